@@ -1,0 +1,93 @@
+/**
+ * First set-up outside demo mode, and account creation from a terminal:
+ *   npm run user:create -- --email a@county.gov --name "Avery Stone" --role admin \
+ *     --jurisdiction "King County" --timezone America/Los_Angeles --agency "LEAD Program Office" --agency-kind program
+ * The password is read from LEAD_NEW_PASSWORD, or asked for on the terminal, never taken as an argument.
+ */
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createAuth } from '../src/lib/server/auth';
+import { loadConfig } from '../src/lib/server/config';
+import { openDatabase } from '../src/lib/server/db';
+import { isDomainError } from '../src/lib/server/errors';
+import { ensureAgency, ensureJurisdiction, slugify } from '../src/lib/server/setup';
+import { createUser } from '../src/lib/server/users';
+import { AGENCY_KINDS, ROLES } from '../src/lib/shared/roles';
+
+const ArgsSchema = z.object({
+	email: z.email(),
+	name: z.string().min(2),
+	role: z.enum(ROLES),
+	jurisdiction: z.string().min(2),
+	timezone: z.string().default('America/Los_Angeles'),
+	agency: z.string().min(2),
+	'agency-kind': z.enum(AGENCY_KINDS),
+	'agency-short': z.string().optional()
+});
+
+async function readPassword(): Promise<string> {
+	if (process.env.LEAD_NEW_PASSWORD) return process.env.LEAD_NEW_PASSWORD;
+	const rl = createInterface({ input: process.stdin, output: process.stdout });
+	const answer = await rl.question('Password for the new account (12+ characters): ');
+	rl.close();
+	return answer;
+}
+
+async function main() {
+	const { values } = parseArgs({
+		options: Object.fromEntries(Object.keys(ArgsSchema.shape).map((k) => [k, { type: 'string' as const }]))
+	});
+	const parsed = ArgsSchema.safeParse(values);
+	if (!parsed.success) {
+		console.error(
+			'Usage: npm run user:create -- --email E --name N --role ROLE --jurisdiction J --agency A --agency-kind KIND [--timezone TZ]'
+		);
+		for (const issue of parsed.error.issues) console.error(`  --${issue.path.join('.')}: ${issue.message}`);
+		process.exit(2);
+	}
+	const args = parsed.data;
+	const config = loadConfig({ ...process.env, AUTH_SECRET: process.env.AUTH_SECRET ?? 'x'.repeat(32) });
+	const { db, close } = openDatabase(config.databasePath);
+	try {
+		const auth = createAuth({
+			db,
+			secret: config.authSecret ?? 'x'.repeat(32),
+			trustedOrigins: config.allowedOrigins,
+			sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
+			signInPerMinute: config.signInRateLimitPerMinute,
+			onSessionEnded: () => undefined,
+			isDisabled: () => false
+		});
+		const jurisdiction = ensureJurisdiction(db, {
+			name: args.jurisdiction,
+			slug: slugify(args.jurisdiction),
+			timezone: args.timezone
+		});
+		const agency = ensureAgency(db, jurisdiction.id, {
+			name: args.agency,
+			shortName: args['agency-short'] ?? args.agency,
+			kind: args['agency-kind']
+		});
+		const user = await createUser({ db, auth }, null, jurisdiction.id, {
+			email: args.email,
+			name: args.name,
+			role: args.role,
+			agencyId: agency.id,
+			password: await readPassword()
+		});
+		console.log(`Created ${user.role} account ${user.email} in ${jurisdiction.name} (${agency.name}).`);
+	} catch (error) {
+		if (isDomainError(error)) {
+			console.error(error.message);
+			for (const [field, message] of Object.entries(error.fields ?? {}))
+				console.error(`  ${field}: ${message}`);
+			process.exit(1);
+		}
+		throw error;
+	} finally {
+		close();
+	}
+}
+
+await main();

@@ -1,0 +1,128 @@
+/**
+ * The board's production entry: one HTTP server on one port serving SvelteKit's build, socket.io
+ * and `/yjs/<room>`, on one SQLite file. Shuts down on SIGTERM/SIGINT after flushing writes.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, withListeningPort, type Config } from '../src/lib/server/config';
+import { log } from '../src/lib/server/log';
+import { createServices, registerServices, type Services } from '../src/lib/server/services';
+import { attachRealtime, type Realtime } from './realtime/attach';
+
+type NodeHandler = (
+	req: import('node:http').IncomingMessage,
+	res: import('node:http').ServerResponse
+) => void;
+
+export interface RunningBoard {
+	url: string;
+	port: number;
+	server: Server;
+	services: Services;
+	realtime: Realtime;
+	close(): Promise<void>;
+}
+
+/**
+ * Headers this server stamps on every request from the connection itself (overwriting whatever a
+ * client sent), so SvelteKit and better-auth know the real protocol and client address.
+ */
+export const TRUSTED_HEADERS = { protocol: 'x-lead-board-proto', address: 'x-lead-board-client' } as const;
+
+function stampTrustedHeaders(req: import('node:http').IncomingMessage): void {
+	const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+	req.headers[TRUSTED_HEADERS.protocol] = encrypted ? 'https' : 'http';
+	req.headers[TRUSTED_HEADERS.address] = req.socket.remoteAddress ?? '';
+}
+
+async function loadSvelteKitHandler(buildDir: string): Promise<NodeHandler> {
+	// adapter-node reads these when its handler is imported.
+	process.env.PROTOCOL_HEADER ??= TRUSTED_HEADERS.protocol;
+	process.env.ADDRESS_HEADER ??= TRUSTED_HEADERS.address;
+	const file = resolve(buildDir, 'handler.js');
+	if (!existsSync(file)) throw new Error(`No build found at ${file}; run npm run build first.`);
+	const mod = (await import(pathToFileURL(file).href)) as { handler: NodeHandler };
+	return mod.handler;
+}
+
+/** Starts the board. Listening comes first so a demo on port 0 knows its origin before auth starts. */
+export async function startBoard(config: Config, buildDir = 'build'): Promise<RunningBoard> {
+	const handler = await loadSvelteKitHandler(buildDir);
+	const live: { realtime?: Realtime } = {};
+	const server = createServer((req, res) => {
+		const realtime = live.realtime;
+		if (!realtime) {
+			res.writeHead(503, { 'retry-after': '1' }).end('The board is starting.');
+			return;
+		}
+		stampTrustedHeaders(req);
+		if (!realtime.handleRequest(req, res)) handler(req, res);
+	});
+	await new Promise<void>((done, fail) => {
+		server.once('error', fail);
+		server.listen(config.port, config.host, done);
+	});
+	const port = (server.address() as AddressInfo).port;
+	const services = await createServices(withListeningPort(config, port));
+	registerServices(services);
+	const realtime = attachRealtime(server, services, { production: true });
+	live.realtime = realtime;
+	const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+	const url = services.config.origin ?? `http://${shown}:${port}`;
+	return { url, port, server, services, realtime, close: () => closeBoard(server, services, realtime) };
+}
+
+async function closeBoard(server: Server, services: Services, realtime: Realtime | undefined) {
+	const closed = new Promise<void>((done) => server.close(() => done()));
+	await realtime?.close();
+	server.closeAllConnections();
+	await closed;
+	services.close();
+	registerServices(undefined);
+}
+
+async function main() {
+	let config: Config;
+	try {
+		config = loadConfig();
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			console.error(error.message);
+			process.exit(1);
+		}
+		throw error;
+	}
+	const board = await startBoard(config);
+	log('info', 'board.started', { url: board.url, port: board.port, mode: config.mode });
+	if (config.mode === 'demo') {
+		console.log(
+			`\n  LEAD workgroup board (demo data) is running at ${board.url}\n  Sign in as sergeant@demo.test (and the other demo accounts in the README).\n`
+		);
+	}
+	let stopping = false;
+	const stop = (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		log('info', 'board.stopping', { signal });
+		board.close().then(
+			() => process.exit(0),
+			(error: unknown) => {
+				log('error', 'board.stop_failed', { error: String(error) });
+				process.exit(1);
+			}
+		);
+	};
+	process.on('SIGTERM', () => stop('SIGTERM'));
+	process.on('SIGINT', () => stop('SIGINT'));
+}
+
+const entry = process.argv[1] ? pathToFileURL(resolve(process.argv[1])).href : '';
+if (import.meta.url === entry) {
+	main().catch((error: unknown) => {
+		console.error(error instanceof Error ? error.message : error);
+		process.exit(1);
+	});
+}

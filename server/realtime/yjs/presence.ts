@@ -1,0 +1,88 @@
+/**
+ * Awareness (cursors, who is here) of one room: applies client updates, remembers which
+ * connection controls which awareness client id, and removes those states when it leaves.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { BoundedReader, MalformedInput } from './bounded-reader';
+import { encodeAwareness } from './protocol';
+
+/** A y-websocket tab controls one id (its doc's clientID); a few more leave room for subdocuments. */
+const MAX_IDS_PER_CONNECTION = 16;
+
+export type PresenceResult = 'applied' | 'malformed' | 'foreign' | 'too-many';
+
+export class RoomPresence<Owner> {
+	readonly awareness: awarenessProtocol.Awareness;
+	private readonly owners = new Map<number, Owner>();
+	private readonly owned = new Map<Owner, Set<number>>();
+
+	constructor(doc: Y.Doc, broadcast: (frame: Uint8Array) => void) {
+		this.awareness = new awarenessProtocol.Awareness(doc);
+		this.awareness.setLocalState(null); // the server itself has no presence
+		this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }) => {
+			const changed = [...change.added, ...change.updated, ...change.removed];
+			broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)));
+		});
+	}
+
+	/** Applies `update` on behalf of `owner`, refusing ids another connection controls. */
+	apply(update: Uint8Array, owner: Owner): PresenceResult {
+		const ids = readAwarenessIds(update);
+		if (ids === null) return 'malformed';
+		const mine = this.owned.get(owner) ?? new Set<number>();
+		for (const id of ids) {
+			const current = this.owners.get(id);
+			if (current !== undefined && current !== owner) return 'foreign';
+		}
+		const total = new Set([...mine, ...ids]).size;
+		if (total > MAX_IDS_PER_CONNECTION) return 'too-many';
+		for (const id of ids) {
+			this.owners.set(id, owner);
+			mine.add(id);
+		}
+		this.owned.set(owner, mine);
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, owner);
+		return 'applied';
+	}
+
+	/** Every known state as one awareness frame, or null when nobody has one. */
+	statesFrame(): Uint8Array | null {
+		const ids = [...this.awareness.getStates().keys()];
+		if (ids.length === 0) return null;
+		return encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+	}
+
+	/** Removes the states `owner` controlled (the others are told through the update broadcast). */
+	release(owner: Owner): void {
+		const ids = this.owned.get(owner);
+		if (!ids) return;
+		this.owned.delete(owner);
+		for (const id of ids) this.owners.delete(id);
+		awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null);
+	}
+
+	destroy(): void {
+		this.awareness.destroy();
+	}
+}
+
+/**
+ * Lists the client ids an awareness update names, checking the whole structure first (including
+ * the JSON states, which y-protocols would otherwise parse halfway through applying). Null if malformed.
+ */
+function readAwarenessIds(update: Uint8Array): number[] | null {
+	const reader = new BoundedReader(update);
+	try {
+		const ids: number[] = [];
+		for (let n = reader.count(3), i = 0; i < n; i++) {
+			ids.push(reader.varUint());
+			reader.varUint(); // clock
+			JSON.parse(reader.string());
+		}
+		return reader.done ? ids : null;
+	} catch (error) {
+		if (error instanceof MalformedInput || error instanceof SyntaxError) return null;
+		throw error;
+	}
+}

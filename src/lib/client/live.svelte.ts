@@ -1,0 +1,69 @@
+/**
+ * The browser's live connection to the board: one socket.io client per tab, its connection
+ * state and who is here. Components read it; only this class talks to the socket.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, PresentUser, ServerToClientEvents } from '$lib/shared/events';
+import { SOCKET_PATH } from '$lib/shared/events';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'signed-out';
+export type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export class LiveConnection {
+	#state = $state<ConnectionState>('connecting');
+	#people = $state<PresentUser[]>([]);
+	#endedMessage = $state<string | null>(null);
+	#socket: BoardSocket | null = null;
+
+	get state() {
+		return this.#state;
+	}
+	get people() {
+		return this.#people;
+	}
+	get endedMessage() {
+		return this.#endedMessage;
+	}
+	get socket() {
+		return this.#socket;
+	}
+
+	connect(): void {
+		if (this.#socket) return;
+		const socket: BoardSocket = io({
+			path: SOCKET_PATH,
+			withCredentials: true,
+			reconnectionDelay: 500,
+			reconnectionDelayMax: 8_000,
+			randomizationFactor: 0.5
+		});
+		this.#socket = socket;
+		socket.on('connect', () => (this.#state = 'live'));
+		socket.on('disconnect', (reason) => {
+			if (this.#state === 'signed-out') return;
+			this.#state = reason === 'io server disconnect' ? 'offline' : 'reconnecting';
+		});
+		socket.io.on('reconnect_attempt', () => {
+			if (this.#state !== 'signed-out') this.#state = 'reconnecting';
+		});
+		socket.on('connect_error', (error) => {
+			const code = (error as Error & { data?: { code?: string } }).data?.code;
+			if (code === 'unauthenticated' || code === 'session_ended') this.#signedOut('Your session has ended.');
+			else this.#state = 'reconnecting';
+		});
+		socket.on('presence:v1', (people) => (this.#people = people));
+		socket.on('session:ended:v1', ({ message }) => this.#signedOut(message));
+	}
+
+	#signedOut(message: string): void {
+		this.#state = 'signed-out';
+		this.#endedMessage = message;
+		this.#people = [];
+		this.#socket?.disconnect();
+	}
+
+	disconnect(): void {
+		this.#socket?.disconnect();
+		this.#socket = null;
+	}
+}

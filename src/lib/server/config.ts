@@ -1,0 +1,119 @@
+/**
+ * The board's settings, read once from the environment and validated. Demo mode (the default)
+ * seeds a demo jurisdiction and fills in safe local defaults; real use (`NODE_ENV=production`
+ * or `LEAD_MODE=production`) seeds nothing and refuses to start without what it needs.
+ */
+import { z } from 'zod';
+
+const bytes = (fallback: number) =>
+	z.coerce
+		.number()
+		.int()
+		.positive()
+		.max(16 * 1024 * 1024)
+		.default(fallback);
+
+const EnvSchema = z.object({
+	NODE_ENV: z.string().optional(),
+	LEAD_MODE: z.enum(['demo', 'production']).optional(),
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().min(1).default('0.0.0.0'),
+	ORIGIN: z.url().optional(),
+	ALLOWED_ORIGINS: z.string().optional(),
+	DATABASE_PATH: z.string().min(1).default('./data/lead-board.sqlite'),
+	AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+	SESSION_MAX_AGE_HOURS: z.coerce
+		.number()
+		.positive()
+		.max(24 * 7)
+		.default(12),
+	SOCKET_MAX_PAYLOAD_BYTES: bytes(1_000_000),
+	YJS_MAX_UPDATE_BYTES: bytes(1024 * 1024),
+	YJS_MAX_DOCUMENT_BYTES: bytes(8 * 1024 * 1024),
+	YJS_MAX_CLIENTS_PER_ROOM: z.coerce.number().int().positive().default(250),
+	SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30)
+});
+
+export interface Config {
+	mode: 'demo' | 'production';
+	port: number;
+	host: string;
+	/** The public URL, when one is configured; otherwise each request's own origin is used. */
+	origin: string | undefined;
+	/** Browser origins allowed to open sockets and post forms. */
+	allowedOrigins: string[];
+	databasePath: string;
+	/** Undefined in demo mode until the database supplies a generated one. */
+	authSecret: string | undefined;
+	sessionMaxAgeSeconds: number;
+	socketMaxPayloadBytes: number;
+	yjsMaxUpdateBytes: number;
+	yjsMaxDocumentBytes: number;
+	yjsMaxClientsPerRoom: number;
+	signInRateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {
+	constructor(readonly problems: string[]) {
+		super(`The board cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+		this.name = 'ConfigError';
+	}
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const parsed = EnvSchema.safeParse(env);
+	if (!parsed.success) {
+		throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+	}
+	const e = parsed.data;
+	const mode = e.LEAD_MODE ?? (e.NODE_ENV === 'production' ? 'production' : 'demo');
+	if (mode === 'production') {
+		const missing = [
+			!e.ORIGIN && 'ORIGIN (the public URL of the board) is required outside demo mode',
+			!e.AUTH_SECRET && 'AUTH_SECRET (32+ random characters) is required outside demo mode'
+		].filter((p): p is string => typeof p === 'string');
+		if (missing.length) throw new ConfigError(missing);
+	}
+	return {
+		mode,
+		port: e.PORT,
+		host: e.HOST,
+		origin: e.ORIGIN?.replace(/\/$/, ''),
+		allowedOrigins: allowedOrigins(mode, e.PORT, e.ORIGIN, e.ALLOWED_ORIGINS),
+		databasePath: e.DATABASE_PATH,
+		authSecret: e.AUTH_SECRET,
+		sessionMaxAgeSeconds: Math.round(e.SESSION_MAX_AGE_HOURS * 3600),
+		socketMaxPayloadBytes: e.SOCKET_MAX_PAYLOAD_BYTES,
+		yjsMaxUpdateBytes: e.YJS_MAX_UPDATE_BYTES,
+		yjsMaxDocumentBytes: e.YJS_MAX_DOCUMENT_BYTES,
+		yjsMaxClientsPerRoom: e.YJS_MAX_CLIENTS_PER_ROOM,
+		signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE
+	};
+}
+
+function allowedOrigins(mode: string, port: number, origin?: string, extra?: string): string[] {
+	const list = new Set<string>();
+	if (origin) list.add(new URL(origin).origin);
+	for (const item of (extra ?? '').split(',')) if (item.trim()) list.add(new URL(item.trim()).origin);
+	if (mode === 'demo') {
+		// A demo on this machine is reached as localhost or by loopback address.
+		for (const host of ['localhost', '127.0.0.1', '[::1]']) list.add(`http://${host}:${port}`);
+	}
+	return [...list];
+}
+
+/** The same settings once the server listens: a demo on port 0 learns its real port here. */
+export function withListeningPort(config: Config, port: number): Config {
+	if (config.port === port) return config;
+	const extra = config.allowedOrigins.filter((o) => !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\]):/.test(o));
+	return {
+		...config,
+		port,
+		allowedOrigins: allowedOrigins(config.mode, port, config.origin, extra.join(','))
+	};
+}
+
+/** Is this browser Origin header one the board accepts? A missing Origin is not a browser. */
+export function isAllowedOrigin(config: Pick<Config, 'allowedOrigins'>, originHeader: string | undefined) {
+	return originHeader === undefined || config.allowedOrigins.includes(originHeader);
+}

@@ -1,0 +1,45 @@
+/**
+ * Opens the board's SQLite file (or an in-memory database for tests) and brings its schema up
+ * to date with the committed migrations. A failing migration throws: the board never runs on a
+ * schema it does not understand.
+ */
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface OpenDatabase {
+	db: Db;
+	sqlite: Database.Database;
+	close(): void;
+}
+
+/** Finds the committed `drizzle/` folder from this file, or from the working directory. */
+export function migrationsFolder(): string {
+	let dir = dirname(fileURLToPath(import.meta.url));
+	for (let i = 0; i < 8; i++) {
+		if (existsSync(join(dir, 'drizzle', 'meta', '_journal.json'))) return join(dir, 'drizzle');
+		dir = dirname(dir);
+	}
+	return resolve('drizzle');
+}
+
+export function openDatabase(path: string): OpenDatabase {
+	if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+	const sqlite = new Database(path);
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	// WAL with NORMAL sync survives a killed process; only an OS crash can lose the last commits.
+	sqlite.pragma('synchronous = NORMAL');
+	const db = drizzle(sqlite, { schema });
+	migrate(db, { migrationsFolder: migrationsFolder() });
+	return { db, sqlite, close: () => sqlite.close() };
+}
+
+export { schema };

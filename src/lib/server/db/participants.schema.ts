@@ -1,0 +1,2 @@
+/** Participant records: referrals, screening, plans, legal matters, contacts, updates. */
+export {};

@@ -1,0 +1,164 @@
+/**
+ * The database schema: one place for every table, types derived from it.
+ * Columns are snake_case, keys camelCase. The `user`, `session`, `account` and `verification`
+ * tables are the shapes the authentication library expects.
+ */
+import { sql } from 'drizzle-orm';
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { AGENCY_KINDS, ROLES } from '../../shared/roles';
+
+const id = () =>
+	text('id')
+		.primaryKey()
+		.$defaultFn(() => crypto.randomUUID());
+const createdAt = () =>
+	integer('created_at', { mode: 'timestamp_ms' })
+		.notNull()
+		.default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`);
+const updatedAt = () =>
+	integer('updated_at', { mode: 'timestamp_ms' })
+		.notNull()
+		.default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`);
+
+export const jurisdictions = sqliteTable('jurisdictions', {
+	id: id(),
+	name: text('name').notNull(),
+	slug: text('slug').notNull().unique(),
+	timezone: text('timezone').notNull(),
+	/** Days an arrest-diversion referral has to complete its assessment. */
+	assessmentWindowDays: integer('assessment_window_days').notNull().default(30),
+	isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+	createdAt: createdAt()
+});
+
+export const agencies = sqliteTable(
+	'agencies',
+	{
+		id: id(),
+		jurisdictionId: text('jurisdiction_id')
+			.notNull()
+			.references(() => jurisdictions.id),
+		name: text('name').notNull(),
+		shortName: text('short_name').notNull(),
+		kind: text('kind', { enum: AGENCY_KINDS }).notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('agencies_jurisdiction_name').on(t.jurisdictionId, t.name)]
+);
+
+export const user = sqliteTable('user', {
+	id: id(),
+	name: text('name').notNull(),
+	email: text('email').notNull().unique(),
+	emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
+	image: text('image'),
+	role: text('role', { enum: ROLES }).notNull(),
+	jurisdictionId: text('jurisdiction_id')
+		.notNull()
+		.references(() => jurisdictions.id),
+	agencyId: text('agency_id')
+		.notNull()
+		.references(() => agencies.id),
+	disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+	createdAt: createdAt(),
+	updatedAt: updatedAt()
+});
+
+export const session = sqliteTable(
+	'session',
+	{
+		id: id(),
+		expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+		token: text('token').notNull().unique(),
+		ipAddress: text('ip_address'),
+		userAgent: text('user_agent'),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
+	},
+	(t) => [index('session_user').on(t.userId)]
+);
+
+export const account = sqliteTable(
+	'account',
+	{
+		id: id(),
+		accountId: text('account_id').notNull(),
+		providerId: text('provider_id').notNull(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		accessToken: text('access_token'),
+		refreshToken: text('refresh_token'),
+		idToken: text('id_token'),
+		accessTokenExpiresAt: integer('access_token_expires_at', { mode: 'timestamp_ms' }),
+		refreshTokenExpiresAt: integer('refresh_token_expires_at', { mode: 'timestamp_ms' }),
+		scope: text('scope'),
+		password: text('password'),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
+	},
+	(t) => [index('account_user').on(t.userId)]
+);
+
+export const verification = sqliteTable('verification', {
+	id: id(),
+	identifier: text('identifier').notNull(),
+	value: text('value').notNull(),
+	expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+	createdAt: createdAt(),
+	updatedAt: updatedAt()
+});
+
+export const MEETING_KINDS = ['operational_workgroup', 'policy_group'] as const;
+export const MEETING_STATUSES = ['draft', 'published', 'live', 'ended', 'approved'] as const;
+
+export const meetings = sqliteTable(
+	'meetings',
+	{
+		id: id(),
+		jurisdictionId: text('jurisdiction_id')
+			.notNull()
+			.references(() => jurisdictions.id),
+		kind: text('kind', { enum: MEETING_KINDS }).notNull(),
+		title: text('title').notNull(),
+		startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+		location: text('location'),
+		status: text('status', { enum: MEETING_STATUSES }).notNull().default('draft'),
+		createdAt: createdAt()
+	},
+	(t) => [index('meetings_jurisdiction').on(t.jurisdictionId, t.startsAt)]
+);
+
+/** Latest compacted state of each Yjs document. */
+export const yjsDocuments = sqliteTable('yjs_documents', {
+	name: text('name').primaryKey(),
+	snapshot: blob('snapshot', { mode: 'buffer' }).notNull(),
+	updatedAt: updatedAt()
+});
+
+/** Append-only log of Yjs updates stored since the last snapshot. */
+export const yjsUpdates = sqliteTable(
+	'yjs_updates',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		docName: text('doc_name').notNull(),
+		update: blob('update', { mode: 'buffer' }).notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('yjs_updates_doc').on(t.docName, t.id)]
+);
+
+/** Instance settings the server keeps for itself (for example the demo signing secret). */
+export const appSettings = sqliteTable('app_settings', {
+	key: text('key').primaryKey(),
+	value: text('value').notNull()
+});
+
+export type Jurisdiction = typeof jurisdictions.$inferSelect;
+export type Agency = typeof agencies.$inferSelect;
+export type User = typeof user.$inferSelect;
+export type Meeting = typeof meetings.$inferSelect;
+export * from './participants.schema';

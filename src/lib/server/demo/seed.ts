@@ -1,0 +1,105 @@
+/**
+ * The demo jurisdiction: "King County (demo)", its agencies and one account per role, seeded
+ * into an empty database on the first demo start. Everything here is fictional.
+ */
+import { eq } from 'drizzle-orm';
+import type { AgencyKind, Role } from '../../shared/roles';
+import type { Auth } from '../auth';
+import type { Db } from '../db';
+import { jurisdictions, meetings } from '../db/schema';
+import { ensureAgency, ensureJurisdiction } from '../setup';
+import { createUser } from '../users';
+
+export const DEMO_JURISDICTION = {
+	name: 'King County (demo)',
+	slug: 'king-county-demo',
+	timezone: 'America/Los_Angeles',
+	assessmentWindowDays: 30,
+	isDemo: true
+};
+
+/** Every demo account signs in with this password. It is printed in the README and on sign-in. */
+export const DEMO_PASSWORD = 'lead-demo-board';
+
+const DEMO_AGENCIES: { key: AgencyKind; name: string; shortName: string }[] = [
+	{ key: 'police', name: 'Harbor City Police Department', shortName: 'HCPD' },
+	{ key: 'prosecution', name: 'County Prosecuting Attorney', shortName: 'Prosecutor' },
+	{ key: 'defense', name: 'Department of Public Defense', shortName: 'DPD' },
+	{ key: 'case_management', name: 'Harbor Outreach Services', shortName: 'Outreach' },
+	{ key: 'program', name: 'LEAD Program Office', shortName: 'Program' },
+	{ key: 'policy_group', name: 'Policy Coordinating Group', shortName: 'PCG' },
+	{ key: 'evaluation', name: 'University Evaluation Team', shortName: 'Evaluation' }
+];
+
+export const DEMO_ACCOUNTS: { email: string; name: string; role: Role; agency: AgencyKind }[] = [
+	{ email: 'officer@demo.test', name: 'Sam Reyes', role: 'police_officer', agency: 'police' },
+	{ email: 'sergeant@demo.test', name: 'Maria Keller', role: 'police_sergeant', agency: 'police' },
+	{ email: 'prosecutor@demo.test', name: 'Priya Natarajan', role: 'prosecutor', agency: 'prosecution' },
+	{ email: 'defender@demo.test', name: 'Marcus Bell', role: 'defender', agency: 'defense' },
+	{ email: 'casemanager@demo.test', name: 'Jordan Ortiz', role: 'case_manager', agency: 'case_management' },
+	{
+		email: 'supervisor@demo.test',
+		name: 'Renée Dubois',
+		role: 'case_manager_supervisor',
+		agency: 'case_management'
+	},
+	{ email: 'facilitator@demo.test', name: 'Tomás Alvarez', role: 'facilitator', agency: 'program' },
+	{ email: 'pcg@demo.test', name: 'Grace Liu', role: 'pcg_member', agency: 'policy_group' },
+	{ email: 'evaluator@demo.test', name: 'Kwame Osei', role: 'evaluator', agency: 'evaluation' },
+	{ email: 'admin@demo.test', name: 'Avery Stone', role: 'admin', agency: 'program' }
+];
+
+/** Seeds the demo jurisdiction once; a second call finds it and changes nothing. */
+export async function seedDemo(deps: { db: Db; auth: Auth }, now = new Date()) {
+	const existing = deps.db
+		.select()
+		.from(jurisdictions)
+		.where(eq(jurisdictions.slug, DEMO_JURISDICTION.slug))
+		.get();
+	if (existing) return { jurisdictionId: existing.id, created: false };
+	const jurisdiction = ensureJurisdiction(deps.db, DEMO_JURISDICTION);
+	const agencyIds = new Map<AgencyKind, string>();
+	for (const a of DEMO_AGENCIES) {
+		agencyIds.set(a.key, ensureAgency(deps.db, jurisdiction.id, { ...a, kind: a.key }).id);
+	}
+	const userIds = new Map<Role, string>();
+	for (const account of DEMO_ACCOUNTS) {
+		const created = await createUser(deps, null, jurisdiction.id, {
+			name: account.name,
+			email: account.email,
+			password: DEMO_PASSWORD,
+			role: account.role,
+			agencyId: agencyIds.get(account.agency)
+		});
+		userIds.set(account.role, created.id);
+	}
+	seedDemoMeetings(deps.db, jurisdiction.id, now);
+	return { jurisdictionId: jurisdiction.id, created: true, userIds };
+}
+
+function seedDemoMeetings(db: Db, jurisdictionId: string, now: Date) {
+	const day = 24 * 60 * 60 * 1000;
+	const at = (days: number, hour: number) => {
+		const d = new Date(now.getTime() + days * day);
+		d.setUTCHours(hour, 0, 0, 0);
+		return d;
+	};
+	db.insert(meetings)
+		.values([
+			{
+				jurisdictionId,
+				kind: 'operational_workgroup',
+				title: 'Operational workgroup',
+				startsAt: at(2, 17),
+				location: 'Conference room B, Public Safety Building'
+			},
+			{
+				jurisdictionId,
+				kind: 'policy_group',
+				title: 'Policy Coordinating Group',
+				startsAt: at(16, 18),
+				location: 'County Council chambers'
+			}
+		])
+		.run();
+}

@@ -1,0 +1,78 @@
+/**
+ * Builds the board's services once, at the edge (the server entry, the dev plugin, a test), and
+ * hands the same instance to SvelteKit's hooks through a process-wide registry: the adapter's
+ * bundle and the realtime server then share one database, one auth and one event bus.
+ */
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { createAuth, type Auth } from './auth';
+import type { Config } from './config';
+import { openDatabase, type Db } from './db';
+import { appSettings } from './db/schema';
+import { seedDemo } from './demo/seed';
+import { isDisabled } from './users';
+
+export interface SessionEnded {
+	sessionId: string;
+	userId: string;
+}
+
+/** Events the realtime layer listens to. */
+export interface BoardEventMap {
+	'sessions-ended': [SessionEnded[]];
+}
+
+export interface Services {
+	config: Config;
+	db: Db;
+	auth: Auth;
+	events: EventEmitter<BoardEventMap>;
+	/** Ends sessions' sockets on every channel (wired by the realtime layer). */
+	sessionsEnded(ended: SessionEnded[]): void;
+	close(): void;
+}
+
+export async function createServices(config: Config): Promise<Services> {
+	const database = openDatabase(config.databasePath);
+	const events = new EventEmitter<BoardEventMap>();
+	const sessionsEnded = (ended: SessionEnded[]) => {
+		if (ended.length) events.emit('sessions-ended', ended);
+	};
+	const auth = createAuth({
+		db: database.db,
+		secret: config.authSecret ?? demoSecret(database.db),
+		baseURL: config.origin,
+		trustedOrigins: config.allowedOrigins,
+		sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
+		signInPerMinute: config.signInRateLimitPerMinute,
+		onSessionEnded: (ended) => sessionsEnded([ended]),
+		isDisabled: (userId) => isDisabled(database.db, userId)
+	});
+	if (config.mode === 'demo') await seedDemo({ db: database.db, auth });
+	return { config, db: database.db, auth, events, sessionsEnded, close: database.close };
+}
+
+/** Demo mode keeps a generated signing secret in its own database, so sessions survive restarts. */
+function demoSecret(db: Db): string {
+	const row = db.select().from(appSettings).where(eq(appSettings.key, 'demo_auth_secret')).get();
+	if (row) return row.value;
+	const value = randomBytes(32).toString('base64url');
+	db.insert(appSettings).values({ key: 'demo_auth_secret', value }).run();
+	return value;
+}
+
+const REGISTRY = Symbol.for('lead-board.services');
+type Registry = { [REGISTRY]?: Services };
+
+export function registerServices(services: Services | undefined): void {
+	(globalThis as Registry)[REGISTRY] = services;
+}
+
+/** The running board's services; throws when the server entry has not built them. */
+export function getServices(): Services {
+	const services = (globalThis as Registry)[REGISTRY];
+	if (!services)
+		throw new Error('The board services are not running (start the board with npm start or npm run dev).');
+	return services;
+}

@@ -1,0 +1,49 @@
+/**
+ * The typed socket.io contract, shared by the browser and the server, and the functions that
+ * build room names. An event whose payload changes gets a new version suffix.
+ */
+import type { Ack, ErrorCode } from './errors';
+import type { AgencyKind, Role } from './roles';
+
+/** Where socket.io is mounted on the one HTTP server. */
+export const SOCKET_PATH = '/socket.io/';
+/** Prefix of the Yjs WebSocket endpoint: `/yjs/<room>`. */
+export const YJS_PATH_PREFIX = '/yjs/';
+
+export interface PresentUser {
+	userId: string;
+	name: string;
+	role: Role;
+	agencyName: string;
+	agencyShort: string;
+	agencyKind: AgencyKind;
+	/** Number of open tabs or devices this user has on the board. */
+	connections: number;
+}
+
+export interface ServerToClientEvents {
+	'presence:v1': (people: PresentUser[]) => void;
+	/** The server is closing this connection and says why (sign-out, role change, expiry). */
+	'session:ended:v1': (payload: { code: ErrorCode; message: string }) => void;
+}
+
+export interface ClientToServerEvents {
+	'presence:list:v1': (ack: (reply: Ack<PresentUser[]>) => void) => void;
+}
+
+export const rooms = {
+	jurisdiction: (jurisdictionId: string) => `jurisdiction:${jurisdictionId}`,
+	user: (userId: string) => `user:${userId}`,
+	session: (sessionId: string) => `session:${sessionId}`
+};
+
+/** Yjs document names: one per meeting's notes. */
+export const yjsRooms = {
+	meetingNotes: (meetingId: string) => `meeting.${meetingId}.notes`
+};
+
+/** Parses a Yjs room name back into what it names, or null when it names nothing we serve. */
+export function parseYjsRoom(room: string): { kind: 'meeting-notes'; meetingId: string } | null {
+	const match = /^meeting\.([A-Za-z0-9_-]{1,64})\.notes$/.exec(room);
+	return match ? { kind: 'meeting-notes', meetingId: match[1] } : null;
+}

@@ -1,0 +1,24 @@
+import { error } from '@sveltejs/kit';
+import { can } from '$lib/server/policy';
+import { getJurisdiction, listAgencies } from '$lib/server/users';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = ({ locals }) => {
+	const actor = locals.actor;
+	if (!actor) error(401, 'Sign in to use the board.');
+	const { db } = locals.services;
+	const jurisdiction = getJurisdiction(db, actor.jurisdictionId);
+	if (!jurisdiction) error(500, 'Your jurisdiction is missing.');
+	const agency = listAgencies(db, actor.jurisdictionId).find((a) => a.id === actor.agencyId);
+	return {
+		me: {
+			userId: actor.userId,
+			name: actor.name,
+			role: actor.role,
+			agencyKind: actor.agencyKind,
+			agencyName: agency?.name ?? ''
+		},
+		jurisdiction: { name: jurisdiction.name, isDemo: jurisdiction.isDemo, timezone: jurisdiction.timezone },
+		nav: { admin: can(actor, 'users.manage', { jurisdictionId: actor.jurisdictionId }) }
+	};
+};

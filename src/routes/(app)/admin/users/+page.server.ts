@@ -1,0 +1,41 @@
+import { error } from '@sveltejs/kit';
+import { failFromDomain } from '$lib/server/http/actions';
+import { can } from '$lib/server/policy';
+import { changeRole, createUser, listAgencies, listUsers } from '$lib/server/users';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	const actor = locals.actor!;
+	if (!can(actor, 'users.manage', { jurisdictionId: actor.jurisdictionId })) {
+		error(403, 'Only administrators manage people and roles.');
+	}
+	const { db } = locals.services;
+	return {
+		users: listUsers(db, actor),
+		agencies: listAgencies(db, actor.jurisdictionId).map((a) => ({ id: a.id, name: a.name, kind: a.kind }))
+	};
+};
+
+export const actions: Actions = {
+	create: async ({ request, locals }) => {
+		const actor = locals.actor!;
+		const input = Object.fromEntries(await request.formData());
+		try {
+			const created = await createUser(locals.services, actor, actor.jurisdictionId, input);
+			return { created: { name: created.name, email: created.email } };
+		} catch (e) {
+			const { password: _password, ...kept } = input;
+			return failFromDomain(e, { form: 'create', values: kept });
+		}
+	},
+	role: async ({ request, locals }) => {
+		const actor = locals.actor!;
+		const input = Object.fromEntries(await request.formData());
+		try {
+			const changed = changeRole(locals.services, actor, input);
+			return { changed: changed.userId };
+		} catch (e) {
+			return failFromDomain(e, { form: 'role', userId: input.userId });
+		}
+	}
+};

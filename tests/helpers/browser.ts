@@ -1,0 +1,37 @@
+/**
+ * Debian's Chromium driven by playwright-core: no test tool downloads a browser here.
+ * Set CHROMIUM_PATH to use another binary.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+export const ARTIFACTS = 'test-results';
+
+export async function launchChromium(): Promise<Browser> {
+	const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+	if (!existsSync(executablePath)) {
+		throw new Error(
+			`Chromium not found at ${executablePath}: install Debian's chromium package or set CHROMIUM_PATH.`
+		);
+	}
+	mkdirSync(ARTIFACTS, { recursive: true });
+	return chromium.launch({
+		executablePath,
+		headless: true,
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-dev-shm-usage',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
+	});
+}
+
+export const VIEWPORTS = {
+	projector: { width: 1920, height: 1080 },
+	laptop: { width: 1280, height: 800 }
+};

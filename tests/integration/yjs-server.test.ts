@@ -1,0 +1,460 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as encoding from 'lib0/encoding';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import {
+	createYjsServer,
+	type YjsAuthorize,
+	type YjsServer,
+	type YjsServerOptions
+} from '../../server/realtime/yjs/index';
+import { openDatabase, type OpenDatabase } from '../../src/lib/server/db/index';
+import { YjsStore } from '../../src/lib/server/notes/yjs-store';
+import { YJS_PATH_PREFIX } from '../../src/lib/shared/events';
+import { waitFor } from '../helpers/wait';
+
+const MAX_UPDATE_BYTES = 16 * 1024;
+
+/** Test stub (not under test): `?user=&session=&mode=write|read|deny` decides. */
+const authorize: YjsAuthorize = async (req) => {
+	const query = new URL(req.url ?? '/', 'http://test').searchParams;
+	const userId = query.get('user');
+	if (!userId) return { ok: false, reason: 'UNAUTHENTICATED' };
+	if (query.get('mode') === 'deny') return { ok: false, reason: 'FORBIDDEN' };
+	const access = {
+		userId,
+		sessionId: query.get('session') ?? `${userId}-s`,
+		canWrite: query.get('mode') !== 'read'
+	};
+	return { ok: true, access };
+};
+
+interface Harness {
+	yjs: YjsServer;
+	store: YjsStore;
+	database: OpenDatabase;
+	base: string;
+	events: string[];
+	tooLarge: Array<{ room: string; bytes: number }>;
+	stop(): Promise<void>;
+}
+
+const harnesses: Harness[] = [];
+const providers: WebsocketProvider[] = [];
+const sockets: Array<WebSocket | net.Socket> = [];
+const tempDirs: string[] = [];
+
+async function start(overrides: Partial<YjsServerOptions> & { file?: string } = {}): Promise<Harness> {
+	const { file = ':memory:', ...options } = overrides;
+	const database = openDatabase(file);
+	const store = new YjsStore(database.db);
+	const events: string[] = [];
+	const tooLarge: Harness['tooLarge'] = [];
+	const yjs = createYjsServer({
+		store,
+		authorize,
+		maxUpdateBytes: MAX_UPDATE_BYTES,
+		maxDocumentBytes: 1024 * 1024,
+		maxClientsPerRoom: 10,
+		compactAfterMs: 200,
+		unloadAfterMs: 200,
+		log: (event) => events.push(event),
+		onDocumentTooLarge: (room, bytes) => tooLarge.push({ room, bytes }),
+		...options
+	});
+	const server = http.createServer((_req, res) => res.writeHead(404).end());
+	server.on('upgrade', (req, socket, head) => {
+		const path = new URL(req.url ?? '/', 'http://test').pathname;
+		if (!path.startsWith(YJS_PATH_PREFIX)) return socket.destroy();
+		yjs.handleUpgrade(req, socket, head, decodeURIComponent(path.slice(YJS_PATH_PREFIX.length)));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	let stopped = false;
+	const harness: Harness = {
+		yjs,
+		store,
+		database,
+		base: `ws://127.0.0.1:${port}/yjs`,
+		events,
+		tooLarge,
+		async stop() {
+			if (stopped) return;
+			stopped = true;
+			await yjs.close();
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+			database.close();
+		}
+	};
+	harnesses.push(harness);
+	return harness;
+}
+
+interface Client {
+	doc: Y.Doc;
+	text: Y.Text;
+	provider: WebsocketProvider;
+	closeCodes: number[];
+}
+
+function connect(h: Harness, room: string, params: Record<string, string>): Client {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(h.base, room, doc, {
+		params,
+		disableBc: true,
+		maxBackoffTime: 300,
+		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket
+	});
+	providers.push(provider);
+	const closeCodes: number[] = [];
+	provider.on('connection-close', (event) => {
+		if (event) closeCodes.push(event.code);
+	});
+	return { doc, text: doc.getText('notes'), provider, closeCodes };
+}
+
+async function synced(...clients: Client[]): Promise<void> {
+	await waitFor(() => clients.every((client) => client.provider.synced), { message: 'providers synced' });
+}
+
+/** A raw client; resolves with the HTTP status when the upgrade is refused, or the open socket. */
+function rawUpgrade(url: string): Promise<{ status: number; ws: WebSocket | null }> {
+	return new Promise((resolve) => {
+		const ws = new WebSocket(url);
+		sockets.push(ws);
+		ws.on('error', () => {});
+		ws.on('open', () => resolve({ status: 101, ws }));
+		ws.on('unexpected-response', (req, res) => {
+			resolve({ status: res.statusCode ?? 0, ws: null });
+			res.resume();
+			req.destroy();
+		});
+	});
+}
+
+function closeCodeOf(ws: WebSocket): Promise<number> {
+	return new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+}
+
+function syncUpdateFrame(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 0); // sync
+	encoding.writeVarUint(encoder, 2); // update
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+function storedText(h: Harness, room: string): string {
+	return h.store.load(room).doc.getText('notes').toString();
+}
+
+function isStored(h: Harness, room: string): boolean {
+	return h.store.pendingCount(room) > 0 || h.store.readSnapshot(room) !== null;
+}
+
+afterEach(async () => {
+	for (const provider of providers.splice(0)) provider.destroy();
+	for (const socket of sockets.splice(0)) {
+		if (socket instanceof WebSocket) socket.terminate();
+		else socket.destroy();
+	}
+	await Promise.all(harnesses.splice(0).map((h) => h.stop()));
+});
+
+afterAll(() => {
+	for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Yjs WebSocket server', () => {
+	it('two writers converge on identical text', async () => {
+		const h = await start();
+		const a = connect(h, 'meeting.m1.notes', { user: 'ana' });
+		const b = connect(h, 'meeting.m1.notes', { user: 'ben' });
+		await synced(a, b);
+		a.text.insert(0, 'Case 7 housing placed. ');
+		b.text.insert(0, 'Case 9 follow-up Tuesday. ');
+		await waitFor(() => a.text.length === b.text.length && a.text.length > 40, { message: 'convergence' });
+		expect(a.text.toString()).toBe(b.text.toString());
+		expect(a.text.toString()).toContain('Case 7 housing placed.');
+		expect(a.text.toString()).toContain('Case 9 follow-up Tuesday.');
+		expect(storedText(h, 'meeting.m1.notes')).toBe(a.text.toString());
+	});
+
+	it('a read-only client receives text but its edits reach neither the writer nor the store', async () => {
+		const h = await start();
+		const room = 'meeting.ro.notes';
+		const writer = connect(h, room, { user: 'wes' });
+		const reader = connect(h, room, { user: 'rita', mode: 'read' });
+		await synced(writer, reader);
+		writer.text.insert(0, 'Agenda');
+		await waitFor(() => reader.text.toString() === 'Agenda', { message: 'reader receives' });
+
+		reader.text.insert(0, 'TAMPERED ');
+		// Barrier: the server handles one socket's frames in order, so once the reader's awareness
+		// (sent after its edit) reaches the writer, the edit has already been handled.
+		reader.provider.awareness.setLocalStateField('mark', 'after-edit');
+		await waitFor(() =>
+			[...writer.provider.awareness.getStates().values()].some((state) => state.mark === 'after-edit')
+		);
+		expect(writer.text.toString()).toBe('Agenda');
+		expect(storedText(h, room)).toBe('Agenda');
+		expect(h.events).toContain('yjs.readonly_update_dropped');
+
+		writer.text.insert(6, ': budget');
+		await waitFor(() => reader.text.toString().includes('Agenda: budget'), {
+			message: 'later writes reach reader'
+		});
+		expect(reader.closeCodes).toEqual([]);
+	});
+
+	it('refuses an unauthorized upgrade with HTTP 403 before loading anything, and an unknown room with 404', async () => {
+		const h = await start();
+		const denied = await rawUpgrade(`${h.base}/meeting.m1.notes?user=eve&mode=deny`);
+		expect(denied).toEqual({ status: 403, ws: null });
+		const anonymous = await rawUpgrade(`${h.base}/meeting.m1.notes`);
+		expect(anonymous.status).toBe(401);
+		const unknown = await rawUpgrade(`${h.base}/not-a-room?user=ana`);
+		expect(unknown.status).toBe(404);
+		expect(h.yjs.stats()).toEqual({ documents: 0, connections: 0 });
+	});
+
+	it('refuses one client over the room cap with HTTP 429, and admits again once a seat frees', async () => {
+		const h = await start({ maxClientsPerRoom: 2 });
+		const room = 'meeting.full.notes';
+		const a = connect(h, room, { user: 'a' });
+		const b = connect(h, room, { user: 'b' });
+		await synced(a, b);
+		expect((await rawUpgrade(`${h.base}/${room}?user=c`)).status).toBe(429);
+		expect((await rawUpgrade(`${h.base}/meeting.other.notes?user=c`)).status).toBe(101);
+
+		b.provider.destroy();
+		await waitFor(() => h.yjs.stats().connections === 2, { message: 'seat freed' });
+		expect((await rawUpgrade(`${h.base}/${room}?user=c`)).status).toBe(101);
+	});
+
+	it('closes a client sending an oversize message with 4413 and stores nothing', async () => {
+		const h = await start();
+		const room = 'meeting.big.notes';
+		const client = connect(h, room, { user: 'big' });
+		await synced(client);
+		client.text.insert(0, 'x'.repeat(MAX_UPDATE_BYTES + 500));
+		await waitFor(() => client.closeCodes.includes(4413), { message: 'close 4413' });
+		expect(isStored(h, room)).toBe(false);
+		expect(h.events).toContain('yjs.message_too_large');
+
+		// Far beyond the limit, ws itself cuts the frame (explicit maxPayload, not the 100 MiB default).
+		const { ws } = await rawUpgrade(`${h.base}/${room}?user=raw`);
+		const closed = closeCodeOf(ws!);
+		ws!.send(new Uint8Array(MAX_UPDATE_BYTES * 2));
+		expect(await closed).toBe(1009);
+		expect(isStored(h, room)).toBe(false);
+	});
+
+	it('closes only the connection that sent a malformed update; another room keeps syncing', async () => {
+		const h = await start();
+		const a = connect(h, 'meeting.calm.notes', { user: 'a' });
+		const b = connect(h, 'meeting.calm.notes', { user: 'b' });
+		await synced(a, b);
+
+		const bomb = encoding.createEncoder();
+		[1, 2 ** 31, 99, 0].forEach((n) => encoding.writeVarUint(bomb, n)); // 2^31 structs claimed
+		for (let i = 0; i < 100; i++) encoding.writeUint8(bomb, 0);
+		const attacks = [
+			syncUpdateFrame(encoding.toUint8Array(bomb)),
+			syncUpdateFrame(new Uint8Array([3, 250, 17, 4, 99, 1])),
+			new Uint8Array([0, 2, 200, 200, 200]) // truncated frame
+		];
+		for (const frame of attacks) {
+			const { ws } = await rawUpgrade(`${h.base}/meeting.attack.notes?user=mallory`);
+			const closed = closeCodeOf(ws!);
+			ws!.send(frame);
+			a.text.insert(a.text.length, '.');
+			expect(await closed).toBe(4422);
+		}
+		await waitFor(() => b.text.toString() === '...', { message: 'other room keeps syncing' });
+		expect(isStored(h, 'meeting.attack.notes')).toBe(false);
+		expect(a.closeCodes).toEqual([]);
+		await waitFor(() => h.yjs.stats().connections === 2, { message: 'attackers gone, writers stay' });
+		expect(h.events.filter((event) => event === 'yjs.invalid_update')).toHaveLength(2);
+		expect(h.events).toContain('yjs.malformed_message');
+	});
+
+	it('does not apply nor broadcast an update the store cannot append, and closes its sender with 4500', async () => {
+		const h = await start();
+		h.database.sqlite.exec(
+			`create trigger refuse_big before insert on yjs_updates when length(new."update") > 200
+			 begin select raise(abort, 'disk full'); end`
+		);
+		const room = 'meeting.disk.notes';
+		const [a, b, c] = ['a', 'b', 'c'].map((user) => connect(h, room, { user }));
+		await synced(a, b, c);
+		a.text.insert(0, 'lost? '.repeat(60));
+		await waitFor(() => a.closeCodes.includes(4500), { message: 'sender closed with 4500' });
+		a.provider.destroy();
+		c.text.insert(0, 'kept');
+		await waitFor(() => b.text.toString() === 'kept', { message: 'later update arrives' });
+		expect(storedText(h, room)).toBe('kept');
+		expect(c.text.toString()).toBe('kept');
+		expect(h.events).toContain('yjs.append_failed');
+	});
+
+	it('refuses with HTTP 500 when the stored document cannot be loaded, and leaves it untouched', async () => {
+		const h = await start();
+		const room = 'meeting.corrupt.notes';
+		const corrupt = Buffer.from([1, 1, 5, 0, 4, 1, 1, 116, 200]); // truncated string
+		h.database.sqlite.prepare('insert into yjs_documents (name, snapshot) values (?, ?)').run(room, corrupt);
+		expect((await rawUpgrade(`${h.base}/${room}?user=ana`)).status).toBe(500);
+		expect((await rawUpgrade(`${h.base}/${room}?user=ben`)).status).toBe(500);
+		expect(h.yjs.stats().documents).toBe(0);
+		expect(Buffer.from(h.store.readSnapshot(room) ?? [])).toEqual(corrupt);
+		expect(h.store.pendingCount(room)).toBe(0);
+	});
+
+	it('reloads a document from SQLite after the server is closed and recreated on the same file', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'lead-yjs-'));
+		tempDirs.push(dir);
+		const file = join(dir, 'board.sqlite');
+		const room = 'meeting.reload.notes';
+
+		const first = await start({ file });
+		const author = connect(first, room, { user: 'ana' });
+		await synced(author);
+		author.text.insert(0, 'Minutes approved by the PCG.');
+		await waitFor(() => isStored(first, room), { message: 'update stored' });
+		await first.stop(); // flushes (compacts) before closing
+		expect(author.closeCodes).toContain(1001);
+		author.provider.destroy();
+
+		const second = await start({ file });
+		expect(second.store.pendingCount(room)).toBe(0);
+		expect(second.store.readSnapshot(room)).not.toBeNull();
+		const reader = connect(second, room, { user: 'ben' });
+		await waitFor(() => reader.text.toString() === 'Minutes approved by the PCG.', {
+			message: 'reloaded text'
+		});
+	});
+
+	it('compacts and unloads a document once its last client leaves', async () => {
+		const h = await start({ unloadAfterMs: 50, compactAfterMs: 60_000 });
+		const room = 'meeting.idle.notes';
+		const client = connect(h, room, { user: 'ana' });
+		await synced(client);
+		client.text.insert(0, 'Short meeting.');
+		await waitFor(() => h.store.pendingCount(room) === 1, { message: 'update logged' });
+		expect(h.yjs.stats().documents).toBe(1);
+
+		client.provider.destroy();
+		await waitFor(() => h.yjs.stats().documents === 0, { timeout: 3_000, message: 'unloaded' });
+		expect(h.store.pendingCount(room)).toBe(0);
+		expect(storedText(h, room)).toBe('Short meeting.');
+	});
+
+	it('compacts after compactAfterUpdates updates, and compactAfterMs after the first one', async () => {
+		const byCount = await start({ compactAfterUpdates: 5, compactAfterMs: 60_000 });
+		const counted = connect(byCount, 'meeting.count.notes', { user: 'ana' });
+		await synced(counted);
+		for (let i = 0; i < 12; i++) counted.text.insert(i, `${i % 10}`);
+		await waitFor(() => storedText(byCount, 'meeting.count.notes') === '012345678901', {
+			message: 'all stored'
+		});
+		expect(byCount.store.pendingCount('meeting.count.notes')).toBe(2); // 12 = 5 + 5 compacted, 2 logged
+		expect(byCount.store.readSnapshot('meeting.count.notes')).not.toBeNull();
+
+		const byTime = await start({ compactAfterUpdates: 1_000, compactAfterMs: 50 });
+		const timed = connect(byTime, 'meeting.time.notes', { user: 'ben' });
+		await synced(timed);
+		timed.text.insert(0, 'one');
+		timed.text.insert(3, ' two');
+		await waitFor(() => byTime.store.readSnapshot('meeting.time.notes') !== null, {
+			message: 'timed compaction'
+		});
+		expect(byTime.store.pendingCount('meeting.time.notes')).toBe(0);
+		expect(byTime.yjs.stats().connections).toBe(1); // compacted while the client is still there
+	});
+
+	it('terminates a connection that stops answering pings', async () => {
+		const h = await start({ heartbeatMs: 40 });
+		const { port } = new URL(h.base);
+		const socket = net.connect(Number(port), '127.0.0.1');
+		sockets.push(socket);
+		let received = '';
+		socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+		socket.write(
+			'GET /yjs/meeting.hb.notes?user=ana HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n' +
+				'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'
+		);
+		await waitFor(() => received.startsWith('HTTP/1.1 101') && h.yjs.stats().connections === 1);
+		// This client never answers the server's pings.
+		await waitFor(() => h.yjs.stats().connections === 0, { timeout: 2_000, message: 'terminated' });
+		await waitFor(() => socket.destroyed || socket.readableEnded, { message: 'socket closed' });
+		expect(h.events).toContain('yjs.heartbeat_timeout');
+	});
+
+	it("closeSession closes only that session's sockets", async () => {
+		const h = await start();
+		const s1a = connect(h, 'meeting.x.notes', { user: 'ana', session: 's1' });
+		const s1b = connect(h, 'meeting.y.notes', { user: 'ana', session: 's1' });
+		const s2 = connect(h, 'meeting.x.notes', { user: 'ana', session: 's2' });
+		await synced(s1a, s1b, s2);
+
+		h.yjs.closeSession('s1', 'SESSION_ENDED');
+		await waitFor(() => s1a.closeCodes.includes(4410) && s1b.closeCodes.includes(4410), {
+			message: 's1 closed'
+		});
+		await waitFor(() => h.yjs.stats().connections === 1, { message: 'one left' });
+		const other = connect(h, 'meeting.x.notes', { user: 'ben' });
+		await synced(other);
+		s2.text.insert(0, 'still here');
+		await waitFor(() => other.text.toString() === 'still here', { message: 's2 still syncs' });
+		expect(s2.closeCodes).toEqual([]);
+	});
+
+	it('recheck closes with 4403 the connections the check refuses', async () => {
+		const h = await start();
+		const ana = connect(h, 'meeting.r.notes', { user: 'ana' });
+		const ben = connect(h, 'meeting.r.notes', { user: 'ben' });
+		await synced(ana, ben);
+		await h.yjs.recheck(async (access, room) => room === 'meeting.r.notes' && access.userId !== 'ana');
+		await waitFor(() => ana.closeCodes.includes(4403), { message: 'ana closed' });
+		await waitFor(() => h.yjs.stats().connections === 1, { message: 'ben stays' });
+		expect(ben.closeCodes).toEqual([]);
+	});
+
+	it('removes the awareness states of a connection that drops without saying goodbye', async () => {
+		const h = await start();
+		const room = 'meeting.aw.notes';
+		const ana = connect(h, room, { user: 'ana' });
+		const ben = connect(h, room, { user: 'ben' });
+		await synced(ana, ben);
+		ana.provider.awareness.setLocalStateField('cursor', 3);
+		await waitFor(() => ben.provider.awareness.getStates().get(ana.doc.clientID)?.cursor === 3);
+
+		ana.provider.shouldConnect = false; // no reconnect, and no awareness goodbye is sent
+		(ana.provider.ws as unknown as WebSocket).terminate();
+		await waitFor(() => !ben.provider.awareness.getStates().has(ana.doc.clientID), {
+			message: 'state removed'
+		});
+		expect(h.yjs.stats().connections).toBe(1);
+	});
+
+	it('reports a document whose encoded size passes maxDocumentBytes, without refusing it', async () => {
+		const h = await start({ maxDocumentBytes: 4_000 });
+		const room = 'meeting.large.notes';
+		const client = connect(h, room, { user: 'ana' });
+		await synced(client);
+		for (let i = 0; i < 3; i++) client.text.insert(client.text.length, `${i}`.repeat(2_000));
+		await waitFor(() => h.tooLarge.some((call) => call.room === room && call.bytes > 4_000), {
+			message: 'onDocumentTooLarge'
+		});
+		expect(h.tooLarge.filter((call) => call.room === room)).toHaveLength(1);
+		expect(client.closeCodes).toEqual([]);
+		expect(storedText(h, room)).toHaveLength(6_000);
+	});
+});
