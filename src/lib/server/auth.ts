@@ -26,10 +26,11 @@ export function createAuth(options: AuthOptions) {
 		appName: 'LEAD workgroup board',
 		secret: options.secret,
 		// A configured public URL is the one base; a demo answers on each allowed local address.
-		baseURL: options.baseURL ?? {
-			allowedHosts: options.trustedOrigins.map((o) => new URL(o).host),
-			protocol: 'http'
-		},
+		baseURL:
+			options.baseURL ??
+			(options.trustedOrigins.length
+				? { allowedHosts: options.trustedOrigins.map((o) => new URL(o).host), protocol: 'http' }
+				: undefined),
 		trustedOrigins: options.trustedOrigins,
 		database: drizzleAdapter(options.db, {
 			provider: 'sqlite',

@@ -1,2 +1,381 @@
-/** Participant records: referrals, screening, plans, legal matters, contacts, updates. */
-export {};
+/**
+ * Participant records: referrals, eligibility screening, status history, intervention plan goals,
+ * legal matters, contacts, updates, the per-participant timeline, the jurisdiction change log and
+ * idempotency records. Every column's information category lives in the policy module
+ * (`policy/participants.ts`), not here.
+ *
+ * This file imports nothing from `schema.ts` (which re-exports it), so user and jurisdiction ids
+ * are plain text columns: the domain functions check that they name rows of the actor's
+ * jurisdiction.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const PARTICIPANT_STATUSES = [
+	'referred',
+	'assessment_pending',
+	'enrolled',
+	'inactive',
+	'unable_to_locate',
+	'exited'
+] as const;
+export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
+
+export const EXIT_REASONS = ['graduated', 'moved', 'incarcerated', 'deceased', 'other'] as const;
+export type ExitReason = (typeof EXIT_REASONS)[number];
+
+export const REFERRAL_PATHWAYS = ['arrest_diversion', 'social_contact', 'community'] as const;
+export type ReferralPathway = (typeof REFERRAL_PATHWAYS)[number];
+
+export const OFFENCE_CATEGORIES = [
+	'drug_possession',
+	'drug_sale',
+	'prostitution',
+	'theft',
+	'trespass',
+	'public_order',
+	'other'
+] as const;
+export type OffenceCategory = (typeof OFFENCE_CATEGORIES)[number];
+
+export const DEADLINE_OUTCOMES = [
+	'warrant_requested',
+	'extended',
+	'charge_referred_back',
+	'assessment_completed'
+] as const;
+export type DeadlineOutcome = (typeof DEADLINE_OUTCOMES)[number];
+
+export const SCREENING_RESULTS = ['eligible', 'ineligible'] as const;
+export type ScreeningResult = (typeof SCREENING_RESULTS)[number];
+
+/** Intervention-plan domains. There is deliberately no abstinence domain: abstinence is never required. */
+export const GOAL_DOMAINS = [
+	'housing',
+	'substance_use_treatment',
+	'mental_health',
+	'food',
+	'income_benefits',
+	'id_documents',
+	'employment_training',
+	'legal',
+	'other'
+] as const;
+export type GoalDomain = (typeof GOAL_DOMAINS)[number];
+
+export const GOAL_STATUSES = ['not_started', 'in_progress', 'met', 'on_hold', 'no_longer_needed'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+
+export const LEGAL_MATTER_STATUSES = ['open', 'closed'] as const;
+export type LegalMatterStatus = (typeof LEGAL_MATTER_STATUSES)[number];
+
+export const CHARGING_DECISIONS = [
+	'pending',
+	'held_pending_engagement',
+	'filed',
+	'declined',
+	'diverted',
+	'resolved'
+] as const;
+export type ChargingDecision = (typeof CHARGING_DECISIONS)[number];
+
+export const CONTACT_DRIVERS = ['drug_use', 'mental_illness', 'poverty'] as const;
+export type ContactDriver = (typeof CONTACT_DRIVERS)[number];
+
+export const CONTACT_KINDS = [
+	'police_social_contact',
+	'police_new_arrest',
+	'police_outreach',
+	'case_management'
+] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+
+export const RACE_ETHNICITIES = [
+	'american_indian_alaska_native',
+	'asian',
+	'black',
+	'hispanic_latino',
+	'middle_eastern_north_african',
+	'native_hawaiian_pacific_islander',
+	'white',
+	'multiracial',
+	'other',
+	'unknown'
+] as const;
+export type RaceEthnicity = (typeof RACE_ETHNICITIES)[number];
+
+/** The facts a referral form records so the jurisdiction's eligibility rules can be applied. */
+export interface ScreeningFacts {
+	grams?: number;
+	priorViolentOffenceYearsAgo?: number;
+	exploitationOfMinors?: boolean;
+	promotingProstitution?: boolean;
+	deliveryOrIntentToDeliver?: boolean;
+	dealingAboveSubsistence?: boolean;
+	underStateProbation?: boolean;
+	age?: number;
+	drivers?: ContactDriver[];
+}
+
+export interface ScreeningReason {
+	code: string;
+	message: string;
+}
+
+const id = () =>
+	text('id')
+		.primaryKey()
+		.$defaultFn(() => crypto.randomUUID());
+const nowMs = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
+const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(nowMs);
+const updatedAt = () => integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(nowMs);
+const version = () => integer('version').notNull().default(1);
+
+export const participants = sqliteTable(
+	'participants',
+	{
+		id: id(),
+		jurisdictionId: text('jurisdiction_id').notNull(),
+		code: text('code').notNull(),
+		legalName: text('legal_name').notNull(),
+		aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default([]),
+		dateOfBirth: text('date_of_birth'),
+		raceEthnicity: text('race_ethnicity', { enum: RACE_ETHNICITIES }),
+		gender: text('gender'),
+		caseManagerUserId: text('case_manager_user_id'),
+		defenderUserId: text('defender_user_id'),
+		status: text('status', { enum: PARTICIPANT_STATUSES }).notNull().default('referred'),
+		exitReason: text('exit_reason', { enum: EXIT_REASONS }),
+		statusChangedAt: integer('status_changed_at', { mode: 'timestamp_ms' }).notNull().default(nowMs),
+		version: version(),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
+	},
+	(t) => [
+		uniqueIndex('participants_jurisdiction_code').on(t.jurisdictionId, t.code),
+		index('participants_jurisdiction_status').on(t.jurisdictionId, t.status),
+		index('participants_case_manager').on(t.caseManagerUserId)
+	]
+);
+
+export const referrals = sqliteTable(
+	'referrals',
+	{
+		id: id(),
+		participantId: text('participant_id')
+			.notNull()
+			.references(() => participants.id),
+		pathway: text('pathway', { enum: REFERRAL_PATHWAYS }).notNull(),
+		occurredAt: integer('occurred_at', { mode: 'timestamp_ms' }).notNull(),
+		referringUserId: text('referring_user_id').notNull(),
+		offence: text('offence'),
+		offenceCategory: text('offence_category', { enum: OFFENCE_CATEGORIES }),
+		neighbourhood: text('neighbourhood'),
+		narrative: text('narrative'),
+		screeningFacts: text('screening_facts', { mode: 'json' }).$type<ScreeningFacts>().notNull(),
+		assessmentDueAt: integer('assessment_due_at', { mode: 'timestamp_ms' }),
+		assessmentCompletedAt: integer('assessment_completed_at', { mode: 'timestamp_ms' }),
+		deadlineOutcome: text('deadline_outcome', { enum: DEADLINE_OUTCOMES }),
+		deadlineOutcomeNote: text('deadline_outcome_note'),
+		deadlineOutcomeAt: integer('deadline_outcome_at', { mode: 'timestamp_ms' }),
+		deadlineOutcomeUserId: text('deadline_outcome_user_id'),
+		version: version(),
+		createdAt: createdAt()
+	},
+	(t) => [index('referrals_participant').on(t.participantId, t.occurredAt)]
+);
+
+export const eligibilityRuleSets = sqliteTable(
+	'eligibility_rule_sets',
+	{
+		id: id(),
+		jurisdictionId: text('jurisdiction_id').notNull(),
+		key: text('key').notNull(),
+		version: integer('version').notNull(),
+		name: text('name').notNull(),
+		rules: text('rules', { mode: 'json' }).notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('eligibility_rule_sets_version').on(t.jurisdictionId, t.version)]
+);
+
+export const eligibilityScreenings = sqliteTable(
+	'eligibility_screenings',
+	{
+		id: id(),
+		referralId: text('referral_id')
+			.notNull()
+			.unique()
+			.references(() => referrals.id),
+		participantId: text('participant_id')
+			.notNull()
+			.references(() => participants.id),
+		result: text('result', { enum: SCREENING_RESULTS }).notNull(),
+		reasons: text('reasons', { mode: 'json' }).$type<ScreeningReason[]>().notNull(),
+		ruleSetKey: text('rule_set_key').notNull(),
+		ruleSetVersion: integer('rule_set_version').notNull(),
+		overriddenByUserId: text('overridden_by_user_id'),
+		overrideReason: text('override_reason'),
+		overriddenAt: integer('overridden_at', { mode: 'timestamp_ms' }),
+		version: version(),
+		createdAt: createdAt()
+	},
+	(t) => [index('eligibility_screenings_participant').on(t.participantId)]
+);
+
+export const statusChanges = sqliteTable(
+	'status_changes',
+	{
+		id: id(),
+		participantId: text('participant_id')
+			.notNull()
+			.references(() => participants.id),
+		fromStatus: text('from_status', { enum: PARTICIPANT_STATUSES }),
+		toStatus: text('to_status', { enum: PARTICIPANT_STATUSES }).notNull(),
+		exitReason: text('exit_reason', { enum: EXIT_REASONS }),
+		reason: text('reason').notNull(),
+		changedByUserId: text('changed_by_user_id').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('status_changes_participant').on(t.participantId, t.createdAt)]
+);
+
+export const planGoals = sqliteTable(
+	'plan_goals',
+	{
+		id: id(),
+		participantId: text('participant_id')
+			.notNull()
+			.references(() => participants.id),
+		domain: text('domain', { enum: GOAL_DOMAINS }).notNull(),
+		description: text('description').notNull(),
+		status: text('status', { enum: GOAL_STATUSES }).notNull().default('not_started'),
+		targetDate: text('target_date'),
+		createdByUserId: text('created_by_user_id').notNull(),
+		version: version(),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
+	},
+	(t) => [index('plan_goals_participant').on(t.participantId)]
+);
+
+export const legalMatters = sqliteTable(
+	'legal_matters',
+	{
+		id: id(),
+		participantId: text('participant_id')
+			.notNull()
+			.references(() => participants.id),
+		caseNumber: text('case_number').notNull(),
+		court: text('court').notNull(),
+		charge: text('charge').notNull(),
+		nextCourtDate: integer('next_court_date', { mode: 'timestamp_ms' }),
+		status: text('status', { enum: LEGAL_MATTER_STATUSES }).notNull().default('open'),
+		chargingDecision: text('charging_decision', { enum: CHARGING_DECISIONS }).notNull().default('pending'),
+		chargingDecisionNote: text('charging_decision_note'),
+		chargingDecisionByUserId: text('charging_decision_by_user_id'),
+		createdByUserId: text('created_by_user_id').notNull(),
+		version: version(),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
+	},
+	(t) => [index('legal_matters_participant').on(t.participantId, t.nextCourtDate)]
+);
+
+export const contacts = sqliteTable(
+	'contacts',
+	{
+		id: id(),
+		participantId: text('participant_id')
+			.notNull()
+			.references(() => participants.id),
+		kind: text('kind', { enum: CONTACT_KINDS }).notNull(),
+		occurredAt: integer('occurred_at', { mode: 'timestamp_ms' }).notNull(),
+		authorUserId: text('author_user_id').notNull(),
+		note: text('note').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('contacts_participant').on(t.participantId, t.occurredAt)]
+);
+
+export const participantUpdates = sqliteTable(
+	'participant_updates',
+	{
+		id: id(),
+		participantId: text('participant_id')
+			.notNull()
+			.references(() => participants.id),
+		authorUserId: text('author_user_id').notNull(),
+		body: text('body').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('participant_updates_participant').on(t.participantId, t.createdAt)]
+);
+
+/** One piece of a timeline entry's text, with the information category that may read it. */
+export interface TimelineSegment {
+	c: string;
+	t: string;
+}
+
+export interface TimelinePayload {
+	segments: TimelineSegment[];
+	refs?: Record<string, string>;
+}
+
+/** The participant timeline: every write appends one entry. */
+export const participantEvents = sqliteTable(
+	'participant_events',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		participantId: text('participant_id')
+			.notNull()
+			.references(() => participants.id),
+		kind: text('kind').notNull(),
+		category: text('category').notNull(),
+		actorUserId: text('actor_user_id').notNull(),
+		actorAgencyKind: text('actor_agency_kind').notNull(),
+		payload: text('payload', { mode: 'json' }).$type<TimelinePayload>().notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('participant_events_participant').on(t.participantId, t.id)]
+);
+
+/** Jurisdiction-wide change log: a reconnecting client asks for everything after `seq`. */
+export const changeLog = sqliteTable(
+	'change_log',
+	{
+		seq: integer('seq').primaryKey({ autoIncrement: true }),
+		jurisdictionId: text('jurisdiction_id').notNull(),
+		participantId: text('participant_id').notNull(),
+		kind: text('kind').notNull(),
+		/** The most sensitive category of the change, so a catch-up can hide the kind from whoever may not see it. */
+		category: text('category').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('change_log_jurisdiction').on(t.jurisdictionId, t.seq)]
+);
+
+/** The stored result of a mutation, so a retry with the same key from the same user writes nothing. */
+export const idempotencyKeys = sqliteTable(
+	'idempotency_keys',
+	{
+		key: text('key').notNull(),
+		userId: text('user_id').notNull(),
+		kind: text('kind').notNull(),
+		result: text('result', { mode: 'json' }).notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.key, t.userId] })]
+);
+
+export type Participant = typeof participants.$inferSelect;
+export type Referral = typeof referrals.$inferSelect;
+export type EligibilityScreening = typeof eligibilityScreenings.$inferSelect;
+export type EligibilityRuleSetRow = typeof eligibilityRuleSets.$inferSelect;
+export type StatusChange = typeof statusChanges.$inferSelect;
+export type PlanGoal = typeof planGoals.$inferSelect;
+export type LegalMatter = typeof legalMatters.$inferSelect;
+export type Contact = typeof contacts.$inferSelect;
+export type ParticipantUpdate = typeof participantUpdates.$inferSelect;
+export type ParticipantEvent = typeof participantEvents.$inferSelect;

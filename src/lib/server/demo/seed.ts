@@ -8,6 +8,7 @@ import type { Auth } from '../auth';
 import type { Db } from '../db';
 import { jurisdictions, meetings } from '../db/schema';
 import { ensureAgency, ensureJurisdiction } from '../setup';
+import { seedDemoRoster } from '../participants';
 import { createUser } from '../users';
 
 export const DEMO_JURISDICTION = {
@@ -74,6 +75,20 @@ export async function seedDemo(deps: { db: Db; auth: Auth }, now = new Date()) {
 		userIds.set(account.role, created.id);
 	}
 	seedDemoMeetings(deps.db, jurisdiction.id, now);
+	const id = (role: Role) => userIds.get(role)!;
+	seedDemoRoster(deps.db, {
+		jurisdictionId: jurisdiction.id,
+		now,
+		users: {
+			officer: id('police_officer'),
+			sergeant: id('police_sergeant'),
+			prosecutor: id('prosecutor'),
+			defender: id('defender'),
+			caseManager: id('case_manager'),
+			supervisor: id('case_manager_supervisor'),
+			facilitator: id('facilitator')
+		}
+	});
 	return { jurisdictionId: jurisdiction.id, created: true, userIds };
 }
 

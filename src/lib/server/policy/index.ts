@@ -6,8 +6,22 @@
 import type { Role } from '../../shared/roles';
 import { forbidden } from '../errors';
 import type { Actor } from './actor';
+import { participantRules, type ParticipantActionResources } from './participants';
 
 export type { Actor } from './actor';
+export {
+	visibleCategories,
+	redactedCategories,
+	redactRow,
+	INFORMATION_CATEGORIES,
+	CATEGORY_LABELS,
+	PARTICIPANT_ACTIONS,
+	type ConsentGrant,
+	type InformationCategory,
+	type FieldCategory,
+	type ParticipantResource,
+	type ReferralResource
+} from './participants';
 
 /** A resource that belongs to a jurisdiction; every rule starts from this. */
 export interface Scoped {
@@ -19,7 +33,7 @@ export interface MeetingResource extends Scoped {
 }
 
 /** What each action is asked about. */
-export interface ActionResources {
+export interface ActionResources extends ParticipantActionResources {
 	'app.use': Scoped;
 	'presence.view': Scoped;
 	'users.manage': Scoped;
@@ -48,7 +62,8 @@ const rules: { [A in Action]: Rule<A> } = {
 	'meeting.notes.write': (actor, meeting) =>
 		meeting.kind === 'operational_workgroup'
 			? roleIn(WORKGROUP)(actor)
-			: roleIn(['pcg_member', 'facilitator'])(actor)
+			: roleIn(['pcg_member', 'facilitator'])(actor),
+	...participantRules
 };
 
 /** May this actor do this action on this resource? Never across jurisdictions. */

@@ -1,0 +1,287 @@
+/**
+ * What the board knows about each participant beyond the participant row, loaded for many
+ * participants at once with a handful of grouped queries (no query per participant), and the
+ * flags a card shows. Also the change-log catch-up for a reconnecting client.
+ */
+import { and, eq, gt, inArray, isNotNull, max, min, ne, sql, type SQL } from 'drizzle-orm';
+import { agencies, user } from '../db/schema';
+import {
+	changeLog,
+	contacts,
+	eligibilityScreenings,
+	legalMatters,
+	participantUpdates,
+	participants,
+	referrals,
+	type Participant,
+	type ReferralPathway
+} from '../db/participants.schema';
+import { authorize, type Actor } from '../policy';
+import { visibleCategories, sees, type FieldCategory } from '../policy/participants';
+import type { AgencyKind, Role } from '../../shared/roles';
+import { deadlineState, type DeadlineState } from './deadline';
+import type { Conn } from './mutations';
+import type { RosterFlag } from './schemas';
+
+const DAY_MS = 86_400_000;
+export const COURT_SOON_DAYS = 14;
+export const UNABLE_TO_LOCATE_FLAG_DAYS = 30;
+/** Without a meeting date, "since the last meeting" means the last two weeks (the usual cadence). */
+export const DEFAULT_MEETING_INTERVAL_DAYS = 14;
+
+export interface LatestReferral {
+	id: string;
+	pathway: ReferralPathway;
+	occurredAt: Date;
+	assessmentDueAt: Date | null;
+	assessmentCompletedAt: Date | null;
+	deadlineOutcome: string | null;
+	screeningResult: 'eligible' | 'ineligible' | null;
+	overridden: boolean;
+}
+
+/** Board facts about one participant. */
+export interface ParticipantFacts {
+	latestReferral: LatestReferral | null;
+	nextCourtDate: Date | null;
+	lastContactAt: Date | null;
+	lastPoliceContactAt: Date | null;
+	lastUpdateAt: Date | null;
+}
+
+export interface UserSummary {
+	id: string;
+	name: string;
+	role: Role;
+	agencyKind: AgencyKind;
+}
+
+function scope(jurisdictionId: string, ids: string[] | null): SQL | undefined {
+	const inJurisdiction = eq(participants.jurisdictionId, jurisdictionId);
+	return ids ? and(inJurisdiction, inArray(participants.id, ids)) : inJurisdiction;
+}
+
+function latestReferrals(db: Conn, where: SQL | undefined): Map<string, LatestReferral> {
+	const rows = db
+		.select({
+			participantId: referrals.participantId,
+			id: referrals.id,
+			pathway: referrals.pathway,
+			occurredAt: referrals.occurredAt,
+			createdAt: referrals.createdAt,
+			assessmentDueAt: referrals.assessmentDueAt,
+			assessmentCompletedAt: referrals.assessmentCompletedAt,
+			deadlineOutcome: referrals.deadlineOutcome,
+			screeningResult: eligibilityScreenings.result,
+			overriddenAt: eligibilityScreenings.overriddenAt
+		})
+		.from(referrals)
+		.innerJoin(participants, eq(participants.id, referrals.participantId))
+		.leftJoin(eligibilityScreenings, eq(eligibilityScreenings.referralId, referrals.id))
+		.where(where)
+		.orderBy(referrals.occurredAt, referrals.createdAt)
+		.all();
+	const out = new Map<string, LatestReferral>();
+	for (const r of rows) {
+		out.set(r.participantId, {
+			id: r.id,
+			pathway: r.pathway,
+			occurredAt: r.occurredAt,
+			assessmentDueAt: r.assessmentDueAt,
+			assessmentCompletedAt: r.assessmentCompletedAt,
+			deadlineOutcome: r.deadlineOutcome,
+			screeningResult: r.screeningResult,
+			overridden: r.overriddenAt !== null
+		});
+	}
+	return out;
+}
+
+const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Number(v)));
+
+/** One grouped query: participant id → an aggregate timestamp. */
+function groupedTimes(
+	db: Conn,
+	table: typeof contacts | typeof participantUpdates | typeof legalMatters,
+	value: SQL,
+	where: SQL | undefined
+): Map<string, Date | null> {
+	const rows = db
+		.select({ participantId: table.participantId, at: value })
+		.from(table)
+		.innerJoin(participants, eq(participants.id, table.participantId))
+		.where(where)
+		.groupBy(table.participantId)
+		.all();
+	return new Map(rows.map((r) => [r.participantId, toDate(r.at)]));
+}
+
+/** Board facts for every participant of a jurisdiction, or for the given ones: five queries in all. */
+export function loadFacts(
+	db: Conn,
+	jurisdictionId: string,
+	ids: string[] | null,
+	now: Date
+): Map<string, ParticipantFacts> {
+	const inScope = scope(jurisdictionId, ids);
+	const latest = latestReferrals(db, inScope);
+	const nextCourt = groupedTimes(
+		db,
+		legalMatters,
+		sql`${min(legalMatters.nextCourtDate)}`,
+		and(
+			inScope,
+			eq(legalMatters.status, 'open'),
+			isNotNull(legalMatters.nextCourtDate),
+			sql`${legalMatters.nextCourtDate} >= ${now.getTime()}`
+		)
+	);
+	const lastContact = groupedTimes(db, contacts, sql`${max(contacts.occurredAt)}`, inScope);
+	const lastPolice = groupedTimes(
+		db,
+		contacts,
+		sql`${max(contacts.occurredAt)}`,
+		and(inScope, ne(contacts.kind, 'case_management'))
+	);
+	const lastUpdate = groupedTimes(db, participantUpdates, sql`${max(participantUpdates.createdAt)}`, inScope);
+	const keys = new Set([...latest.keys(), ...nextCourt.keys(), ...lastContact.keys(), ...lastUpdate.keys()]);
+	const out = new Map<string, ParticipantFacts>();
+	for (const id of keys) {
+		out.set(id, {
+			latestReferral: latest.get(id) ?? null,
+			nextCourtDate: nextCourt.get(id) ?? null,
+			lastContactAt: lastContact.get(id) ?? null,
+			lastPoliceContactAt: lastPolice.get(id) ?? null,
+			lastUpdateAt: lastUpdate.get(id) ?? null
+		});
+	}
+	return out;
+}
+
+export const EMPTY_FACTS: ParticipantFacts = {
+	latestReferral: null,
+	nextCourtDate: null,
+	lastContactAt: null,
+	lastPoliceContactAt: null,
+	lastUpdateAt: null
+};
+
+/** Users of a jurisdiction by id, with their agency kind (one query). */
+export function loadUsers(db: Conn, jurisdictionId: string): Map<string, UserSummary> {
+	const rows = db
+		.select({ id: user.id, name: user.name, role: user.role, agencyKind: agencies.kind })
+		.from(user)
+		.innerJoin(agencies, eq(agencies.id, user.agencyId))
+		.where(eq(user.jurisdictionId, jurisdictionId))
+		.all();
+	return new Map(rows.map((u) => [u.id, u]));
+}
+
+/**
+ * The assessment clock while it runs: an arrest-diversion referral whose assessment is not done
+ * and whose deadline has no final outcome (an extension keeps it running).
+ */
+export function assessmentClock(
+	p: Participant,
+	facts: ParticipantFacts,
+	now: Date,
+	timezone: string
+): DeadlineState | null {
+	const r = facts.latestReferral;
+	if (!r?.assessmentDueAt || r.assessmentCompletedAt || p.status === 'exited') return null;
+	if (r.deadlineOutcome && r.deadlineOutcome !== 'extended') return null;
+	return deadlineState(r.assessmentDueAt, now, timezone);
+}
+
+/** The card flags. `since` is the last meeting's date. */
+export function computeFlags(
+	p: Participant,
+	facts: ParticipantFacts,
+	clock: DeadlineState | null,
+	now: Date,
+	since: Date
+): RosterFlag[] {
+	const flags: RosterFlag[] = [];
+	if (clock?.dueSoon) flags.push('assessment_due_soon');
+	if (clock?.overdue) flags.push('assessment_overdue');
+	if (facts.lastPoliceContactAt && facts.lastPoliceContactAt > since)
+		flags.push('new_police_contact_since_last_meeting');
+	if (facts.nextCourtDate && facts.nextCourtDate.getTime() <= now.getTime() + COURT_SOON_DAYS * DAY_MS) {
+		flags.push('court_within_14_days');
+	}
+	if (
+		p.status === 'unable_to_locate' &&
+		p.statusChangedAt.getTime() <= now.getTime() - UNABLE_TO_LOCATE_FLAG_DAYS * DAY_MS
+	) {
+		flags.push('unable_to_locate_30_days');
+	}
+	if (facts.lastUpdateAt && facts.lastUpdateAt > since) flags.push('updated_since_last_meeting');
+	return flags;
+}
+
+export function defaultSince(now: Date): Date {
+	return new Date(now.getTime() - DEFAULT_MEETING_INTERVAL_DAYS * DAY_MS);
+}
+
+export interface ChangeEntry {
+	seq: number;
+	participantId: string;
+	/** The change's kind, or `participant.changed` when the reader may not see what kind of change it was. */
+	kind: string;
+	at: string;
+}
+
+/**
+ * What changed in the actor's jurisdiction after `afterSeq`, oldest first, for a reconnecting
+ * client to catch up (it then reloads the named participants' views). `hasMore` says to ask again.
+ */
+export function changesSince(
+	db: Conn,
+	actor: Actor,
+	afterSeq: number,
+	limit = 500
+): { changes: ChangeEntry[]; latestSeq: number; hasMore: boolean } {
+	authorize(actor, 'roster.view', { jurisdictionId: actor.jurisdictionId });
+	const rows = db
+		.select({
+			seq: changeLog.seq,
+			participantId: changeLog.participantId,
+			kind: changeLog.kind,
+			category: changeLog.category,
+			createdAt: changeLog.createdAt,
+			caseManagerUserId: participants.caseManagerUserId,
+			defenderUserId: participants.defenderUserId
+		})
+		.from(changeLog)
+		.innerJoin(participants, eq(participants.id, changeLog.participantId))
+		.where(
+			and(
+				eq(changeLog.jurisdictionId, actor.jurisdictionId),
+				gt(changeLog.seq, Math.max(0, Math.floor(afterSeq)))
+			)
+		)
+		.orderBy(changeLog.seq)
+		.limit(limit + 1)
+		.all();
+	const hasMore = rows.length > limit;
+	const changes = rows.slice(0, limit).map((r) => {
+		const visible = visibleCategories(actor, { jurisdictionId: actor.jurisdictionId, ...r });
+		return {
+			seq: r.seq,
+			participantId: r.participantId,
+			kind: sees(visible, r.category as FieldCategory) ? r.kind : 'participant.changed',
+			at: r.createdAt.toISOString()
+		};
+	});
+	return { changes, latestSeq: changes.at(-1)?.seq ?? latestSeq(db, actor.jurisdictionId), hasMore };
+}
+
+/** The newest change-log sequence number of a jurisdiction (0 when nothing has changed). */
+export function latestSeq(db: Conn, jurisdictionId: string): number {
+	const row = db
+		.select({ seq: max(changeLog.seq) })
+		.from(changeLog)
+		.where(eq(changeLog.jurisdictionId, jurisdictionId))
+		.get();
+	return row?.seq ?? 0;
+}

@@ -1,0 +1,265 @@
+/**
+ * Legal coordination: participants' legal matters (case, charge, court date), the prosecutor's
+ * charging decision on each, and the prosecutor's record of what was done about an assessment
+ * deadline (overdue changes nothing by itself).
+ */
+import { and, eq } from 'drizzle-orm';
+import {
+	legalMatters,
+	referrals,
+	type ChargingDecision,
+	type DeadlineOutcome
+} from '../db/participants.schema';
+import { conflict, notFound } from '../errors';
+import { authorize, type Actor } from '../policy';
+import { dayNumberOf, endOfLocalDay, localDayNumber } from './deadline';
+import {
+	checkVersion,
+	invalidField,
+	loadJurisdiction,
+	loadParticipant,
+	participantResource,
+	parseInput,
+	recordChange,
+	runMutation,
+	visibleRecord,
+	type Conn,
+	type MutationOptions,
+	type MutationResult
+} from './mutations';
+import {
+	addLegalMatterInput,
+	recordDeadlineOutcomeInput,
+	setChargingDecisionInput,
+	updateLegalMatterInput
+} from './schemas';
+
+export const CHARGING_DECISION_LABELS: Record<ChargingDecision, string> = {
+	pending: 'Pending',
+	held_pending_engagement: 'Held pending engagement',
+	filed: 'Filed',
+	declined: 'Declined',
+	diverted: 'Diverted',
+	resolved: 'Resolved'
+};
+
+export const DEADLINE_OUTCOME_LABELS: Record<DeadlineOutcome, string> = {
+	warrant_requested: 'Warrant requested',
+	extended: 'Extended',
+	charge_referred_back: 'Charge referred back',
+	assessment_completed: 'Assessment completed'
+};
+
+export interface LegalMatterResult extends MutationResult {
+	legalMatterId: string;
+	version: number;
+}
+
+function loadMatter(tx: Conn, participantId: string, legalMatterId: string) {
+	const m = tx
+		.select()
+		.from(legalMatters)
+		.where(and(eq(legalMatters.id, legalMatterId), eq(legalMatters.participantId, participantId)))
+		.get();
+	if (!m) throw notFound('Legal matter');
+	return m;
+}
+
+export function addLegalMatter(
+	db: Conn,
+	actor: Actor,
+	input: unknown,
+	opts: MutationOptions = {}
+): LegalMatterResult {
+	const data = parseInput(addLegalMatterInput, input);
+	return runMutation(db, actor, 'legal.matter_added', opts, (tx, now) => {
+		const p = loadParticipant(tx, actor, data.participantId);
+		authorize(actor, 'legal.manage', participantResource(p));
+		const m = tx
+			.insert(legalMatters)
+			.values({
+				participantId: p.id,
+				caseNumber: data.caseNumber,
+				court: data.court,
+				charge: data.charge,
+				nextCourtDate: data.nextCourtDate ?? null,
+				createdByUserId: actor.userId,
+				createdAt: now,
+				updatedAt: now
+			})
+			.returning()
+			.get();
+		const court = m.nextCourtDate ? ` Next court date ${m.nextCourtDate.toISOString().slice(0, 10)}.` : '';
+		const seq = recordChange(
+			tx,
+			actor,
+			{
+				participantId: p.id,
+				kind: 'legal.matter_added',
+				segments: [{ c: 'legal', t: `Legal matter ${m.caseNumber} (${m.court}): ${m.charge}.${court}` }],
+				refs: { legalMatterId: m.id }
+			},
+			now
+		);
+		return { participantId: p.id, seq, legalMatterId: m.id, version: m.version };
+	});
+}
+
+export function updateLegalMatter(
+	db: Conn,
+	actor: Actor,
+	input: unknown,
+	opts: MutationOptions = {}
+): LegalMatterResult {
+	const data = parseInput(updateLegalMatterInput, input);
+	return runMutation(db, actor, 'legal.matter_updated', opts, (tx, now) => {
+		const p = loadParticipant(tx, actor, data.participantId);
+		authorize(actor, 'legal.manage', participantResource(p));
+		const m = loadMatter(tx, p.id, data.legalMatterId);
+		checkVersion(m.version, data.expectedVersion, 'This legal matter', () =>
+			visibleRecord('legal_matters', m, actor, p)
+		);
+		const next = {
+			court: data.court ?? m.court,
+			nextCourtDate: data.nextCourtDate === undefined ? m.nextCourtDate : data.nextCourtDate,
+			status: data.status ?? m.status,
+			version: m.version + 1,
+			updatedAt: now
+		};
+		tx.update(legalMatters).set(next).where(eq(legalMatters.id, m.id)).run();
+		const court = next.nextCourtDate
+			? `next court date ${next.nextCourtDate.toISOString().slice(0, 10)}`
+			: 'no court date';
+		const seq = recordChange(
+			tx,
+			actor,
+			{
+				participantId: p.id,
+				kind: 'legal.matter_updated',
+				segments: [
+					{ c: 'legal', t: `Legal matter ${m.caseNumber} updated: ${next.status}, ${next.court}, ${court}.` }
+				],
+				refs: { legalMatterId: m.id }
+			},
+			now
+		);
+		return { participantId: p.id, seq, legalMatterId: m.id, version: next.version };
+	});
+}
+
+/** Only the prosecutor sets a charging decision. */
+export function setChargingDecision(
+	db: Conn,
+	actor: Actor,
+	input: unknown,
+	opts: MutationOptions = {}
+): LegalMatterResult {
+	const data = parseInput(setChargingDecisionInput, input);
+	return runMutation(db, actor, 'legal.charging_decision', opts, (tx, now) => {
+		const p = loadParticipant(tx, actor, data.participantId);
+		authorize(actor, 'legal.chargingDecision', participantResource(p));
+		const m = loadMatter(tx, p.id, data.legalMatterId);
+		checkVersion(m.version, data.expectedVersion, 'This legal matter', () =>
+			visibleRecord('legal_matters', m, actor, p)
+		);
+		const version = m.version + 1;
+		tx.update(legalMatters)
+			.set({
+				chargingDecision: data.decision,
+				chargingDecisionNote: data.note ?? null,
+				chargingDecisionByUserId: actor.userId,
+				version,
+				updatedAt: now
+			})
+			.where(eq(legalMatters.id, m.id))
+			.run();
+		const note = data.note ? ` ${data.note}` : '';
+		const seq = recordChange(
+			tx,
+			actor,
+			{
+				participantId: p.id,
+				kind: 'legal.charging_decision',
+				segments: [
+					{
+						c: 'legal',
+						t: `Charging decision on ${m.caseNumber}: ${CHARGING_DECISION_LABELS[data.decision]}.${note}`
+					}
+				],
+				refs: { legalMatterId: m.id }
+			},
+			now
+		);
+		return { participantId: p.id, seq, legalMatterId: m.id, version };
+	});
+}
+
+export interface DeadlineOutcomeResult extends MutationResult {
+	referralId: string;
+	version: number;
+	/** ISO instant of the (possibly extended) due date. */
+	assessmentDueAt: string | null;
+}
+
+/** The prosecutor records what is done about an assessment deadline; `extended` moves the due date. */
+export function recordDeadlineOutcome(
+	db: Conn,
+	actor: Actor,
+	input: unknown,
+	opts: MutationOptions = {}
+): DeadlineOutcomeResult {
+	const data = parseInput(recordDeadlineOutcomeInput, input);
+	return runMutation(db, actor, 'deadline.outcome', opts, (tx, now) => {
+		const p = loadParticipant(tx, actor, data.participantId);
+		authorize(actor, 'deadline.recordOutcome', participantResource(p));
+		const r = tx
+			.select()
+			.from(referrals)
+			.where(and(eq(referrals.id, data.referralId), eq(referrals.participantId, p.id)))
+			.get();
+		if (!r) throw notFound('Referral');
+		checkVersion(r.version, data.expectedVersion, 'This referral', () =>
+			visibleRecord('referrals', r, actor, p)
+		);
+		if (!r.assessmentDueAt) {
+			throw conflict('This referral has no assessment deadline.', visibleRecord('referrals', r, actor, p));
+		}
+		let dueAt = r.assessmentDueAt;
+		if (data.extendedUntil) {
+			const { timezone } = loadJurisdiction(tx, p.jurisdictionId);
+			if (dayNumberOf(data.extendedUntil) <= localDayNumber(r.assessmentDueAt, timezone)) {
+				throw invalidField('extendedUntil', 'An extension must be later than the current due date.');
+			}
+			dueAt = endOfLocalDay(dayNumberOf(data.extendedUntil), timezone);
+		}
+		const version = r.version + 1;
+		tx.update(referrals)
+			.set({
+				deadlineOutcome: data.outcome,
+				deadlineOutcomeNote: data.note ?? null,
+				deadlineOutcomeAt: now,
+				deadlineOutcomeUserId: actor.userId,
+				assessmentDueAt: dueAt,
+				assessmentCompletedAt: data.outcome === 'assessment_completed' ? now : r.assessmentCompletedAt,
+				version
+			})
+			.where(eq(referrals.id, r.id))
+			.run();
+		const extended = data.extendedUntil ? ` New due date ${data.extendedUntil}.` : '';
+		const seq = recordChange(
+			tx,
+			actor,
+			{
+				participantId: p.id,
+				kind: 'deadline.outcome',
+				segments: [
+					{ c: 'core', t: `Assessment deadline: outcome recorded.${extended}` },
+					{ c: 'legal', t: `${DEADLINE_OUTCOME_LABELS[data.outcome]}.${data.note ? ` ${data.note}` : ''}` }
+				],
+				refs: { referralId: r.id }
+			},
+			now
+		);
+		return { participantId: p.id, seq, referralId: r.id, version, assessmentDueAt: dueAt.toISOString() };
+	});
+}

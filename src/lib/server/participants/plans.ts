@@ -1,0 +1,141 @@
+/**
+ * The individual intervention plan: goals by domain, each with a status and target date.
+ * Housing or food is often the first need; abstinence is never a required goal.
+ */
+import { and, eq } from 'drizzle-orm';
+import { planGoals, type GoalDomain, type GoalStatus, type PlanGoal } from '../db/participants.schema';
+import { notFound } from '../errors';
+import { authorize, type Actor } from '../policy';
+import { CLINICAL_GOAL_DOMAINS } from '../policy/participants';
+import {
+	checkVersion,
+	loadParticipant,
+	participantResource,
+	parseInput,
+	recordChange,
+	runMutation,
+	visibleRecord,
+	type Conn,
+	type MutationOptions,
+	type MutationResult,
+	type Segment
+} from './mutations';
+import { addPlanGoalInput, updatePlanGoalInput } from './schemas';
+
+export const GOAL_DOMAIN_LABELS: Record<GoalDomain, string> = {
+	housing: 'Housing',
+	substance_use_treatment: 'Substance-use treatment',
+	mental_health: 'Mental-health care',
+	food: 'Food',
+	income_benefits: 'Income and benefits',
+	id_documents: 'ID documents',
+	employment_training: 'Employment and job training',
+	legal: 'Legal',
+	other: 'Other'
+};
+
+export const GOAL_STATUS_LABELS: Record<GoalStatus, string> = {
+	not_started: 'Not started',
+	in_progress: 'In progress',
+	met: 'Met',
+	on_hold: 'On hold',
+	no_longer_needed: 'No longer needed'
+};
+
+export interface PlanGoalResult extends MutationResult {
+	goalId: string;
+	version: number;
+}
+
+/** Timeline text of a goal change: progress for plan_summary, the goal's words for plan (or all clinical). */
+function goalSegments(verb: string, goal: Pick<PlanGoal, 'domain' | 'status' | 'description'>): Segment[] {
+	const clinical = CLINICAL_GOAL_DOMAINS.includes(goal.domain);
+	return [
+		{
+			c: clinical ? 'clinical' : 'plan_summary',
+			t: `${GOAL_DOMAIN_LABELS[goal.domain]} goal ${verb} (${GOAL_STATUS_LABELS[goal.status]}).`
+		},
+		{ c: clinical ? 'clinical' : 'plan', t: goal.description }
+	];
+}
+
+export function addPlanGoal(
+	db: Conn,
+	actor: Actor,
+	input: unknown,
+	opts: MutationOptions = {}
+): PlanGoalResult {
+	const data = parseInput(addPlanGoalInput, input);
+	return runMutation(db, actor, 'plan.goal_added', opts, (tx, now) => {
+		const p = loadParticipant(tx, actor, data.participantId);
+		authorize(actor, 'plan.manage', participantResource(p));
+		const goal = tx
+			.insert(planGoals)
+			.values({
+				participantId: p.id,
+				domain: data.domain,
+				description: data.description,
+				status: data.status,
+				targetDate: data.targetDate ?? null,
+				createdByUserId: actor.userId,
+				createdAt: now,
+				updatedAt: now
+			})
+			.returning()
+			.get();
+		const seq = recordChange(
+			tx,
+			actor,
+			{
+				participantId: p.id,
+				kind: 'plan.goal_added',
+				segments: goalSegments('added', goal),
+				refs: { goalId: goal.id }
+			},
+			now
+		);
+		return { participantId: p.id, seq, goalId: goal.id, version: goal.version };
+	});
+}
+
+export function updatePlanGoal(
+	db: Conn,
+	actor: Actor,
+	input: unknown,
+	opts: MutationOptions = {}
+): PlanGoalResult {
+	const data = parseInput(updatePlanGoalInput, input);
+	return runMutation(db, actor, 'plan.goal_updated', opts, (tx, now) => {
+		const p = loadParticipant(tx, actor, data.participantId);
+		authorize(actor, 'plan.manage', participantResource(p));
+		const goal = tx
+			.select()
+			.from(planGoals)
+			.where(and(eq(planGoals.id, data.goalId), eq(planGoals.participantId, p.id)))
+			.get();
+		if (!goal) throw notFound('Plan goal');
+		checkVersion(goal.version, data.expectedVersion, 'This goal', () =>
+			visibleRecord('plan_goals', goal, actor, p)
+		);
+		const next = {
+			description: data.description ?? goal.description,
+			status: data.status ?? goal.status,
+			targetDate: data.targetDate === undefined ? goal.targetDate : data.targetDate,
+			version: goal.version + 1,
+			updatedAt: now
+		};
+		tx.update(planGoals).set(next).where(eq(planGoals.id, goal.id)).run();
+		const seq = recordChange(
+			tx,
+			actor,
+			{
+				participantId: p.id,
+				kind: 'plan.goal_updated',
+				segments: goalSegments('updated', { ...goal, ...next }),
+				refs: { goalId: goal.id }
+			},
+			now
+		);
+		return { participantId: p.id, seq, goalId: goal.id, version: next.version };
+	});
+}

@@ -1,0 +1,375 @@
+/**
+ * The participant part of the one policy module: who may act on a participant, which information
+ * categories each role sees, and the single table that puts every participant field in a category.
+ *
+ * Baseline choices (the consent issue widens them by the participant's release of information):
+ * - Case management: a case manager sees every category for the participants they are assigned;
+ *   a supervisor sees every category for everyone. A case manager covering a colleague's
+ *   participant sees all but clinical detail and case notes ("minimum necessary").
+ * - Police: identity (they referred and meet the person; knowing someone is in LEAD is what lets
+ *   an officer divert instead of book on a new contact), legal matters and the contact log (the
+ *   issue: police see legal matters; officers learn what happened to people they referred), and
+ *   plan *progress* only (non-clinical domain and status: the Golden Rules let case managers
+ *   confirm engagement and progress, not specifics that could prompt enforcement). No
+ *   demographics (kept for disparity reporting, not enforcement), no clinical, no case notes.
+ * - Prosecutor: the same as police. The liaison prosecutor coordinates charging with the plan,
+ *   which needs identity, legal and progress, never treatment detail.
+ * - Defender: for the participants they represent, identity, legal, contact log (a new arrest
+ *   becomes their case) and plan progress (to argue for holding a charge); for anyone else only
+ *   what every workgroup member sees.
+ * - Facilitator: runs the meeting and keeps the roster, so identity, demographics (disparity
+ *   figures for the PCG), contact log, legal and non-clinical plan detail; no clinical detail and
+ *   no case notes (updates may carry health detail).
+ * - PCG members, evaluators and administrators see no individual participant.
+ * Everyone who may see a participant at all sees the `core` fields: program code, status, case
+ * manager, flags and the assessment clock.
+ */
+import type { AgencyKind, Role } from '../../shared/roles';
+import type { Actor } from './actor';
+import type { Scoped } from './index';
+
+export const INFORMATION_CATEGORIES = [
+	'identity',
+	'demographics',
+	'contact_log',
+	'legal',
+	'plan_summary',
+	'plan',
+	'clinical',
+	'case_notes'
+] as const;
+export type InformationCategory = (typeof INFORMATION_CATEGORIES)[number];
+/** `core` fields go to everyone who may see the participant at all. */
+export type FieldCategory = InformationCategory | 'core';
+
+/** Human labels, so the UI can say "Clinical detail: not shared with your agency". */
+export const CATEGORY_LABELS: Record<InformationCategory, string> = {
+	identity: 'Identity',
+	demographics: 'Demographics',
+	contact_log: 'Contact log',
+	legal: 'Legal matters',
+	plan_summary: 'Plan progress',
+	plan: 'Plan detail',
+	clinical: 'Clinical detail',
+	case_notes: 'Case notes'
+};
+
+/** Goal domains whose goals are clinical (42 CFR Part 2 / health information). */
+export const CLINICAL_GOAL_DOMAINS: readonly string[] = ['substance_use_treatment', 'mental_health'];
+
+/** What the policy module needs to know about a participant. */
+export interface ParticipantResource extends Scoped {
+	caseManagerUserId: string | null;
+	defenderUserId: string | null;
+}
+
+export interface ReferralResource extends Scoped {
+	pathway: 'arrest_diversion' | 'social_contact' | 'community';
+}
+
+/**
+ * A participant's release of information naming a recipient and the categories it may receive.
+ * Accepted now, applied by the consent issue.
+ */
+export interface ConsentGrant {
+	participantId: string;
+	recipientAgencyId?: string;
+	recipientAgencyKind?: AgencyKind;
+	categories: InformationCategory[];
+	expiresAt?: Date | null;
+}
+
+const POLICE: readonly Role[] = ['police_officer', 'police_sergeant'];
+const WORKGROUP: readonly Role[] = [
+	...POLICE,
+	'prosecutor',
+	'defender',
+	'case_manager',
+	'case_manager_supervisor',
+	'facilitator'
+];
+
+const ALL: readonly InformationCategory[] = INFORMATION_CATEGORIES;
+const CRIMINAL_JUSTICE: readonly InformationCategory[] = ['identity', 'contact_log', 'legal', 'plan_summary'];
+const NON_CLINICAL: readonly InformationCategory[] = [
+	'identity',
+	'demographics',
+	'contact_log',
+	'legal',
+	'plan_summary',
+	'plan'
+];
+
+const isOwnCaseManager = (actor: Actor, p: ParticipantResource) =>
+	actor.role === 'case_manager' && p.caseManagerUserId === actor.userId;
+const isOwnDefender = (actor: Actor, p: ParticipantResource) =>
+	actor.role === 'defender' && p.defenderUserId === actor.userId;
+
+function baselineCategories(actor: Actor, p: ParticipantResource): readonly InformationCategory[] {
+	switch (actor.role) {
+		case 'case_manager_supervisor':
+			return ALL;
+		case 'case_manager':
+			return isOwnCaseManager(actor, p) ? ALL : NON_CLINICAL;
+		case 'police_officer':
+		case 'police_sergeant':
+		case 'prosecutor':
+			return CRIMINAL_JUSTICE;
+		case 'defender':
+			return isOwnDefender(actor, p) ? CRIMINAL_JUSTICE : [];
+		case 'facilitator':
+			return NON_CLINICAL;
+		default:
+			return [];
+	}
+}
+
+/**
+ * The information categories this actor may see of this participant. `consents` is the
+ * participant's releases of information; the baseline ignores them until the consent issue.
+ */
+export function visibleCategories(
+	actor: Actor,
+	participant: ParticipantResource,
+	consents: ConsentGrant[] = []
+): ReadonlySet<InformationCategory> {
+	void consents;
+	if (actor.jurisdictionId !== participant.jurisdictionId) return new Set();
+	if (!WORKGROUP.includes(actor.role)) return new Set();
+	return new Set(baselineCategories(actor, participant));
+}
+
+/** Categories that exist but are withheld from this actor, whether or not this participant has data in them. */
+export function redactedCategories(visible: ReadonlySet<InformationCategory>): InformationCategory[] {
+	return INFORMATION_CATEGORIES.filter((c) => !visible.has(c));
+}
+
+export interface ParticipantActionResources {
+	'roster.view': Scoped;
+	'participant.view': ParticipantResource;
+	'participant.viewIdentity': ParticipantResource;
+	'referral.create': ReferralResource;
+	'contact.create.police': ParticipantResource;
+	'contact.create.caseManagement': ParticipantResource;
+	'plan.manage': ParticipantResource;
+	'legal.view': ParticipantResource;
+	'legal.manage': ParticipantResource;
+	'legal.chargingDecision': ParticipantResource;
+	'status.change': ParticipantResource;
+	'update.post': ParticipantResource;
+	'roster.manage': ParticipantResource;
+	'eligibility.override': ParticipantResource;
+	'deadline.recordOutcome': ParticipantResource;
+}
+
+const roleIn = (roles: readonly Role[]) => (actor: Actor) => roles.includes(actor.role);
+const caseManagement = (actor: Actor, p: ParticipantResource) =>
+	actor.role === 'case_manager_supervisor' || isOwnCaseManager(actor, p);
+
+/** Rules for the participant actions; `can` checks the jurisdiction before any of these. */
+export const participantRules: {
+	[A in keyof ParticipantActionResources]: (actor: Actor, resource: ParticipantActionResources[A]) => boolean;
+} = {
+	'roster.view': roleIn(WORKGROUP),
+	'participant.view': roleIn(WORKGROUP),
+	'participant.viewIdentity': (actor, p) => visibleCategories(actor, p).has('identity'),
+	// Police refer by arrest diversion or social contact; community referrals come in through the program.
+	'referral.create': (actor, r) =>
+		r.pathway === 'community' ? actor.role === 'facilitator' : POLICE.includes(actor.role),
+	'contact.create.police': roleIn(POLICE),
+	'contact.create.caseManagement': caseManagement,
+	'plan.manage': caseManagement,
+	'legal.view': (actor, p) => visibleCategories(actor, p).has('legal'),
+	'legal.manage': (actor, p) => actor.role === 'prosecutor' || isOwnDefender(actor, p),
+	'legal.chargingDecision': roleIn(['prosecutor']),
+	'status.change': caseManagement,
+	'update.post': (actor, p) =>
+		caseManagement(actor, p) ||
+		isOwnDefender(actor, p) ||
+		roleIn([...POLICE, 'prosecutor', 'facilitator'])(actor),
+	'roster.manage': roleIn(['facilitator', 'case_manager_supervisor']),
+	'eligibility.override': roleIn(['facilitator']),
+	'deadline.recordOutcome': roleIn(['prosecutor'])
+};
+
+/** Actions asked about one participant, in the order a participant page lists its forms. */
+export const PARTICIPANT_ACTIONS = [
+	'participant.view',
+	'participant.viewIdentity',
+	'contact.create.police',
+	'contact.create.caseManagement',
+	'plan.manage',
+	'legal.view',
+	'legal.manage',
+	'legal.chargingDecision',
+	'status.change',
+	'update.post',
+	'roster.manage',
+	'eligibility.override',
+	'deadline.recordOutcome'
+] as const satisfies readonly (keyof ParticipantActionResources)[];
+
+type Row = Record<string, unknown>;
+/** A field's category, or a function of its row when the row decides (a clinical goal, a case-management note). */
+export type FieldRule = FieldCategory | ((row: Row) => FieldCategory);
+
+const goalRow = (rest: 'plan' | 'plan_summary') => (row: Row) =>
+	CLINICAL_GOAL_DOMAINS.includes(String(row.domain)) ? 'clinical' : rest;
+const contactNote = (row: Row) => (row.kind === 'case_management' ? 'case_notes' : 'contact_log');
+
+/**
+ * Every participant-data column, keyed by table name then column key. A row whose `id` is not
+ * visible is not shown at all (a clinical goal does not even appear to exist).
+ * Timeline payloads carry their own category per text segment (see `participants/timeline.ts`).
+ */
+export const FIELD_CATEGORIES: Record<string, Record<string, FieldRule>> = {
+	participants: {
+		id: 'core',
+		jurisdictionId: 'core',
+		code: 'core',
+		legalName: 'identity',
+		aliases: 'identity',
+		dateOfBirth: 'identity',
+		raceEthnicity: 'demographics',
+		gender: 'demographics',
+		caseManagerUserId: 'core',
+		defenderUserId: 'legal',
+		status: 'core',
+		exitReason: 'core',
+		statusChangedAt: 'core',
+		version: 'core',
+		createdAt: 'core',
+		updatedAt: 'core'
+	},
+	referrals: {
+		id: 'core',
+		participantId: 'core',
+		pathway: 'core',
+		occurredAt: 'core',
+		referringUserId: 'core',
+		offence: 'legal',
+		offenceCategory: 'legal',
+		neighbourhood: 'core',
+		narrative: 'contact_log',
+		screeningFacts: 'legal',
+		assessmentDueAt: 'core',
+		assessmentCompletedAt: 'core',
+		deadlineOutcome: 'legal',
+		deadlineOutcomeNote: 'legal',
+		deadlineOutcomeAt: 'legal',
+		deadlineOutcomeUserId: 'legal',
+		version: 'core',
+		createdAt: 'core'
+	},
+	eligibility_screenings: {
+		id: 'core',
+		referralId: 'core',
+		participantId: 'core',
+		result: 'core',
+		reasons: 'legal',
+		ruleSetKey: 'core',
+		ruleSetVersion: 'core',
+		overriddenByUserId: 'core',
+		overrideReason: 'legal',
+		overriddenAt: 'core',
+		version: 'core',
+		createdAt: 'core'
+	},
+	status_changes: {
+		id: 'core',
+		participantId: 'core',
+		fromStatus: 'core',
+		toStatus: 'core',
+		exitReason: 'core',
+		reason: 'case_notes',
+		changedByUserId: 'core',
+		createdAt: 'core'
+	},
+	plan_goals: {
+		id: goalRow('plan_summary'),
+		participantId: goalRow('plan_summary'),
+		domain: goalRow('plan_summary'),
+		status: goalRow('plan_summary'),
+		version: goalRow('plan_summary'),
+		createdByUserId: goalRow('plan_summary'),
+		createdAt: goalRow('plan_summary'),
+		updatedAt: goalRow('plan_summary'),
+		description: goalRow('plan'),
+		targetDate: goalRow('plan')
+	},
+	legal_matters: {
+		id: 'legal',
+		participantId: 'legal',
+		caseNumber: 'legal',
+		court: 'legal',
+		charge: 'legal',
+		nextCourtDate: 'legal',
+		status: 'legal',
+		chargingDecision: 'legal',
+		chargingDecisionNote: 'legal',
+		chargingDecisionByUserId: 'legal',
+		createdByUserId: 'legal',
+		version: 'legal',
+		createdAt: 'legal',
+		updatedAt: 'legal'
+	},
+	contacts: {
+		id: 'contact_log',
+		participantId: 'contact_log',
+		kind: 'contact_log',
+		occurredAt: 'contact_log',
+		authorUserId: 'contact_log',
+		note: contactNote,
+		createdAt: 'contact_log'
+	},
+	participant_updates: {
+		id: 'core',
+		participantId: 'core',
+		authorUserId: 'core',
+		body: 'case_notes',
+		createdAt: 'core'
+	},
+	participant_events: {
+		id: 'core',
+		participantId: 'core',
+		kind: 'core',
+		category: 'core',
+		actorUserId: 'core',
+		actorAgencyKind: 'core',
+		payload: 'core',
+		createdAt: 'core'
+	}
+};
+
+/** The category of one field of one row. Throws for a field the table does not list: a new column must be categorised. */
+export function fieldCategory(table: string, field: string, row: Row): FieldCategory {
+	const rule = FIELD_CATEGORIES[table]?.[field];
+	if (rule === undefined) throw new Error(`No information category for ${table}.${field}`);
+	return typeof rule === 'function' ? rule(row) : rule;
+}
+
+/**
+ * The row with every field the actor may not see removed, or null when the row itself is hidden
+ * (its `id` is in a withheld category).
+ */
+export function redactRow<T extends Row>(
+	table: string,
+	row: T,
+	visible: ReadonlySet<InformationCategory>
+): Partial<T> | null {
+	const allowed = (field: string) => {
+		const c = fieldCategory(table, field, row);
+		return c === 'core' || visible.has(c);
+	};
+	if ('id' in row && !allowed('id')) return null;
+	const out: Partial<T> = {};
+	for (const key of Object.keys(row) as (keyof T & string)[]) {
+		if (allowed(key)) out[key] = row[key];
+	}
+	return out;
+}
+
+/** Is a category visible (core always is)? */
+export function sees(visible: ReadonlySet<InformationCategory>, category: FieldCategory): boolean {
+	return category === 'core' || visible.has(category);
+}

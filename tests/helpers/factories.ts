@@ -1,0 +1,203 @@
+/**
+ * `build*` factories for unit tests on an in-memory database with the real migrations: a
+ * jurisdiction with one agency of each kind, users of every role, and participants.
+ */
+import { createHash } from 'node:crypto';
+import { openDatabase, type Db, type OpenDatabase } from '../../src/lib/server/db';
+import { agencies, jurisdictions, user, type Jurisdiction, type User } from '../../src/lib/server/db/schema';
+import type { Actor } from '../../src/lib/server/policy';
+import { installRuleSet } from '../../src/lib/server/participants/eligibility';
+import { createReferral } from '../../src/lib/server/participants/referrals';
+import { assignCaseManager, assignDefender } from '../../src/lib/server/participants/roster';
+import { KING_COUNTY_RULES, type RuleSet } from '../../src/lib/server/participants/rule-sets';
+import { AGENCY_KINDS, ROLES, type AgencyKind, type Role } from '../../src/lib/shared/roles';
+
+export const ROLE_AGENCY: Record<Role, AgencyKind> = {
+	police_officer: 'police',
+	police_sergeant: 'police',
+	prosecutor: 'prosecution',
+	defender: 'defense',
+	case_manager: 'case_management',
+	case_manager_supervisor: 'case_management',
+	facilitator: 'program',
+	pcg_member: 'policy_group',
+	evaluator: 'evaluation',
+	admin: 'program'
+};
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export function buildDatabase(): OpenDatabase {
+	return openDatabase(':memory:');
+}
+
+export function buildJurisdiction(
+	db: Db,
+	overrides: Partial<typeof jurisdictions.$inferInsert> = {},
+	rules: RuleSet | null = KING_COUNTY_RULES
+): { jurisdiction: Jurisdiction; agencyIds: Record<AgencyKind, string> } {
+	const n = unique();
+	const jurisdiction = db
+		.insert(jurisdictions)
+		.values({
+			name: 'King County',
+			slug: `kc-${n}`,
+			timezone: 'America/Los_Angeles',
+			assessmentWindowDays: 30,
+			...overrides
+		})
+		.returning()
+		.get();
+	const agencyIds = {} as Record<AgencyKind, string>;
+	for (const kind of AGENCY_KINDS) {
+		agencyIds[kind] = db
+			.insert(agencies)
+			.values({ jurisdictionId: jurisdiction.id, name: `${kind} agency ${n}`, shortName: kind, kind })
+			.returning()
+			.get().id;
+	}
+	if (rules) installRuleSet(db, jurisdiction.id, rules);
+	return { jurisdiction, agencyIds };
+}
+
+export function buildUser(
+	db: Db,
+	world: { jurisdiction: Jurisdiction; agencyIds: Record<AgencyKind, string> },
+	role: Role,
+	name = `Test ${role.replaceAll('_', ' ')} ${unique()}`
+): User {
+	return db
+		.insert(user)
+		.values({
+			name,
+			email: `${role}-${unique()}@factory.test`,
+			role,
+			jurisdictionId: world.jurisdiction.id,
+			agencyId: world.agencyIds[ROLE_AGENCY[role]]
+		})
+		.returning()
+		.get();
+}
+
+export function actorFor(u: User): Actor {
+	return {
+		userId: u.id,
+		name: u.name,
+		role: u.role,
+		agencyId: u.agencyId,
+		agencyKind: ROLE_AGENCY[u.role],
+		jurisdictionId: u.jurisdictionId
+	};
+}
+
+export interface World {
+	db: Db;
+	/** The underlying better-sqlite3 handle (statement counting, snapshots). */
+	sqlite: OpenDatabase['sqlite'];
+	close(): void;
+	jurisdiction: Jurisdiction;
+	agencyIds: Record<AgencyKind, string>;
+	users: Record<Role, User>;
+	actors: Record<Role, Actor>;
+	/** A second case manager and a second defender, for "their own participants" rules. */
+	otherCaseManager: Actor;
+	otherDefender: Actor;
+}
+
+/** An in-memory database with one jurisdiction, one user of each role and King County's rules. */
+export function buildWorld(
+	overrides: Partial<typeof jurisdictions.$inferInsert> = {},
+	rules: RuleSet | null = KING_COUNTY_RULES,
+	opened: OpenDatabase = buildDatabase()
+): World {
+	const { db } = opened;
+	const base = buildJurisdiction(db, overrides, rules);
+	const users = {} as Record<Role, User>;
+	const actors = {} as Record<Role, Actor>;
+	for (const role of ROLES) {
+		users[role] = buildUser(db, base, role);
+		actors[role] = actorFor(users[role]);
+	}
+	return {
+		db,
+		sqlite: opened.sqlite,
+		close: opened.close,
+		...base,
+		users,
+		actors,
+		otherCaseManager: actorFor(buildUser(db, base, 'case_manager')),
+		otherDefender: actorFor(buildUser(db, base, 'defender'))
+	};
+}
+
+/** A valid arrest-diversion referral input for a new person (override any field). */
+export function referralInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+	return {
+		person: {
+			legalName: 'Testy McFixture',
+			aliases: ['Fixture'],
+			dateOfBirth: '1990-04-02',
+			raceEthnicity: 'white',
+			gender: 'man'
+		},
+		pathway: 'arrest_diversion',
+		occurredAt: '2026-03-01T18:00:00.000Z',
+		offence: 'Possession of a controlled substance',
+		offenceCategory: 'drug_possession',
+		neighbourhood: 'Belltown',
+		narrative: 'Found with a small amount; agreed to be referred.',
+		facts: { grams: 1, age: 34 },
+		...overrides
+	};
+}
+
+/**
+ * A referred participant (by the world's officer), optionally assigned to the world's case
+ * manager and defender.
+ */
+export function buildParticipant(
+	world: World,
+	{
+		now = new Date('2026-03-02T12:00:00.000Z'),
+		assign = true,
+		input = {}
+	}: { now?: Date; assign?: boolean; input?: Record<string, unknown> } = {}
+) {
+	const result = createReferral(world.db, world.actors.police_officer, referralInput(input), { now });
+	if (!assign) return { ...result };
+	const facilitator = world.actors.facilitator;
+	const participantId = result.participantId;
+	const a = assignCaseManager(
+		world.db,
+		facilitator,
+		{ participantId, caseManagerUserId: world.users.case_manager.id, expectedVersion: result.version },
+		{ now }
+	);
+	const b = assignDefender(
+		world.db,
+		facilitator,
+		{ participantId, defenderUserId: world.users.defender.id, expectedVersion: a.version },
+		{ now }
+	);
+	return { ...result, version: b.version };
+}
+
+/** A digest of every row of every table, to prove a refused mutation changed nothing. */
+export function snapshotDatabase(world: Pick<World, 'sqlite'>): {
+	counts: Record<string, number>;
+	digest: string;
+} {
+	const { sqlite } = world;
+	const tables = sqlite
+		.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+		.all() as { name: string }[];
+	const hash = createHash('sha256');
+	const counts: Record<string, number> = {};
+	for (const { name } of tables) {
+		const rows = sqlite.prepare(`select * from "${name}" order by rowid`).all();
+		counts[name] = rows.length;
+		hash.update(name).update(JSON.stringify(rows));
+	}
+	return { counts, digest: hash.digest('hex') };
+}
