@@ -24,7 +24,7 @@ export function attachRealtime(
 	services: Services,
 	{ production }: { production: boolean }
 ) {
-	const { engine, io } = createSocketServer(services);
+	const { engine, io, stopBroadcasts } = createSocketServer(services);
 	const yjs = createYjsServer({
 		store: new YjsStore(services.db),
 		authorize: yjsAuthorizer(services),
@@ -72,6 +72,7 @@ export function attachRealtime(
 		},
 		async close() {
 			clearInterval(sweep);
+			stopBroadcasts();
 			services.events.off('sessions-ended', endSessions);
 			httpServer.off('upgrade', route);
 			await yjs.close();

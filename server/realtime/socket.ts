@@ -20,7 +20,7 @@ import {
 	type ClientToServerEvents,
 	type ServerToClientEvents
 } from '../../src/lib/shared/events';
-import { AGENCY_STYLE } from '../../src/lib/shared/roles';
+import { REGISTRARS, BROADCASTERS } from './handlers';
 import { Presence } from './presence';
 
 export interface SocketData {
@@ -58,7 +58,8 @@ export function createSocketServer(services: Services) {
 		);
 	});
 	io.on('connection', (socket) => onConnection(io, presence, services, socket));
-	return { engine, io, presence };
+	const unsubscribe = BROADCASTERS.map((subscribe) => subscribe(io, services));
+	return { engine, io, presence, stopBroadcasts: () => unsubscribe.forEach((stop) => stop()) };
 }
 
 async function admit(services: Services, socket: BoardSocket): Promise<void> {
@@ -83,37 +84,12 @@ function toConnectError(error: unknown): Error & { data?: unknown } {
 
 function onConnection(io: BoardServer, presence: Presence, services: Services, socket: BoardSocket) {
 	const { actor, sessionId } = socket.data;
-	const room = rooms.jurisdiction(actor.jurisdictionId);
-	void socket.join([room, rooms.user(actor.userId), rooms.session(sessionId)]);
-	presence.add(socket.id, actor.jurisdictionId, personOf(services, actor));
-	io.to(room).emit('presence:v1', presence.list(actor.jurisdictionId));
-
-	socket.on('disconnect', () => {
-		const jurisdictionId = presence.remove(socket.id);
-		if (jurisdictionId)
-			io.to(rooms.jurisdiction(jurisdictionId)).emit('presence:v1', presence.list(jurisdictionId));
-	});
-
-	socket.on('presence:list:v1', (ack) =>
-		guard(services, socket, ack, () => {
-			authorize(socket.data.actor, 'presence.view', { jurisdictionId: socket.data.actor.jurisdictionId });
-			return presence.list(socket.data.actor.jurisdictionId);
-		})
-	);
-}
-
-function personOf(services: Services, actor: Actor) {
-	const agency = services.db.query.agencies
-		.findFirst({ where: (a, { eq }) => eq(a.id, actor.agencyId) })
-		.sync();
-	return {
-		userId: actor.userId,
-		name: actor.name,
-		role: actor.role,
-		agencyName: agency?.name ?? AGENCY_STYLE[actor.agencyKind].label,
-		agencyShort: agency?.shortName ?? AGENCY_STYLE[actor.agencyKind].label,
-		agencyKind: actor.agencyKind
-	};
+	void socket.join([
+		rooms.jurisdiction(actor.jurisdictionId),
+		rooms.user(actor.userId),
+		rooms.session(sessionId)
+	]);
+	for (const register of REGISTRARS) register({ io, socket, services, presence });
 }
 
 /**

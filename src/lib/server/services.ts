@@ -18,9 +18,32 @@ export interface SessionEnded {
 	userId: string;
 }
 
-/** Events the realtime layer listens to. */
+/** A stored change to a participant, told to the realtime layer after the transaction commits. */
+export interface ParticipantChanged {
+	jurisdictionId: string;
+	participantId: string;
+	seq: number;
+	kind: string;
+	actorUserId: string;
+}
+
+/** A stored change to a meeting (agenda, live state, decisions, minutes). */
+export interface MeetingChanged {
+	jurisdictionId: string;
+	meetingId: string;
+	kind: string;
+	actorUserId: string;
+}
+
+/**
+ * Events the realtime layer listens to. Every channel that changes something (form action or
+ * socket event) emits here after the write is stored; the realtime layer fans it out, redacted
+ * per recipient. One path, whichever door the change came through.
+ */
 export interface BoardEventMap {
 	'sessions-ended': [SessionEnded[]];
+	'participant-changed': [ParticipantChanged];
+	'meeting-changed': [MeetingChanged];
 }
 
 export interface Services {

@@ -2,7 +2,9 @@
  * The typed socket.io contract, shared by the browser and the server, and the functions that
  * build room names. An event whose payload changes gets a new version suffix.
  */
+import type { BoardClientEvents, BoardServerEvents } from './board-events';
 import type { Ack, ErrorCode } from './errors';
+import type { MeetingClientEvents, MeetingServerEvents } from './meeting-events';
 import type { AgencyKind, Role } from './roles';
 
 /** Where socket.io is mounted on the one HTTP server. */
@@ -21,20 +23,22 @@ export interface PresentUser {
 	connections: number;
 }
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends BoardServerEvents, MeetingServerEvents {
 	'presence:v1': (people: PresentUser[]) => void;
 	/** The server is closing this connection and says why (sign-out, role change, expiry). */
 	'session:ended:v1': (payload: { code: ErrorCode; message: string }) => void;
 }
 
-export interface ClientToServerEvents {
+export interface ClientToServerEvents extends BoardClientEvents, MeetingClientEvents {
 	'presence:list:v1': (ack: (reply: Ack<PresentUser[]>) => void) => void;
 }
 
 export const rooms = {
 	jurisdiction: (jurisdictionId: string) => `jurisdiction:${jurisdictionId}`,
 	user: (userId: string) => `user:${userId}`,
-	session: (sessionId: string) => `session:${sessionId}`
+	session: (sessionId: string) => `session:${sessionId}`,
+	meeting: (meetingId: string) => `meeting:${meetingId}`,
+	participant: (participantId: string) => `participant:${participantId}`
 };
 
 /** Yjs document names: one per meeting's notes. */

@@ -1,0 +1,8 @@
+/** Every area's socket handlers and broadcasters, registered in one place. */
+import { broadcastBoard, registerBoard } from './board';
+import type { Broadcaster, Registrar } from './context';
+import { broadcastMeetings, registerMeetings } from './meetings';
+import { registerPresence } from './presence';
+
+export const REGISTRARS: Registrar[] = [registerPresence, registerBoard, registerMeetings];
+export const BROADCASTERS: Broadcaster[] = [broadcastBoard, broadcastMeetings];

@@ -1,0 +1,41 @@
+/** Who is here: joins the jurisdiction's presence on connect, leaves it on disconnect. */
+import { authorize, type Actor } from '../../../src/lib/server/policy';
+import type { Services } from '../../../src/lib/server/services';
+import { rooms } from '../../../src/lib/shared/events';
+import { AGENCY_STYLE } from '../../../src/lib/shared/roles';
+import { guard } from '../socket';
+import type { Registrar } from './context';
+
+export const registerPresence: Registrar = ({ io, socket, services, presence }) => {
+	const { actor } = socket.data;
+	const room = rooms.jurisdiction(actor.jurisdictionId);
+	presence.add(socket.id, actor.jurisdictionId, personOf(services, actor));
+	io.to(room).emit('presence:v1', presence.list(actor.jurisdictionId));
+
+	socket.on('disconnect', () => {
+		const jurisdictionId = presence.remove(socket.id);
+		if (jurisdictionId)
+			io.to(rooms.jurisdiction(jurisdictionId)).emit('presence:v1', presence.list(jurisdictionId));
+	});
+
+	socket.on('presence:list:v1', (ack) =>
+		guard(services, socket, ack, (current) => {
+			authorize(current, 'presence.view', { jurisdictionId: current.jurisdictionId });
+			return presence.list(current.jurisdictionId);
+		})
+	);
+};
+
+function personOf(services: Services, actor: Actor) {
+	const agency = services.db.query.agencies
+		.findFirst({ where: (a, { eq }) => eq(a.id, actor.agencyId) })
+		.sync();
+	return {
+		userId: actor.userId,
+		name: actor.name,
+		role: actor.role,
+		agencyName: agency?.name ?? AGENCY_STYLE[actor.agencyKind].label,
+		agencyShort: agency?.shortName ?? AGENCY_STYLE[actor.agencyKind].label,
+		agencyKind: actor.agencyKind
+	};
+}
