@@ -120,7 +120,13 @@ export async function guard<T>(
 		const e = isDomainError(error)
 			? error
 			: new DomainError(ERROR_CODES.INTERNAL, 'Something went wrong; nothing was changed.');
-		reply?.({ ok: false, code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) });
+		reply?.({
+			ok: false,
+			code: e.code,
+			message: e.message,
+			...(e.fields ? { fields: e.fields } : {}),
+			...(e.detail !== undefined ? { current: e.detail } : {})
+		});
 		if (e.code === ERROR_CODES.SESSION_ENDED) socket.disconnect(true);
 	}
 }

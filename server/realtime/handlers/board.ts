@@ -1,6 +1,138 @@
 /** The participant board over socket.io: roster reads, mutations, catch-up, per-recipient fan-out. */
+import { z } from 'zod';
+import { applyBoardMutation } from '../../../src/lib/server/board/mutate';
+import { lastMeetingAt } from '../../../src/lib/server/board/since';
+import { DomainError, isDomainError } from '../../../src/lib/server/errors';
+import { log } from '../../../src/lib/server/log';
+import {
+	cardBroadcaster,
+	changesSince,
+	latestSeq,
+	participantCardView,
+	participantDetailView,
+	rosterView
+} from '../../../src/lib/server/participants';
+import { authorize, can, type Actor } from '../../../src/lib/server/policy';
+import type { ParticipantChanged, Services } from '../../../src/lib/server/services';
+import { BOARD_OPERATIONS, type ChangedBy, type MutationReply } from '../../../src/lib/shared/board-events';
+import { rooms } from '../../../src/lib/shared/events';
+import { guard, parsePayload, type BoardServer } from '../socket';
 import type { Broadcaster, Registrar } from './context';
 
-export const registerBoard: Registrar = () => {};
+const recordId = z.string().min(1).max(64);
+const MutatePayload = z.strictObject({
+	op: z.enum(BOARD_OPERATIONS),
+	input: z.record(z.string(), z.unknown()),
+	idempotencyKey: z
+		.string()
+		.regex(/^[A-Za-z0-9_:.-]{8,128}$/)
+		.optional()
+});
+const CatchupPayload = z.strictObject({ afterSeq: z.number().int().min(0) });
+const WatchPayload = z.strictObject({ participantId: recordId });
 
-export const broadcastBoard: Broadcaster = () => () => {};
+export const registerBoard: Registrar = ({ socket, services }) => {
+	socket.on('board:roster:v1', (query, ack) =>
+		guard(services, socket, ack, (actor) => {
+			const now = new Date();
+			const since = lastMeetingAt(services.db, actor.jurisdictionId, now);
+			const roster = rosterView(services.db, actor, query ?? {}, { now, since });
+			return { roster, seq: latestSeq(services.db, actor.jurisdictionId), since: since.toISOString() };
+		})
+	);
+
+	socket.on('board:mutate:v1', (payload, ack) =>
+		guard(services, socket, ack, (actor) => {
+			const { op, input, idempotencyKey } = parsePayload(MutatePayload, payload);
+			return applyBoardMutation<MutationReply>(services, actor, op, input, { idempotencyKey });
+		})
+	);
+
+	socket.on('board:catchup:v1', (payload, ack) =>
+		guard(services, socket, ack, (actor) =>
+			catchUp(services, actor, parsePayload(CatchupPayload, payload).afterSeq)
+		)
+	);
+
+	socket.on('participant:watch:v1', (payload, ack) =>
+		guard(services, socket, ack, (actor) => {
+			const { participantId } = parsePayload(WatchPayload, payload);
+			const since = lastMeetingAt(services.db, actor.jurisdictionId);
+			const detail = participantDetailView(services.db, actor, participantId, { since });
+			void socket.join(rooms.participant(participantId));
+			return detail;
+		})
+	);
+
+	socket.on('participant:unwatch:v1', (payload) => {
+		const parsed = WatchPayload.safeParse(payload);
+		if (parsed.success) void socket.leave(rooms.participant(parsed.data.participantId));
+	});
+};
+
+function catchUp(services: Services, actor: Actor, afterSeq: number) {
+	const { changes, latestSeq: seq, hasMore } = changesSince(services.db, actor, afterSeq);
+	const since = lastMeetingAt(services.db, actor.jurisdictionId);
+	const cards = [];
+	const removed: string[] = [];
+	for (const participantId of new Set(changes.map((c) => c.participantId))) {
+		try {
+			cards.push(participantCardView(services.db, actor, participantId, { since }));
+		} catch (error) {
+			if (!isDomainError(error)) throw error;
+			removed.push(participantId);
+		}
+	}
+	return { cards, removed, seq, hasMore };
+}
+
+export const broadcastBoard: Broadcaster = (io, services) => {
+	const onChange = (change: ParticipantChanged) => {
+		fanOut(io, services, change).catch((error: unknown) =>
+			log('error', 'board.fanout_failed', { participant: change.participantId, error: String(error) })
+		);
+	};
+	services.events.on('participant-changed', onChange);
+	return () => services.events.off('participant-changed', onChange);
+};
+
+function changedBy(services: Services, userId: string): ChangedBy | null {
+	const row = services.db.query.user.findFirst({ where: (u, { eq }) => eq(u.id, userId) }).sync();
+	const agency = row
+		? services.db.query.agencies.findFirst({ where: (a, { eq }) => eq(a.id, row.agencyId) }).sync()
+		: undefined;
+	return row && agency ? { name: row.name, agencyKind: agency.kind } : null;
+}
+
+/**
+ * Sends each open board the card as THAT viewer may see it (a withheld field never leaves the
+ * server for them), and each open participant page its redacted detail.
+ */
+async function fanOut(io: BoardServer, services: Services, change: ParticipantChanged) {
+	const scope = { jurisdictionId: change.jurisdictionId };
+	const since = lastMeetingAt(services.db, change.jurisdictionId);
+	const cardFor = cardBroadcaster(services.db, change.jurisdictionId, change.participantId, { since });
+	const by = changedBy(services, change.actorUserId);
+	const at = new Date().toISOString();
+	const cards = new Map<string, ReturnType<typeof cardFor>>();
+	for (const socket of await io.in(rooms.jurisdiction(change.jurisdictionId)).fetchSockets()) {
+		const actor = socket.data.actor;
+		if (!can(actor, 'roster.view', scope)) continue;
+		if (!cards.has(actor.userId)) cards.set(actor.userId, cardFor(actor));
+		const card = cards.get(actor.userId);
+		if (card) socket.emit('board:card:v1', { card, seq: change.seq, kind: change.kind, by, at });
+		else socket.emit('board:removed:v1', { participantId: change.participantId, seq: change.seq });
+	}
+	for (const socket of await io.in(rooms.participant(change.participantId)).fetchSockets()) {
+		const actor = socket.data.actor;
+		try {
+			authorize(actor, 'roster.view', scope);
+			const detail = participantDetailView(services.db, actor, change.participantId, { since });
+			socket.emit('participant:detail:v1', { detail, seq: change.seq, by });
+		} catch (error) {
+			if (!(error instanceof DomainError)) throw error;
+			socket.leave(rooms.participant(change.participantId));
+			socket.emit('board:removed:v1', { participantId: change.participantId, seq: change.seq });
+		}
+	}
+}

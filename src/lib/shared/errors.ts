@@ -20,7 +20,14 @@ export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 /** The reply to every socket event that changes or asks for something. */
 export type Ack<T = undefined> =
 	| (T extends undefined ? { ok: true } : { ok: true; data: T })
-	| { ok: false; code: ErrorCode; message: string; fields?: Record<string, string> };
+	| {
+			ok: false;
+			code: ErrorCode;
+			message: string;
+			fields?: Record<string, string>;
+			/** On a conflict: the record's current value, as this caller may see it. */
+			current?: unknown;
+	  };
 
 /**
  * WebSocket close codes for `/yjs/<room>` (4000-4999 is the application range).

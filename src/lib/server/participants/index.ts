@@ -13,7 +13,7 @@ export {
 } from './legal';
 export { addContact, CONTACT_KIND_LABELS } from './contacts';
 export { postUpdate } from './updates';
-export { assignCaseManager, assignDefender } from './roster';
+export { assignCaseManager, assignDefender, claimParticipant } from './roster';
 export {
 	participantCardView,
 	cardBroadcaster,

@@ -21,7 +21,7 @@ import {
 	type MutationResult,
 	type Segment
 } from './mutations';
-import { assignCaseManagerInput, assignDefenderInput } from './schemas';
+import { assignCaseManagerInput, assignDefenderInput, claimParticipantInput } from './schemas';
 import { participantCardView } from './views';
 
 export interface AssignmentResult extends MutationResult {
@@ -50,6 +50,7 @@ function assign(
 		participantId: string;
 		expectedVersion: number;
 		kind: string;
+		action?: 'roster.manage' | 'participant.claim';
 		apply: (
 			tx: Conn,
 			p: Participant
@@ -58,7 +59,7 @@ function assign(
 ): AssignmentResult {
 	return runMutation(db, actor, spec.kind, opts, (tx, now) => {
 		const p = loadParticipant(tx, actor, spec.participantId);
-		authorize(actor, 'roster.manage', participantResource(p));
+		authorize(actor, spec.action ?? 'roster.manage', participantResource(p));
 		checkVersion(p.version, spec.expectedVersion, 'This participant', () =>
 			participantCardView(tx, actor, p.id, { now })
 		);
@@ -96,6 +97,27 @@ export function assignCaseManager(
 				segments: [{ c: 'core', t: u ? `Case manager assigned: ${u.name}.` : 'Case manager unassigned.' }]
 			};
 		}
+	});
+}
+
+/** A case manager takes on an unassigned participant (typically a new referral) as their own. */
+export function claimParticipant(
+	db: Conn,
+	actor: Actor,
+	input: unknown,
+	opts: MutationOptions = {}
+): AssignmentResult {
+	const data = parseInput(claimParticipantInput, input);
+	return assign(db, actor, opts, {
+		participantId: data.participantId,
+		expectedVersion: data.expectedVersion,
+		kind: 'case_manager.assigned',
+		action: 'participant.claim',
+		apply: () => ({
+			set: { caseManagerUserId: actor.userId },
+			userId: actor.userId,
+			segments: [{ c: 'core', t: `Case manager assigned: ${actor.name} took this participant on.` }]
+		})
 	});
 }
 

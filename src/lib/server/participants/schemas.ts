@@ -235,6 +235,11 @@ export const assignCaseManagerInput = z.strictObject({
 	expectedVersion
 });
 
+export const claimParticipantInput = z.strictObject({
+	participantId: recordId,
+	expectedVersion
+});
+
 export const assignDefenderInput = z.strictObject({
 	participantId: recordId,
 	defenderUserId: recordId.nullable(),

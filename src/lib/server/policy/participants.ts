@@ -158,6 +158,7 @@ export interface ParticipantActionResources {
 	'status.change': ParticipantResource;
 	'update.post': ParticipantResource;
 	'roster.manage': ParticipantResource;
+	'participant.claim': ParticipantResource;
 	'eligibility.override': ParticipantResource;
 	'deadline.recordOutcome': ParticipantResource;
 }
@@ -188,6 +189,8 @@ export const participantRules: {
 		isOwnDefender(actor, p) ||
 		roleIn([...POLICE, 'prosecutor', 'facilitator'])(actor),
 	'roster.manage': roleIn(['facilitator', 'case_manager_supervisor']),
+	// A case manager may take on someone nobody is assigned to yet; reassignment is the roster's job.
+	'participant.claim': (actor, p) => actor.role === 'case_manager' && p.caseManagerUserId === null,
 	'eligibility.override': roleIn(['facilitator']),
 	'deadline.recordOutcome': roleIn(['prosecutor'])
 };
@@ -205,6 +208,7 @@ export const PARTICIPANT_ACTIONS = [
 	'status.change',
 	'update.post',
 	'roster.manage',
+	'participant.claim',
 	'eligibility.override',
 	'deadline.recordOutcome'
 ] as const satisfies readonly (keyof ParticipantActionResources)[];
