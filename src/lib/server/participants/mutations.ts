@@ -15,6 +15,7 @@ import {
 	participants,
 	type Participant
 } from '../db/participants.schema';
+import { actorFields, recordAudit } from '../audit';
 import { DomainError, conflict, invalidInput, notFound } from '../errors';
 import { ERROR_CODES } from '../../shared/errors';
 import type { Actor } from '../policy';
@@ -33,6 +34,8 @@ export interface MutationOptions {
 	idempotencyKey?: string;
 	/** The moment of the change (tests and the demo seed pass one). */
 	now?: Date;
+	/** The client's address, for the audit entry (routes and socket handlers know it). */
+	sourceAddress?: string | null;
 }
 
 /** What every mutation returns; functions add what the caller should show. */
@@ -93,6 +96,20 @@ export function runMutation<R extends MutationResult>(
 			}
 		}
 		const result = work(tx, now);
+		// Same transaction: if the audit entry cannot be stored, the change is rolled back.
+		recordAudit(
+			tx,
+			{
+				...actorFields(actor),
+				sourceAddress: opts.sourceAddress ?? null,
+				action: 'participant.write',
+				objectType: 'participant',
+				objectId: result.participantId,
+				outcome: 'success',
+				detail: { kind, seq: result.seq }
+			},
+			now
+		);
 		if (key) {
 			tx.insert(idempotencyKeys).values({ key, userId: actor.userId, kind, result, createdAt: now }).run();
 		}
@@ -105,6 +122,12 @@ export function loadParticipant(tx: Conn, actor: Actor, participantId: string): 
 	const row = tx.select().from(participants).where(eq(participants.id, participantId)).get();
 	if (!row || row.jurisdictionId !== actor.jurisdictionId) throw notFound('Participant');
 	return row;
+}
+
+/** The policy's view of a participant by id (assignments only), for checks outside a mutation. */
+export function participantScope(db: Conn, participantId: string): Omit<ParticipantResource, 'jurisdictionId'> {
+	const p = db.select().from(participants).where(eq(participants.id, participantId)).get();
+	return { caseManagerUserId: p?.caseManagerUserId ?? null, defenderUserId: p?.defenderUserId ?? null };
 }
 
 export function participantResource(p: Participant): ParticipantResource {

@@ -1,0 +1,84 @@
+/** The vocabulary of the audit trail: which actions are recorded and what an entry carries. */
+import type { Actor } from '../policy/actor';
+
+/** Values may be added; never removed (stored entries name them). */
+export const AUDIT_ACTIONS = [
+	'auth.sign_in',
+	'auth.sign_in_failed',
+	'auth.sign_out',
+	'auth.locked',
+	'auth.unlocked',
+	'auth.two_factor_failed',
+	'session.expired',
+	'account.created',
+	'account.role_changed',
+	'account.disabled',
+	'account.enabled',
+	'participant.read',
+	'participant.write',
+	'consent.created',
+	'consent.renewed',
+	'consent.revoked',
+	'export',
+	'audit.viewed',
+	'audit.exported',
+	'meeting.write',
+	'meeting.notes_joined'
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** How the audit screen names each action. */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+	'auth.sign_in': 'Signed in',
+	'auth.sign_in_failed': 'Sign-in failed',
+	'auth.sign_out': 'Signed out',
+	'auth.locked': 'Account locked',
+	'auth.unlocked': 'Account unlocked',
+	'auth.two_factor_failed': 'Two-factor code refused',
+	'session.expired': 'Session ended',
+	'account.created': 'Account created',
+	'account.role_changed': 'Role changed',
+	'account.disabled': 'Account disabled',
+	'account.enabled': 'Account enabled',
+	'participant.read': 'Participant record opened',
+	'participant.write': 'Participant record changed',
+	'consent.created': 'Consent recorded',
+	'consent.renewed': 'Consent renewed',
+	'consent.revoked': 'Consent revoked',
+	export: 'Data exported',
+	'audit.viewed': 'Audit trail viewed',
+	'audit.exported': 'Audit trail exported',
+	'meeting.write': 'Meeting changed',
+	'meeting.notes_joined': 'Meeting notes opened'
+};
+
+export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export type AuditDetailValue = string | number | boolean | null;
+
+export interface AuditEntryInput {
+	actorUserId: string | null;
+	actorRole: string | null;
+	actorAgencyId: string | null;
+	jurisdictionId: string | null;
+	sourceAddress: string | null;
+	action: AuditAction;
+	objectType: string | null;
+	objectId: string | null;
+	outcome: AuditOutcome;
+	/** ids, codes and counts only — never participant data, names, passwords or tokens */
+	detail?: Record<string, AuditDetailValue>;
+}
+
+/** The actor columns of an entry; all null when nobody is signed in (e.g. a failed sign-in). */
+export function actorFields(
+	actor: Actor | null
+): Pick<AuditEntryInput, 'actorUserId' | 'actorRole' | 'actorAgencyId' | 'jurisdictionId'> {
+	return {
+		actorUserId: actor?.userId ?? null,
+		actorRole: actor?.role ?? null,
+		actorAgencyId: actor?.agencyId ?? null,
+		jurisdictionId: actor?.jurisdictionId ?? null
+	};
+}

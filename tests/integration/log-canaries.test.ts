@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, startTestBoard, type TestBoard } from '../helpers/board';
+
+/**
+ * Plants recognisable values in the places a careless log line would pick them up, then reads
+ * everything the server process printed. None may appear; nor may any session token.
+ */
+const CANARY = {
+	wrongPassword: 'canary-pw-7f3a9c1e-wrong',
+	unknownEmail: 'canary.email.5b2d@nowhere.test',
+	unknownEmailPassword: 'canary-pw-e41b-unknown-user',
+	newName: 'Canaryname Quillfeather',
+	newEmail: 'canary.quillfeather.88@demo.test',
+	newPassword: 'canary-pw-0d9e-new-account'
+};
+
+let board: TestBoard;
+const tokens: string[] = [];
+
+async function attemptSignIn(email: string, password: string): Promise<Response> {
+	const response = await fetch(`${board.origin}/api/auth/sign-in/email`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', origin: board.origin },
+		body: JSON.stringify({ email, password })
+	});
+	keepTokens(response.headers.getSetCookie());
+	return response;
+}
+
+/** Remembers every cookie value the server handed out, raw, decoded and without its signature. */
+function keepTokens(cookies: string[]) {
+	for (const cookie of cookies) {
+		const value = cookie.split(';')[0].split('=').slice(1).join('=');
+		if (value) tokens.push(value, decodeURIComponent(value), decodeURIComponent(value).split('.')[0]);
+	}
+}
+
+beforeAll(async () => {
+	board = await startTestBoard();
+	expect((await attemptSignIn('officer@demo.test', CANARY.wrongPassword)).ok).toBe(false);
+	expect((await attemptSignIn(CANARY.unknownEmail, CANARY.unknownEmailPassword)).ok).toBe(false);
+	// The helper signs in and acknowledges the system-use notice, as a person would.
+	const admin = await signIn(board, 'admin@demo.test');
+	keepTokens(admin.split('; '));
+	const page = await (await fetch(`${board.origin}/admin/users`, { headers: { cookie: admin } })).text();
+	const agencyId = /<option value="([0-9a-f-]{36})">Harbor Outreach Services<\/option>/.exec(page)?.[1] ?? '';
+	const created = await fetch(`${board.origin}/admin/users?/create`, {
+		method: 'POST',
+		headers: {
+			cookie: admin,
+			origin: board.origin,
+			'content-type': 'application/x-www-form-urlencoded',
+			accept: 'application/json'
+		},
+		body: new URLSearchParams({
+			name: CANARY.newName,
+			email: CANARY.newEmail,
+			password: CANARY.newPassword,
+			role: 'case_manager',
+			agencyId
+		})
+	});
+	expect(((await created.json()) as { type: string }).type).toBe('success');
+	// The new account signs in once, so its password and token pass through the server again.
+	expect((await attemptSignIn(CANARY.newEmail, CANARY.newPassword)).ok).toBe(true);
+	// Everything the process printed is complete once it has exited.
+	await board.stop();
+}, 90_000);
+afterAll(async () => {
+	await board.stop();
+});
+
+describe('application logs', () => {
+	it('captured the server output (so an empty check would not pass by accident)', () => {
+		expect(board.logs.some((line) => line.includes('board.started'))).toBe(true);
+		expect(tokens.length).toBeGreaterThanOrEqual(2);
+	});
+
+	it('never contain a planted password, email or name', () => {
+		const printed = board.logs.join('\n').toLowerCase();
+		for (const [where, canary] of Object.entries(CANARY))
+			expect(printed, where).not.toContain(canary.toLowerCase());
+		expect(printed).not.toContain('quillfeather');
+	});
+
+	it('never contain a session token', () => {
+		const printed = board.logs.join('\n');
+		for (const token of tokens.filter((t) => t.length >= 16)) expect(printed).not.toContain(token);
+	});
+});
