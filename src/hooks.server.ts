@@ -4,5 +4,14 @@ import { authRoutes } from './hooks/auth-routes';
 import { requireSignIn } from './hooks/require-sign-in';
 import { securityHeaders } from './hooks/security-headers';
 import { session } from './hooks/session';
+import { sessionGates } from './hooks/session-gates';
 
-export const handle = sequence(securityHeaders, attachServices, authRoutes, session, requireSignIn);
+// The session is read before better-auth's own routes, so an idle session ends for them too.
+export const handle = sequence(
+	securityHeaders,
+	attachServices,
+	session,
+	authRoutes,
+	requireSignIn,
+	sessionGates
+);

@@ -10,7 +10,8 @@ import { isAllowedOrigin } from '../../src/lib/server/config';
 import { DomainError, invalidInput, isDomainError } from '../../src/lib/server/errors';
 import { log } from '../../src/lib/server/log';
 import { authorize, type Action, type ActionResources, type Actor } from '../../src/lib/server/policy';
-import { authenticate } from '../../src/lib/server/session-auth';
+import { allowSocketEvent } from '../../src/lib/server/security/rate-limit';
+import { authenticate, requireReady, stillActive } from '../../src/lib/server/session-auth';
 import type { Services } from '../../src/lib/server/services';
 import { loadActor } from '../../src/lib/server/users';
 import { ERROR_CODES, type Ack } from '../../src/lib/shared/errors';
@@ -69,6 +70,7 @@ async function admit(services: Services, socket: BoardSocket): Promise<void> {
 	}
 	const who = await authenticate(services, headers);
 	if (!who) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'Sign in to use the board.');
+	requireReady(who);
 	authorize(who.actor, 'app.use', { jurisdictionId: who.actor.jurisdictionId });
 	socket.data = { actor: who.actor, sessionId: who.sessionId, expiresAt: who.expiresAt.getTime() };
 }
@@ -105,6 +107,15 @@ export async function guard<T>(
 ): Promise<void> {
 	const reply = typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : undefined;
 	try {
+		// Each event is activity; a session past its idle or absolute limit ends here, on every channel.
+		if (!stillActive(services, socket.data.sessionId))
+			throw new DomainError(ERROR_CODES.SESSION_ENDED, 'Your session has ended.');
+		if (!(await allowSocketEvent(services, services.config.socketEvents, socket.data.actor.userId))) {
+			throw new DomainError(
+				ERROR_CODES.RATE_LIMITED,
+				'Too many actions at once; wait a few seconds and try again.'
+			);
+		}
 		if (Date.now() >= socket.data.expiresAt)
 			throw new DomainError(ERROR_CODES.SESSION_ENDED, 'Your session has ended.');
 		const actor = loadActor(services.db, socket.data.actor.userId);

@@ -1,13 +1,15 @@
 /** Every page but sign-in needs a session; without one the browser goes to sign-in. */
-import type { Handle } from '@sveltejs/kit';
+import { redirect, type Handle } from '@sveltejs/kit';
 
+/** `/signin` covers its second-factor step; `/signin/setup` checks for a session itself. */
 const PUBLIC = ['/signin', '/api/auth/', '/health'];
 
 export const requireSignIn: Handle = ({ event, resolve }) => {
 	const path = event.url.pathname;
 	if (!event.locals.actor && !PUBLIC.some((p) => path === p || path.startsWith(p))) {
 		const next = path === '/' ? '' : `?next=${encodeURIComponent(path + event.url.search)}`;
-		return new Response(null, { status: 303, headers: { location: `/signin${next}` } });
+		// Thrown, so SvelteKit answers a data or form-action request with a redirect it understands.
+		redirect(303, `/signin${next}`);
 	}
 	return resolve(event);
 };

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed';
+import { base32 } from '@better-auth/utils/base32';
+import { createOTP } from '@better-auth/utils/otp';
+import { DEMO_PASSWORD, DEMO_TOTP_ACCOUNT, DEMO_TOTP_SECRET } from '../../src/lib/server/demo/seed';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/shared/events';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -90,11 +92,32 @@ function waitForStart(child: ChildProcess, logs: string[]): Promise<number> {
 	});
 }
 
-/** Signs in through the documented HTTP call and returns the Cookie header to send. */
+const cookieHeader = (response: Response) =>
+	response.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.filter((c) => !c.endsWith('='))
+		.join('; ');
+
+export interface SignInOptions {
+	/** Acknowledge the system-use notice as the documented `POST /notice` (default true). */
+	acknowledgeNotice?: boolean;
+	/**
+	 * For an account with an authenticator app: the current 6-digit code. The demo's one such
+	 * account (supervisor@demo.test) gets a code from its seeded secret when none is given.
+	 */
+	totpCode?: string;
+}
+
+/**
+ * Signs in through the documented HTTP calls and returns the Cookie header to send: the
+ * password, the authenticator code when the account has one, then the system-use notice.
+ */
 export async function signIn(
 	board: { origin: string },
 	email: string,
-	password = DEMO_PASSWORD
+	password = DEMO_PASSWORD,
+	{ acknowledgeNotice: acknowledge = true, totpCode }: SignInOptions = {}
 ): Promise<string> {
 	const response = await fetch(`${board.origin}/api/auth/sign-in/email`, {
 		method: 'POST',
@@ -102,10 +125,35 @@ export async function signIn(
 		body: JSON.stringify({ email, password })
 	});
 	if (!response.ok) throw new Error(`sign-in for ${email} failed with ${response.status}`);
-	return response.headers
-		.getSetCookie()
-		.map((c) => c.split(';')[0])
-		.join('; ');
+	let cookie = cookieHeader(response);
+	if (((await response.json()) as { twoFactorRedirect?: boolean }).twoFactorRedirect) {
+		totpCode ??= email === DEMO_TOTP_ACCOUNT ? await demoTotpCode() : undefined;
+		if (!totpCode) throw new Error(`${email} signs in with an authenticator code; pass totpCode`);
+		const verified = await fetch(`${board.origin}/api/auth/two-factor/verify-totp`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: board.origin, cookie },
+			body: JSON.stringify({ code: totpCode })
+		});
+		if (!verified.ok) throw new Error(`the code for ${email} was refused with ${verified.status}`);
+		cookie = cookieHeader(verified);
+	}
+	if (acknowledge) await acknowledgeNotice(board, cookie);
+	return cookie;
+}
+
+/** The code an authenticator app holding the demo's seeded secret shows now (better-auth's TOTP). */
+export function demoTotpCode(): Promise<string> {
+	return createOTP(base32.decode(DEMO_TOTP_SECRET), { digits: 6, period: 30 }).totp();
+}
+
+/** `POST /notice` with the session cookie: the script's way of acknowledging the notice. */
+export async function acknowledgeNotice(board: { origin: string }, cookie: string): Promise<void> {
+	const response = await fetch(`${board.origin}/notice`, {
+		method: 'POST',
+		headers: { cookie, origin: board.origin },
+		redirect: 'manual'
+	});
+	if (response.status !== 200) throw new Error(`acknowledging the notice failed with ${response.status}`);
 }
 
 /**

@@ -1,11 +1,25 @@
 /**
- * Accounts, password hashing and sessions, by better-auth on the board's own database.
- * Public sign-up is off: accounts are created by an admin (page or command line).
+ * Accounts, password hashing, sessions and the authenticator-app second factor, by better-auth
+ * on the board's own database. Public sign-up is off: accounts are created by an admin (page or
+ * command line). The board's sign-in rules (lockout, audit, password policy) run as better-auth
+ * hooks, so the sign-in page and scripts meet the same rules.
  */
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { twoFactor as twoFactorPlugin } from 'better-auth/plugins/two-factor';
 import type { Db } from './db';
-import { account, session, user, verification } from './db/schema';
+import { account, session, twoFactor, user, verification } from './db/schema';
+import { CLIENT_ADDRESS_HEADER } from './security/audit-fields';
+import { systemClock, type Clock } from './security/clock';
+import { DEFAULT_LOCKOUT, type LockoutPolicy } from './security/lockout';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './security/password-policy';
+import {
+	beforeSessionCreated,
+	beforeSessionDeleted,
+	signInMiddleware,
+	type GuardDeps
+} from './security/sign-in-guards';
+import { TOTP_ISSUER } from './security/two-factor';
 
 export interface AuthOptions {
 	db: Db;
@@ -19,9 +33,18 @@ export interface AuthOptions {
 	onSessionEnded: (ended: { sessionId: string; userId: string }) => void;
 	/** Refuses to open a session for a disabled account. */
 	isDisabled: (userId: string) => boolean;
+	/** Failed sign-ins that lock an account (default 5 in 15 minutes). */
+	lockout?: LockoutPolicy;
+	/** Time for the lockout window; tests pass a fake clock. */
+	clock?: Clock;
 }
 
 export function createAuth(options: AuthOptions) {
+	const guards: GuardDeps = {
+		db: options.db,
+		lockout: options.lockout ?? DEFAULT_LOCKOUT,
+		clock: options.clock ?? systemClock
+	};
 	return betterAuth({
 		appName: 'LEAD workgroup board',
 		secret: options.secret,
@@ -34,14 +57,22 @@ export function createAuth(options: AuthOptions) {
 		trustedOrigins: options.trustedOrigins,
 		database: drizzleAdapter(options.db, {
 			provider: 'sqlite',
-			schema: { user, session, account, verification }
+			schema: { user, session, account, verification, twoFactor }
 		}),
 		emailAndPassword: {
 			enabled: true,
 			disableSignUp: true,
-			minPasswordLength: 12,
-			maxPasswordLength: 128
+			minPasswordLength: PASSWORD_MIN_LENGTH,
+			maxPasswordLength: PASSWORD_MAX_LENGTH
 		},
+		plugins: [
+			twoFactorPlugin({
+				issuer: TOTP_ISSUER,
+				// Ten minutes to type the code after the password.
+				twoFactorCookieMaxAge: 600
+			})
+		],
+		hooks: signInMiddleware(guards),
 		user: {
 			additionalFields: {
 				role: { type: 'string', input: false, required: true },
@@ -61,21 +92,27 @@ export function createAuth(options: AuthOptions) {
 			window: 60,
 			max: 300,
 			customRules: {
-				'/sign-in/email': { window: 60, max: options.signInPerMinute }
+				'/sign-in/email': { window: 60, max: options.signInPerMinute },
+				// Codes count like passwords (better-auth's own default would be 3 per 10 seconds).
+				'/two-factor/*': { window: 60, max: options.signInPerMinute }
 			}
 		},
 		advanced: {
 			database: { generateId: () => crypto.randomUUID() },
 			cookiePrefix: 'lead-board',
+			// Secure follows the protocol (set whenever the board is served over HTTPS).
+			defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
 			// Stamped by the board's own HTTP server from the connection; never taken from the client.
-			ipAddress: { ipAddressHeaders: ['x-lead-board-client'] }
+			ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] }
 		},
 		databaseHooks: {
 			session: {
 				create: {
-					before: async (s) => (options.isDisabled(s.userId) ? false : undefined)
+					before: async (s, ctx) =>
+						options.isDisabled(s.userId) ? false : beforeSessionCreated(guards, s, ctx)
 				},
 				delete: {
+					before: async (s, ctx) => beforeSessionDeleted(guards, s, ctx),
 					after: async (s) => options.onSessionEnded({ sessionId: s.id, userId: s.userId })
 				}
 			}

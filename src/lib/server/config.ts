@@ -13,6 +13,10 @@ const bytes = (fallback: number) =>
 		.max(16 * 1024 * 1024)
 		.default(fallback);
 
+const flag = z
+	.enum(['true', 'false', '1', '0'], 'Use true or false')
+	.transform((v) => v === 'true' || v === '1');
+
 const EnvSchema = z.object({
 	NODE_ENV: z.string().optional(),
 	LEAD_MODE: z.enum(['demo', 'production']).optional(),
@@ -31,7 +35,23 @@ const EnvSchema = z.object({
 	YJS_MAX_UPDATE_BYTES: bytes(1024 * 1024),
 	YJS_MAX_DOCUMENT_BYTES: bytes(8 * 1024 * 1024),
 	YJS_MAX_CLIENTS_PER_ROOM: z.coerce.number().int().positive().default(250),
-	SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30)
+	SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+	// Minutes and hours may be fractional, so a test can expire a real session within seconds.
+	SESSION_IDLE_MINUTES: z.coerce
+		.number()
+		.positive()
+		.max(24 * 60)
+		.default(30),
+	SIGN_IN_LOCKOUT_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+	SIGN_IN_LOCKOUT_WINDOW_MINUTES: z.coerce
+		.number()
+		.positive()
+		.max(24 * 60)
+		.default(15),
+	REQUIRE_TWO_FACTOR: flag.optional(),
+	REQUIRE_SYSTEM_USE_NOTICE: flag.default(true),
+	SOCKET_EVENT_LIMIT: z.coerce.number().int().positive().max(100_000).default(300),
+	SOCKET_EVENT_WINDOW_SECONDS: z.coerce.number().positive().max(3600).default(10)
 });
 
 export interface Config {
@@ -51,6 +71,16 @@ export interface Config {
 	yjsMaxDocumentBytes: number;
 	yjsMaxClientsPerRoom: number;
 	signInRateLimitPerMinute: number;
+	/** A session with no request or socket event for this long ends. */
+	sessionIdleMs: number;
+	/** This many failed sign-ins within `windowMs` lock the account until an admin unlocks it. */
+	lockout: { maxFailures: number; windowMs: number };
+	/** Every account must sign in with an authenticator app (default: outside demo mode). */
+	requireTwoFactor: boolean;
+	/** Each session must acknowledge the system-use notice before anything else is shown. */
+	requireSystemUseNotice: boolean;
+	/** Socket events one person may send per window before being refused `rate_limited`. */
+	socketEvents: { limit: number; windowSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -82,12 +112,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		allowedOrigins: allowedOrigins(mode, e.PORT, e.ORIGIN, e.ALLOWED_ORIGINS),
 		databasePath: e.DATABASE_PATH,
 		authSecret: e.AUTH_SECRET,
-		sessionMaxAgeSeconds: Math.round(e.SESSION_MAX_AGE_HOURS * 3600),
+		sessionMaxAgeSeconds: Math.max(1, Math.round(e.SESSION_MAX_AGE_HOURS * 3600)),
 		socketMaxPayloadBytes: e.SOCKET_MAX_PAYLOAD_BYTES,
 		yjsMaxUpdateBytes: e.YJS_MAX_UPDATE_BYTES,
 		yjsMaxDocumentBytes: e.YJS_MAX_DOCUMENT_BYTES,
 		yjsMaxClientsPerRoom: e.YJS_MAX_CLIENTS_PER_ROOM,
-		signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE
+		signInRateLimitPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+		sessionIdleMs: Math.round(e.SESSION_IDLE_MINUTES * 60_000),
+		lockout: {
+			maxFailures: e.SIGN_IN_LOCKOUT_ATTEMPTS,
+			windowMs: Math.round(e.SIGN_IN_LOCKOUT_WINDOW_MINUTES * 60_000)
+		},
+		requireTwoFactor: e.REQUIRE_TWO_FACTOR ?? mode === 'production',
+		requireSystemUseNotice: e.REQUIRE_SYSTEM_USE_NOTICE,
+		socketEvents: { limit: e.SOCKET_EVENT_LIMIT, windowSeconds: e.SOCKET_EVENT_WINDOW_SECONDS }
 	};
 }
 

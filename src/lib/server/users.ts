@@ -11,12 +11,20 @@ import type { Db } from './db';
 import { account, agencies, jurisdictions, session, user } from './db/schema';
 import { DomainError, invalidInput, notFound } from './errors';
 import { authorize, type Actor } from './policy';
+import { ASSIGNABLE_ROLES } from './policy/participants';
+import { PasswordSchema } from './security/password-policy';
+import { actorFields, recordAudit } from './audit';
+
+/** What the caller knows about the request, for the audit entry. */
+export interface AuditMeta {
+	sourceAddress?: string | null;
+}
 
 export const NewUserSchema = z
 	.object({
 		name: z.string().trim().min(2, 'Enter a name').max(120),
 		email: z.email('Enter a valid email address').max(200).toLowerCase(),
-		password: z.string().min(12, 'Use at least 12 characters').max(128),
+		password: PasswordSchema,
 		role: z.enum(ROLES, 'Choose a role'),
 		agencyId: z.string().min(1, 'Choose an agency').max(64)
 	})
@@ -79,7 +87,8 @@ export async function createUser(
 	deps: Pick<UserDeps, 'db' | 'auth'>,
 	actor: Actor | null,
 	jurisdictionId: string,
-	input: unknown
+	input: unknown,
+	meta: AuditMeta = {}
 ) {
 	if (actor) authorize(actor, 'users.manage', { jurisdictionId });
 	const parsed = NewUserSchema.safeParse(input);
@@ -109,12 +118,23 @@ export async function createUser(
 		tx.insert(account)
 			.values({ accountId: created.id, providerId: 'credential', userId: created.id, password: hash })
 			.run();
+		// Same transaction: no account exists without its audit entry (fail closed).
+		recordAudit(tx, {
+			...actorFields(actor),
+			jurisdictionId,
+			sourceAddress: meta.sourceAddress ?? null,
+			action: 'account.created',
+			objectType: 'user',
+			objectId: created.id,
+			outcome: 'success',
+			detail: { role: data.role, agencyId: data.agencyId }
+		});
 		return publicUser(created);
 	});
 }
 
 /** Changes someone's role and agency; their sessions end so they sign in to the new view. */
-export function changeRole(deps: UserDeps, actor: Actor, input: unknown) {
+export function changeRole(deps: UserDeps, actor: Actor, input: unknown, meta: AuditMeta = {}) {
 	authorize(actor, 'users.manage', { jurisdictionId: actor.jurisdictionId });
 	const parsed = RoleChangeSchema.safeParse(input);
 	if (!parsed.success) throw invalidInput(parsed.error);
@@ -124,11 +144,21 @@ export function changeRole(deps: UserDeps, actor: Actor, input: unknown) {
 	agencyIn(deps.db, actor.jurisdictionId, agencyId);
 	const ended = deps.db.transaction((tx) => {
 		tx.update(user).set({ role, agencyId, updatedAt: new Date() }).where(eq(user.id, userId)).run();
-		return tx
+		const endedSessions = tx
 			.delete(session)
 			.where(eq(session.userId, userId))
 			.returning({ sessionId: session.id, userId: session.userId })
 			.all();
+		recordAudit(tx, {
+			...actorFields(actor),
+			sourceAddress: meta.sourceAddress ?? null,
+			action: 'account.role_changed',
+			objectType: 'user',
+			objectId: userId,
+			outcome: 'success',
+			detail: { fromRole: target.role, toRole: role, agencyId, sessionsEnded: endedSessions.length }
+		});
+		return endedSessions;
 	});
 	deps.sessionsEnded(ended);
 	return { userId, role, agencyId };
@@ -145,7 +175,9 @@ export function listUsers(db: Db, actor: Actor) {
 			agencyId: user.agencyId,
 			agencyName: agencies.name,
 			agencyKind: agencies.kind,
-			disabled: user.disabled
+			disabled: user.disabled,
+			lockedAt: user.lockedAt,
+			twoFactorEnabled: user.twoFactorEnabled
 		})
 		.from(user)
 		.innerJoin(agencies, eq(agencies.id, user.agencyId))
@@ -169,4 +201,19 @@ export function getJurisdiction(db: Db, jurisdictionId: string) {
 
 function publicUser(row: typeof user.$inferSelect) {
 	return { id: row.id, name: row.name, email: row.email, role: row.role as Role, agencyId: row.agencyId };
+}
+
+/** Case managers and defenders of the actor's jurisdiction, for assignment forms. */
+export function listAssignable(db: Db, actor: Actor) {
+	const people = db
+		.select({ userId: user.id, name: user.name, role: user.role, disabled: user.disabled })
+		.from(user)
+		.where(eq(user.jurisdictionId, actor.jurisdictionId))
+		.orderBy(asc(user.name))
+		.all()
+		.filter((u) => !u.disabled);
+	return {
+		caseManagers: people.filter((u) => (ASSIGNABLE_ROLES.caseManager as readonly Role[]).includes(u.role)),
+		defenders: people.filter((u) => (ASSIGNABLE_ROLES.defender as readonly Role[]).includes(u.role))
+	};
 }

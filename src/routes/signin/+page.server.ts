@@ -1,7 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '$lib/server/demo/seed';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_ACCOUNT, DEMO_TOTP_SECRET } from '$lib/server/demo/seed';
 import { forwardAuthCookies, safeNext } from '$lib/server/http/cookies';
+import { authErrorCode, callAuth } from '$lib/server/security/auth-request';
+import { DISABLED_MESSAGE, LOCKED_MESSAGE, SIGN_IN_CODES } from '$lib/server/security/sign-in-guards';
 import { ROLE_LABELS } from '$lib/shared/roles';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,6 +19,11 @@ interface SignInFailure {
 }
 const failure = (status: number, data: SignInFailure) => fail(status, data);
 
+const REFUSALS: Record<string, string> = {
+	[SIGN_IN_CODES.locked]: LOCKED_MESSAGE,
+	[SIGN_IN_CODES.disabled]: DISABLED_MESSAGE
+};
+
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.actor) redirect(303, safeNext(url.searchParams.get('next')));
 	const demo = locals.services.config.mode === 'demo';
@@ -24,6 +31,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		demo: demo
 			? {
 					password: DEMO_PASSWORD,
+					totp: { email: DEMO_TOTP_ACCOUNT, secret: DEMO_TOTP_SECRET },
 					accounts: DEMO_ACCOUNTS.map((a) => ({ email: a.email, name: a.name, role: ROLE_LABELS[a.role] }))
 				}
 			: null
@@ -41,22 +49,25 @@ export const actions: Actions = {
 			);
 			return failure(400, { email, fields, message: 'Some fields need attention.' });
 		}
-		const response = await locals.services.auth.api.signInEmail({
-			body: { email: parsed.data.email, password: parsed.data.password },
-			headers: request.headers,
-			asResponse: true
-		});
+		const response = await callAuth(locals.services.auth, request, '/sign-in/email', parsed.data);
 		if (response.status === 429) {
 			return failure(429, {
 				email,
 				fields: {},
-				message: 'Too many sign-in attempts. Wait a minute and try again.'
+				message: 'Too many sign-in attempts from this computer. Wait a minute and try again.'
 			});
 		}
 		if (!response.ok) {
-			return failure(400, { email, fields: {}, message: 'That email and password do not match an account.' });
+			const refusal = REFUSALS[(await authErrorCode(response)) ?? ''];
+			const message = refusal ?? 'That email and password do not match an account.';
+			return failure(response.status === 403 ? 403 : 400, { email, fields: {}, message });
 		}
 		forwardAuthCookies(response, cookies);
-		redirect(303, safeNext(url.searchParams.get('next')));
+		const body = (await response.json()) as { twoFactorRedirect?: boolean };
+		const next = url.searchParams.get('next');
+		const query = next ? `?next=${encodeURIComponent(safeNext(next))}` : '';
+		// An account with an authenticator app has no session yet: the code comes first.
+		if (body.twoFactorRedirect) redirect(303, `/signin/two-factor${query}`);
+		redirect(303, safeNext(next));
 	}
 };

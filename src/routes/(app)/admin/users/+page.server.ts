@@ -1,8 +1,27 @@
 import { error } from '@sveltejs/kit';
 import { failFromDomain } from '$lib/server/http/actions';
 import { can } from '$lib/server/policy';
+import { setAccountDisabled, unlockAccount } from '$lib/server/security/account-status';
 import { changeRole, createUser, listAgencies, listUsers } from '$lib/server/users';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+type AccountSwitch = 'disable' | 'enable' | 'unlock';
+
+/** Disable, enable or unlock one account; the result names the account for the confirmation. */
+async function switchAccount({ request, locals, getClientAddress }: RequestEvent, change: AccountSwitch) {
+	const actor = locals.actor!;
+	const input = Object.fromEntries(await request.formData());
+	const meta = { sourceAddress: getClientAddress() };
+	try {
+		const { userId } =
+			change === 'unlock'
+				? unlockAccount(locals.services, actor, input, meta)
+				: setAccountDisabled(locals.services, actor, input, change === 'disable', meta);
+		return { switched: { userId, change } };
+	} catch (e) {
+		return failFromDomain(e, { form: 'account', userId: input.userId });
+	}
+}
 
 export const load: PageServerLoad = ({ locals }) => {
 	const actor = locals.actor!;
@@ -28,6 +47,9 @@ export const actions: Actions = {
 			return failFromDomain(e, { form: 'create', values: kept });
 		}
 	},
+	disable: (event) => switchAccount(event, 'disable'),
+	enable: (event) => switchAccount(event, 'enable'),
+	unlock: (event) => switchAccount(event, 'unlock'),
 	role: async ({ request, locals }) => {
 		const actor = locals.actor!;
 		const input = Object.fromEntries(await request.formData());

@@ -1,0 +1,124 @@
+/**
+ * How long a session lives (CJIS: 30 minutes idle, 12 hours in all by default). One function
+ * decides expiry from the session's times and a clock; the same rule runs on every request,
+ * every socket event and the realtime sweep, and ending a session deletes its row (audited), so
+ * every channel sees it gone.
+ */
+import { eq } from 'drizzle-orm';
+import { recordAudit } from '../audit';
+import type { Db } from '../db';
+import { session } from '../db/schema';
+import type { SessionEnded } from '../services';
+import { accountActor } from './audit-fields';
+
+export interface SessionLimits {
+	idleMs: number;
+	absoluteMs: number;
+}
+
+export type ExpiryReason = 'idle' | 'absolute';
+
+export interface SessionTimes {
+	createdAt: Date;
+	/** better-auth's own end of the session; the absolute limit applies even if this is later. */
+	expiresAt: Date;
+	lastActiveAt: Date | null;
+}
+
+export interface SessionDeps {
+	db: Db;
+	limits: SessionLimits;
+	sessionsEnded: (ended: SessionEnded[]) => void;
+}
+
+/** When the session ends at the latest, whatever its activity. */
+export function absoluteEnd(times: SessionTimes, limits: SessionLimits): Date {
+	return new Date(Math.min(times.createdAt.getTime() + limits.absoluteMs, times.expiresAt.getTime()));
+}
+
+/** Why the session is over at `now`, or null while it is alive. */
+export function expiryReason(times: SessionTimes, now: Date, limits: SessionLimits): ExpiryReason | null {
+	if (now.getTime() >= absoluteEnd(times, limits).getTime()) return 'absolute';
+	const lastActive = times.lastActiveAt ?? times.createdAt;
+	if (now.getTime() >= lastActive.getTime() + limits.idleMs) return 'idle';
+	return null;
+}
+
+const columns = {
+	id: session.id,
+	userId: session.userId,
+	ipAddress: session.ipAddress,
+	createdAt: session.createdAt,
+	expiresAt: session.expiresAt,
+	lastActiveAt: session.lastActiveAt,
+	noticeAcknowledgedAt: session.noticeAcknowledgedAt
+};
+interface SessionRow extends SessionTimes {
+	id: string;
+	userId: string;
+	ipAddress: string | null;
+	noticeAcknowledgedAt: Date | null;
+}
+
+export interface LiveSession {
+	endsAt: Date;
+	noticeAcknowledged: boolean;
+}
+
+/**
+ * One request or socket event on a session: ends it when it has expired, otherwise records the
+ * activity. Null when the session is over (expired now, or already gone).
+ */
+export function touchSession(deps: SessionDeps, sessionId: string, now: Date): LiveSession | null {
+	const row: SessionRow | undefined = deps.db
+		.select(columns)
+		.from(session)
+		.where(eq(session.id, sessionId))
+		.get();
+	if (!row) return null;
+	const reason = expiryReason(row, now, deps.limits);
+	if (reason) {
+		endExpired(deps, [{ row, reason }]);
+		return null;
+	}
+	const last = row.lastActiveAt?.getTime() ?? 0;
+	// Writing on every request is needless; a fraction of the idle limit is precise enough.
+	if (now.getTime() - last >= Math.min(15_000, deps.limits.idleMs / 10)) {
+		deps.db.update(session).set({ lastActiveAt: now }).where(eq(session.id, sessionId)).run();
+	}
+	return { endsAt: absoluteEnd(row, deps.limits), noticeAcknowledged: row.noticeAcknowledgedAt !== null };
+}
+
+/** Ends every session past its idle or absolute limit; the realtime sweep calls this. */
+export function expireSessions(deps: SessionDeps, now: Date): SessionEnded[] {
+	const expired: { row: SessionRow; reason: ExpiryReason }[] = [];
+	for (const row of deps.db.select(columns).from(session).all()) {
+		const reason = expiryReason(row, now, deps.limits);
+		if (reason) expired.push({ row, reason });
+	}
+	return expired.length ? endExpired(deps, expired) : [];
+}
+
+/** Deletes expired sessions with one audit entry each (fail closed), then closes their sockets. */
+function endExpired(deps: SessionDeps, expired: { row: SessionRow; reason: ExpiryReason }[]): SessionEnded[] {
+	const ended = deps.db.transaction((tx) => {
+		const out: SessionEnded[] = [];
+		for (const { row, reason } of expired) {
+			const gone = tx.delete(session).where(eq(session.id, row.id)).returning({ id: session.id }).get();
+			if (!gone) continue; // another path ended it first, and audited it
+			recordAudit(tx, {
+				...accountActor(tx, row.userId),
+				sourceAddress: row.ipAddress || null,
+				action: 'session.expired',
+				objectType: 'session',
+				objectId: row.id,
+				outcome: 'success',
+				detail: { reason }
+			});
+			out.push({ sessionId: row.id, userId: row.userId });
+		}
+		return out;
+	});
+	deps.sessionsEnded(ended);
+	return ended;
+}
