@@ -93,7 +93,7 @@ describe('the live board over socket.io', () => {
 		const stayed = await open('supervisor@demo.test');
 		const left = await open('supervisor@demo.test');
 		left.socket.disconnect();
-		const ids = [];
+		const ids: string[] = [];
 		for (const name of ['Missed One', 'Missed Two', 'Missed Three'])
 			ids.push((await refer(officer, name)).participantId);
 		await waitFor(() => ids.every((id) => stayed.cards.has(id)), { message: 'stayed client has all three' });

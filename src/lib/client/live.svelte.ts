@@ -28,8 +28,9 @@ export class LiveConnection {
 		return this.#socket;
 	}
 
-	connect(): void {
-		if (this.#socket) return;
+	/** Opens the socket once; later calls return the same one. */
+	connect(): BoardSocket {
+		if (this.#socket) return this.#socket;
 		const socket: BoardSocket = io({
 			path: SOCKET_PATH,
 			withCredentials: true,
@@ -53,6 +54,7 @@ export class LiveConnection {
 		});
 		socket.on('presence:v1', (people) => (this.#people = people));
 		socket.on('session:ended:v1', ({ message }) => this.#signedOut(message));
+		return socket;
 	}
 
 	#signedOut(message: string): void {

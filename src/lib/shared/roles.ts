@@ -55,3 +55,7 @@ export const AGENCY_STYLE: Record<AgencyKind, { label: string; colour: string }>
 export function isRole(value: unknown): value is Role {
 	return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
+
+export function isAgencyKind(value: unknown): value is AgencyKind {
+	return typeof value === 'string' && (AGENCY_KINDS as readonly string[]).includes(value);
+}

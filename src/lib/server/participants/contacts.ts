@@ -2,6 +2,7 @@
  * Contacts: police contacts (social contact, new arrest, outreach) and case-management contacts,
  * each with when, who and a short note.
  */
+import { CONTACT_KIND_LABELS } from '../../shared/participant-labels';
 import { contacts, type ContactKind } from '../db/participants.schema';
 import { authorize, type Actor } from '../policy';
 import { fieldCategory } from '../policy/participants';
@@ -18,12 +19,6 @@ import {
 } from './mutations';
 import { addContactInput } from './schemas';
 
-export const CONTACT_KIND_LABELS: Record<ContactKind, string> = {
-	police_social_contact: 'Police social contact',
-	police_new_arrest: 'Police contact: new arrest',
-	police_outreach: 'Police outreach',
-	case_management: 'Case-management contact'
-};
 
 export const isPoliceContact = (kind: ContactKind) => kind !== 'case_management';
 
@@ -77,3 +72,5 @@ export function addContact(
 		return { participantId: p.id, seq, contactId: contact.id };
 	});
 }
+
+export { CONTACT_KIND_LABELS };

@@ -3,6 +3,8 @@
  * charging decision on each, and the prosecutor's record of what was done about an assessment
  * deadline (overdue changes nothing by itself).
  */
+import { DEADLINE_OUTCOME_LABELS } from '../../shared/participant-labels';
+import { CHARGING_DECISION_LABELS } from '../../shared/participant-labels';
 import { and, eq } from 'drizzle-orm';
 import {
 	legalMatters,
@@ -34,21 +36,7 @@ import {
 	updateLegalMatterInput
 } from './schemas';
 
-export const CHARGING_DECISION_LABELS: Record<ChargingDecision, string> = {
-	pending: 'Pending',
-	held_pending_engagement: 'Held pending engagement',
-	filed: 'Filed',
-	declined: 'Declined',
-	diverted: 'Diverted',
-	resolved: 'Resolved'
-};
 
-export const DEADLINE_OUTCOME_LABELS: Record<DeadlineOutcome, string> = {
-	warrant_requested: 'Warrant requested',
-	extended: 'Extended',
-	charge_referred_back: 'Charge referred back',
-	assessment_completed: 'Assessment completed'
-};
 
 export interface LegalMatterResult extends MutationResult {
 	legalMatterId: string;
@@ -263,3 +251,7 @@ export function recordDeadlineOutcome(
 		return { participantId: p.id, seq, referralId: r.id, version, assessmentDueAt: dueAt.toISOString() };
 	});
 }
+
+export { CHARGING_DECISION_LABELS };
+
+export { DEADLINE_OUTCOME_LABELS };

@@ -2,6 +2,7 @@
  * The participant status lifecycle. No one fails LEAD: people are active, inactive or cannot be
  * located, and they exit for a reason; re-entry is a new referral, never a status change.
  */
+import { STATUS_LABELS } from '../../shared/participant-labels';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { DomainError } from '../errors';
 import { ERROR_CODES } from '../../shared/errors';
@@ -39,14 +40,6 @@ export const TRANSITIONS: Record<ParticipantStatus, readonly ParticipantStatus[]
 	exited: []
 };
 
-export const STATUS_LABELS: Record<ParticipantStatus, string> = {
-	referred: 'Referred',
-	assessment_pending: 'Assessment pending',
-	enrolled: 'Enrolled (active)',
-	inactive: 'Inactive',
-	unable_to_locate: 'Unable to locate',
-	exited: 'Exited'
-};
 
 export function canTransition(from: ParticipantStatus, to: ParticipantStatus): boolean {
 	return TRANSITIONS[from].includes(to);
@@ -146,3 +139,5 @@ export function changeStatus(
 		return { participantId: p.id, seq, status: data.to, exitReason, version };
 	});
 }
+
+export { STATUS_LABELS };

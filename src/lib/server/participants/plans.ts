@@ -2,6 +2,8 @@
  * The individual intervention plan: goals by domain, each with a status and target date.
  * Housing or food is often the first need; abstinence is never a required goal.
  */
+import { GOAL_STATUS_LABELS } from '../../shared/participant-labels';
+import { GOAL_DOMAIN_LABELS } from '../../shared/participant-labels';
 import { and, eq } from 'drizzle-orm';
 import { planGoals, type GoalDomain, type GoalStatus, type PlanGoal } from '../db/participants.schema';
 import { notFound } from '../errors';
@@ -22,25 +24,7 @@ import {
 } from './mutations';
 import { addPlanGoalInput, updatePlanGoalInput } from './schemas';
 
-export const GOAL_DOMAIN_LABELS: Record<GoalDomain, string> = {
-	housing: 'Housing',
-	substance_use_treatment: 'Substance-use treatment',
-	mental_health: 'Mental-health care',
-	food: 'Food',
-	income_benefits: 'Income and benefits',
-	id_documents: 'ID documents',
-	employment_training: 'Employment and job training',
-	legal: 'Legal',
-	other: 'Other'
-};
 
-export const GOAL_STATUS_LABELS: Record<GoalStatus, string> = {
-	not_started: 'Not started',
-	in_progress: 'In progress',
-	met: 'Met',
-	on_hold: 'On hold',
-	no_longer_needed: 'No longer needed'
-};
 
 export interface PlanGoalResult extends MutationResult {
 	goalId: string;
@@ -139,3 +123,7 @@ export function updatePlanGoal(
 		return { participantId: p.id, seq, goalId: goal.id, version: next.version };
 	});
 }
+
+export { GOAL_DOMAIN_LABELS };
+
+export { GOAL_STATUS_LABELS };
