@@ -134,9 +134,16 @@ describe('policy: participant actions per role', () => {
 		expect([...visibleCategories(actor(role), someoneElses)].sort()).toEqual([...others].sort());
 	});
 
-	it('gives clinical detail only to case management, consents or not (until the consent issue widens it)', () => {
+	it('gives clinical detail only to case management when the only consent names another agency', () => {
 		const consent = [
-			{ participantId: 'p', recipientAgencyKind: 'police' as const, categories: ['clinical' as const] }
+			{
+				participantId: 'p',
+				recipientAgencyKind: 'police' as const,
+				categories: ['clinical' as const],
+				startsAt: new Date(0),
+				expiresAt: null,
+				revokedAt: null
+			}
 		];
 		const clinical = ROLES.filter((r) => visibleCategories(actor(r), participant, consent).has('clinical'));
 		expect(clinical).toEqual(['case_manager', 'case_manager_supervisor']);

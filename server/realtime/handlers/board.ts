@@ -1,7 +1,9 @@
 /** The participant board over socket.io: roster reads, mutations, catch-up, per-recipient fan-out. */
 import { z } from 'zod';
 import { applyBoardMutation } from '../../../src/lib/server/board/mutate';
+import { openParticipant } from '../../../src/lib/server/board/read';
 import { lastMeetingAt } from '../../../src/lib/server/board/since';
+import { watchConsentExpiry } from '../../../src/lib/server/participants/consent-expiry';
 import { DomainError, isDomainError } from '../../../src/lib/server/errors';
 import { log } from '../../../src/lib/server/log';
 import {
@@ -44,7 +46,10 @@ export const registerBoard: Registrar = ({ socket, services }) => {
 	socket.on('board:mutate:v1', (payload, ack) =>
 		guard(services, socket, ack, (actor) => {
 			const { op, input, idempotencyKey } = parsePayload(MutatePayload, payload);
-			return applyBoardMutation<MutationReply>(services, actor, op, input, { idempotencyKey });
+			return applyBoardMutation<MutationReply>(services, actor, op, input, {
+				idempotencyKey,
+				sourceAddress: socket.handshake.address || null
+			});
 		})
 	);
 
@@ -57,8 +62,7 @@ export const registerBoard: Registrar = ({ socket, services }) => {
 	socket.on('participant:watch:v1', (payload, ack) =>
 		guard(services, socket, ack, (actor) => {
 			const { participantId } = parsePayload(WatchPayload, payload);
-			const since = lastMeetingAt(services.db, actor.jurisdictionId);
-			const detail = participantDetailView(services.db, actor, participantId, { since });
+			const detail = openParticipant(services.db, actor, participantId, socket.handshake.address || null);
 			void socket.join(rooms.participant(participantId));
 			return detail;
 		})
@@ -86,15 +90,41 @@ function catchUp(services: Services, actor: Actor, afterSeq: number) {
 	return { cards, removed, seq, hasMore };
 }
 
+/** Kinds of change after which the next consent expiry may be sooner than the timer thinks. */
+const CONSENT_TIMER_KINDS = new Set(['consent.record', 'consent.renew']);
+
 export const broadcastBoard: Broadcaster = (io, services) => {
 	const onChange = (change: ParticipantChanged) => {
+		if (CONSENT_TIMER_KINDS.has(change.kind)) expiry.rearm();
 		fanOut(io, services, change).catch((error: unknown) =>
 			log('error', 'board.fanout_failed', { participant: change.participantId, error: String(error) })
 		);
 	};
+	// A consent that runs out by date is re-sent like any change, so open screens lose its fields at once.
+	const expiry = watchConsentExpiry(
+		services.db,
+		(expired) => {
+			for (const e of expired) {
+				services.events.emit('participant-changed', {
+					jurisdictionId: e.jurisdictionId,
+					participantId: e.participantId,
+					seq: e.seq,
+					kind: 'consent.expired',
+					actorUserId: SYSTEM_ACTOR
+				});
+			}
+		},
+		{ onError: (error) => log('error', 'consent.expiry_check_failed', { error: String(error) }) }
+	);
 	services.events.on('participant-changed', onChange);
-	return () => services.events.off('participant-changed', onChange);
+	return () => {
+		expiry.stop();
+		services.events.off('participant-changed', onChange);
+	};
 };
+
+/** The author of changes nobody made (a consent running out); it names no user, so `by` is null. */
+const SYSTEM_ACTOR = 'system';
 
 function changedBy(services: Services, userId: string): ChangedBy | null {
 	const row = services.db.query.user.findFirst({ where: (u, { eq }) => eq(u.id, userId) }).sync();
@@ -114,14 +144,19 @@ async function fanOut(io: BoardServer, services: Services, change: ParticipantCh
 	const cardFor = cardBroadcaster(services.db, change.jurisdictionId, change.participantId, { since });
 	const by = changedBy(services, change.actorUserId);
 	const at = new Date().toISOString();
-	const cards = new Map<string, ReturnType<typeof cardFor>>();
+	// Sockets grouped by whose view they get (one card per person, as the policy redacts it).
+	const views = new Map<string, { card: ReturnType<typeof cardFor>; socketIds: string[] }>();
 	for (const socket of await io.in(rooms.jurisdiction(change.jurisdictionId)).fetchSockets()) {
 		const actor = socket.data.actor;
 		if (!can(actor, 'roster.view', scope)) continue;
-		if (!cards.has(actor.userId)) cards.set(actor.userId, cardFor(actor));
-		const card = cards.get(actor.userId);
-		if (card) socket.emit('board:card:v1', { card, seq: change.seq, kind: change.kind, by, at });
-		else socket.emit('board:removed:v1', { participantId: change.participantId, seq: change.seq });
+		let view = views.get(actor.userId);
+		if (!view) views.set(actor.userId, (view = { card: cardFor(actor), socketIds: [] }));
+		view.socketIds.push(socket.id);
+	}
+	// One broadcast per view: socket.io serialises (and frames) each payload once, not once per socket.
+	for (const { card, socketIds } of views.values()) {
+		if (card) io.to(socketIds).emit('board:card:v1', { card, seq: change.seq, kind: change.kind, by, at });
+		else io.to(socketIds).emit('board:removed:v1', { participantId: change.participantId, seq: change.seq });
 	}
 	for (const socket of await io.in(rooms.participant(change.participantId)).fetchSockets()) {
 		const actor = socket.data.actor;

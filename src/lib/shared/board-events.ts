@@ -20,7 +20,10 @@ export const BOARD_OPERATIONS = [
 	'update.post',
 	'participant.claim',
 	'caseManager.assign',
-	'defender.assign'
+	'defender.assign',
+	'consent.record',
+	'consent.renew',
+	'consent.revoke'
 ] as const;
 export type BoardOperation = (typeof BOARD_OPERATIONS)[number];
 

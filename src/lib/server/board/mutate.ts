@@ -22,6 +22,7 @@ import {
 	type MutationOptions,
 	type MutationResult
 } from '../participants';
+import { recordConsent, renewConsent, revokeConsent } from '../participants/consents';
 import type { Conn } from '../participants/mutations';
 import type { Actor } from '../policy';
 import type { Services } from '../services';
@@ -42,7 +43,10 @@ export const OPERATIONS: Record<BoardOperation, Operation> = {
 	'update.post': postUpdate,
 	'participant.claim': claimParticipant,
 	'caseManager.assign': assignCaseManager,
-	'defender.assign': assignDefender
+	'defender.assign': assignDefender,
+	'consent.record': recordConsent,
+	'consent.renew': renewConsent,
+	'consent.revoke': revokeConsent
 };
 
 /** Stores one change and announces it; throws a DomainError (nothing stored) when refused. */

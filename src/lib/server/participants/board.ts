@@ -20,6 +20,7 @@ import { authorize, type Actor } from '../policy';
 import { visibleCategories, sees, type FieldCategory } from '../policy/participants';
 import type { AgencyKind, Role } from '../../shared/roles';
 import { deadlineState, type DeadlineState } from './deadline';
+import { loadConsents } from './consent-grants';
 import type { Conn } from './mutations';
 import type { RosterFlag } from './schemas';
 
@@ -264,8 +265,12 @@ export function changesSince(
 		.limit(limit + 1)
 		.all();
 	const hasMore = rows.length > limit;
-	const changes = rows.slice(0, limit).map((r) => {
-		const visible = visibleCategories(actor, { jurisdictionId: actor.jurisdictionId, ...r });
+	const now = new Date();
+	const page = rows.slice(0, limit);
+	const consents = loadConsents(db, actor.jurisdictionId, [...new Set(page.map((r) => r.participantId))]);
+	const changes = page.map((r) => {
+		const grants = (consents.get(r.participantId) ?? []).map((c) => c.grant);
+		const visible = visibleCategories(actor, { jurisdictionId: actor.jurisdictionId, ...r }, grants, now);
 		return {
 			seq: r.seq,
 			participantId: r.participantId,

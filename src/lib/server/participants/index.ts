@@ -31,3 +31,4 @@ export { pruneIdempotencyKeys, type Conn, type MutationOptions, type MutationRes
 export { ROSTER_FLAGS, type RosterFlag, type RosterQuery } from './schemas';
 export { seedDemoRoster } from './demo-roster';
 export { KING_COUNTY_RULES, SANTA_FE_RULES, ALBANY_RULES, type RuleSet } from './rule-sets';
+export { participantScope } from './mutations';

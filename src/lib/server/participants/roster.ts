@@ -7,6 +7,7 @@ import { user } from '../db/schema';
 import type { Participant } from '../db/participants.schema';
 import type { Role } from '../../shared/roles';
 import { authorize, type Actor } from '../policy';
+import { ASSIGNABLE_ROLES } from '../policy/participants';
 import {
 	checkVersion,
 	invalidField,
@@ -30,7 +31,7 @@ export interface AssignmentResult extends MutationResult {
 }
 
 /** The named user, who must be an active user of the actor's jurisdiction with one of these roles. */
-function assignee(tx: Conn, actor: Actor, field: string, userId: string | null, roles: Role[]) {
+function assignee(tx: Conn, actor: Actor, field: string, userId: string | null, roles: readonly Role[]) {
 	if (userId === null) return null;
 	const u = tx.select().from(user).where(eq(user.id, userId)).get();
 	if (!u || u.jurisdictionId !== actor.jurisdictionId || u.disabled || !roles.includes(u.role)) {
@@ -87,10 +88,7 @@ export function assignCaseManager(
 		expectedVersion: data.expectedVersion,
 		kind: 'case_manager.assigned',
 		apply: (tx) => {
-			const u = assignee(tx, actor, 'caseManagerUserId', data.caseManagerUserId, [
-				'case_manager',
-				'case_manager_supervisor'
-			]);
+			const u = assignee(tx, actor, 'caseManagerUserId', data.caseManagerUserId, ASSIGNABLE_ROLES.caseManager);
 			return {
 				set: { caseManagerUserId: u?.id ?? null },
 				userId: u?.id ?? null,
@@ -133,7 +131,7 @@ export function assignDefender(
 		expectedVersion: data.expectedVersion,
 		kind: 'defender.assigned',
 		apply: (tx) => {
-			const u = assignee(tx, actor, 'defenderUserId', data.defenderUserId, ['defender']);
+			const u = assignee(tx, actor, 'defenderUserId', data.defenderUserId, ASSIGNABLE_ROLES.defender);
 			return {
 				set: { defenderUserId: u?.id ?? null },
 				userId: u?.id ?? null,

@@ -2,7 +2,9 @@
  * Redacted views of participants: the roster card, the participant page and the roster. A field
  * the actor may not see is absent from the JSON, not nulled; `redacted` names the categories
  * withheld (always all of them, whether or not this participant has data there, so the list
- * itself reveals nothing).
+ * itself reveals nothing). What an actor sees is their role's baseline widened by the
+ * participant's active consents naming their agency: every view loads those consents itself, so
+ * no caller can forget them (or pass someone else's).
  */
 import { desc, eq } from 'drizzle-orm';
 import {
@@ -23,6 +25,7 @@ import { authorize, can, type Actor } from '../policy';
 import {
 	PARTICIPANT_ACTIONS,
 	fieldCategory,
+	part2NoticeApplies,
 	redactRow,
 	redactedCategories,
 	sees,
@@ -31,6 +34,15 @@ import {
 	type FieldCategory,
 	type InformationCategory
 } from '../policy/participants';
+import {
+	agencyNames,
+	consentLines,
+	consentRecords,
+	loadConsents,
+	type ConsentLine,
+	type ConsentRecord,
+	type LoadedConsent
+} from './consent-grants';
 import {
 	EMPTY_FACTS,
 	assessmentClock,
@@ -48,7 +60,6 @@ export interface ViewOptions {
 	now?: Date;
 	/** The last meeting's date; defaults to 14 days before `now`. */
 	since?: Date;
-	consents?: ConsentGrant[];
 }
 
 export interface PersonRef {
@@ -75,6 +86,8 @@ export interface ParticipantCard {
 	lastContactAt?: string | null;
 	flags: RosterFlag[];
 	redacted: InformationCategory[];
+	/** Present when a criminal-justice role sees clinical records under consent: show the 42 CFR Part 2 notice. */
+	part2Notice?: true;
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -97,11 +110,21 @@ interface CardContext {
 	timezone: string;
 	now: Date;
 	since: Date;
-	consents: ConsentGrant[];
+	/** Every consent of the participants in view, by participant id. */
+	consents: Map<string, LoadedConsent[]>;
+}
+
+const grantsOf = (ctx: Pick<CardContext, 'consents'>, participantId: string): ConsentGrant[] =>
+	(ctx.consents.get(participantId) ?? []).map((c) => c.grant);
+
+/** What this actor may see of this participant now: their role's baseline widened by active consents. */
+function visibleOf(ctx: Pick<CardContext, 'actor' | 'consents' | 'now'>, p: Participant): Visible {
+	const resource = { ...participantResource(p), participantId: p.id };
+	return visibleCategories(ctx.actor, resource, grantsOf(ctx, p.id), ctx.now);
 }
 
 function buildCard(p: Participant, facts: ParticipantFacts, ctx: CardContext): ParticipantCard {
-	const visible = visibleCategories(ctx.actor, participantResource(p), ctx.consents);
+	const visible = visibleOf(ctx, p);
 	const row = redactRow('participants', p, visible) ?? {};
 	const clock = assessmentClock(p, facts, ctx.now, ctx.timezone);
 	const r = facts.latestReferral;
@@ -124,14 +147,17 @@ function buildCard(p: Participant, facts: ParticipantFacts, ctx: CardContext): P
 			: undefined,
 		lastContactAt: show(fieldCategory('contacts', 'occurredAt', {})) ? iso(facts.lastContactAt) : undefined,
 		flags: computeFlags(p, facts, clock, ctx.now, ctx.since),
-		redacted: redactedCategories(visible)
+		redacted: redactedCategories(visible),
+		part2Notice: part2NoticeApplies(ctx.actor, visible) ? true : undefined
 	});
 }
 
+/** What every view needs; `participantIds` (null: the whole jurisdiction) scopes the consents loaded. */
 function context(
 	db: Conn,
 	actor: Actor,
 	opts: ViewOptions,
+	participantIds: string[] | null,
 	jurisdictionId = actor.jurisdictionId
 ): CardContext {
 	const now = opts.now ?? new Date();
@@ -141,7 +167,7 @@ function context(
 		timezone: loadJurisdiction(db, jurisdictionId).timezone,
 		now,
 		since: opts.since ?? defaultSince(now),
-		consents: opts.consents ?? []
+		consents: loadConsents(db, jurisdictionId, participantIds)
 	};
 }
 
@@ -161,30 +187,28 @@ export function participantCardView(
 	opts: ViewOptions = {}
 ): ParticipantCard {
 	const p = viewable(db, actor, participantId);
-	const ctx = context(db, actor, opts);
+	const ctx = context(db, actor, opts, [p.id]);
 	const facts = loadFacts(db, actor.jurisdictionId, [p.id], ctx.now).get(p.id) ?? EMPTY_FACTS;
 	return buildCard(p, facts, ctx);
 }
 
 /**
- * Loads a participant once and returns a function that builds its card for any recipient, redacted
- * for that recipient (null when they may not see the participant): for broadcasting one change to
- * many sockets without a query per recipient.
+ * Loads a participant (and its consents) once and returns a function that builds its card for any
+ * recipient, redacted for that recipient (null when they may not see the participant): for
+ * broadcasting one change to many sockets without a query per recipient.
  */
 export function cardBroadcaster(
 	db: Conn,
 	jurisdictionId: string,
 	participantId: string,
-	opts: Omit<ViewOptions, 'consents'> = {}
-): (actor: Actor, consents?: ConsentGrant[]) => ParticipantCard | null {
+	opts: ViewOptions = {}
+): (actor: Actor) => ParticipantCard | null {
 	const p = db.select().from(participants).where(eq(participants.id, participantId)).get();
 	if (!p || p.jurisdictionId !== jurisdictionId) throw notFound('Participant');
-	const base = context(db, { jurisdictionId } as Actor, opts, jurisdictionId);
+	const base = context(db, { jurisdictionId } as Actor, opts, [p.id], jurisdictionId);
 	const facts = loadFacts(db, jurisdictionId, [p.id], base.now).get(p.id) ?? EMPTY_FACTS;
-	return (actor, consents = []) =>
-		can(actor, 'participant.view', participantResource(p))
-			? buildCard(p, facts, { ...base, actor, consents })
-			: null;
+	return (actor) =>
+		can(actor, 'participant.view', participantResource(p)) ? buildCard(p, facts, { ...base, actor }) : null;
 }
 
 export interface RosterGroup {
@@ -225,7 +249,7 @@ function groupCards(cards: ParticipantCard[], by: 'status' | 'caseManager'): Ros
 export function rosterView(db: Conn, actor: Actor, query: unknown = {}, opts: ViewOptions = {}): RosterView {
 	const q = parseInput(rosterQueryInput, query);
 	authorize(actor, 'roster.view', { jurisdictionId: actor.jurisdictionId });
-	const ctx = context(db, actor, opts);
+	const ctx = context(db, actor, opts, null);
 	const rows = db
 		.select()
 		.from(participants)
@@ -259,6 +283,8 @@ export interface TimelineEntry {
 	author: string;
 	at: string;
 	text: string;
+	/** The meeting a decision or action item was recorded in. */
+	meetingId?: string;
 }
 
 export interface PlanDomainView {
@@ -286,6 +312,12 @@ export interface ParticipantDetail {
 	timeline: TimelineEntry[];
 	allowedActions: string[];
 	redacted: InformationCategory[];
+	/** The participant's active consents: every viewer sees who may receive what. */
+	consents: ConsentLine[];
+	/** Every consent with its purpose and history, for those who manage them. */
+	consentRecords?: ConsentRecord[];
+	/** Present when clinical records reach a criminal-justice role under consent (42 CFR Part 2). */
+	part2Notice?: true;
 }
 
 type Visible = ReadonlySet<InformationCategory>;
@@ -464,7 +496,8 @@ function timelineViews(
 				agencyKind: e.actorAgencyKind,
 				author: users.get(e.actorUserId)?.name ?? 'Unknown user',
 				at: e.createdAt.toISOString(),
-				text
+				text,
+				...(e.payload.refs?.meetingId ? { meetingId: e.payload.refs.meetingId } : {})
 			}
 		];
 	});
@@ -489,10 +522,12 @@ export function participantDetailView(
 	opts: ViewOptions = {}
 ): ParticipantDetail {
 	const p = viewable(db, actor, participantId);
-	const ctx = context(db, actor, opts);
+	const ctx = context(db, actor, opts, [p.id]);
 	const facts = loadFacts(db, actor.jurisdictionId, [p.id], ctx.now).get(p.id) ?? EMPTY_FACTS;
-	const visible = visibleCategories(actor, participantResource(p), ctx.consents);
+	const visible = visibleOf(ctx, p);
 	const row = redactRow('participants', p, visible) ?? {};
+	const loaded = ctx.consents.get(p.id) ?? [];
+	const names = agencyNames(db, actor.jurisdictionId);
 	const show = (table: string, field: string) => sees(visible, fieldCategory(table, field, {}));
 	return compact({
 		card: buildCard(p, facts, ctx),
@@ -510,6 +545,11 @@ export function participantDetailView(
 		updates: updateViews(db, p, visible, ctx.users, ctx.since),
 		timeline: timelineViews(db, p, visible, ctx.users),
 		allowedActions: allowedActions(actor, p),
-		redacted: redactedCategories(visible)
+		redacted: redactedCategories(visible),
+		consents: consentLines(loaded, names, ctx.now),
+		consentRecords: can(actor, 'consent.view', participantResource(p))
+			? consentRecords(loaded, names, ctx.users, ctx.now)
+			: undefined,
+		part2Notice: part2NoticeApplies(actor, visible) ? true : undefined
 	});
 }

@@ -23,6 +23,11 @@
  * - PCG members, evaluators and administrators see no individual participant.
  * Everyone who may see a participant at all sees the `core` fields: program code, status, case
  * manager, flags and the assessment clock.
+ *
+ * Consent (the participant's release of information) widens this baseline and nothing else does:
+ * an ACTIVE consent (signed, not yet expired, not revoked) that names the viewer's agency, or
+ * every agency of the viewer's agency kind, adds its categories. It never lets a role that sees
+ * no individual participant (PCG, evaluators, administrators) see one.
  */
 import type { AgencyKind, Role } from '../../shared/roles';
 import type { Actor } from './actor';
@@ -42,17 +47,7 @@ export type InformationCategory = (typeof INFORMATION_CATEGORIES)[number];
 /** `core` fields go to everyone who may see the participant at all. */
 export type FieldCategory = InformationCategory | 'core';
 
-/** Human labels, so the UI can say "Clinical detail: not shared with your agency". */
-export const CATEGORY_LABELS: Record<InformationCategory, string> = {
-	identity: 'Identity',
-	demographics: 'Demographics',
-	contact_log: 'Contact log',
-	legal: 'Legal matters',
-	plan_summary: 'Plan progress',
-	plan: 'Plan detail',
-	clinical: 'Clinical detail',
-	case_notes: 'Case notes'
-};
+export { CATEGORY_LABELS, PART2_NOTICE } from '../../shared/participant-labels';
 
 /** Goal domains whose goals are clinical (42 CFR Part 2 / health information). */
 export const CLINICAL_GOAL_DOMAINS: readonly string[] = ['substance_use_treatment', 'mental_health'];
@@ -61,6 +56,8 @@ export const CLINICAL_GOAL_DOMAINS: readonly string[] = ['substance_use_treatmen
 export interface ParticipantResource extends Scoped {
 	caseManagerUserId: string | null;
 	defenderUserId: string | null;
+	/** When given, consents for any other participant are ignored. */
+	participantId?: string;
 }
 
 export interface ReferralResource extends Scoped {
@@ -68,16 +65,49 @@ export interface ReferralResource extends Scoped {
 }
 
 /**
- * A participant's release of information naming a recipient and the categories it may receive.
- * Accepted now, applied by the consent issue.
+ * A participant's release of information as the policy module weighs it: who it names, which
+ * categories it releases, and the instants that bound it (the domain resolves "until the end of
+ * LEAD participation" into the instant the participant exited).
  */
 export interface ConsentGrant {
 	participantId: string;
-	recipientAgencyId?: string;
-	recipientAgencyKind?: AgencyKind;
-	categories: InformationCategory[];
-	expiresAt?: Date | null;
+	recipientAgencyId?: string | null;
+	recipientAgencyKind?: AgencyKind | null;
+	categories: readonly InformationCategory[];
+	/** Local midnight of the day it was signed: a consent not yet signed releases nothing. */
+	startsAt: Date;
+	/** The first instant it no longer applies; null while it runs until the participant exits. */
+	expiresAt: Date | null;
+	/** Revocation takes effect at once, whatever time it carries. */
+	revokedAt: Date | null;
 }
+
+/** Agency kinds whose members see individual participants, so a consent may name them. */
+export const CONSENT_RECIPIENT_KINDS: readonly AgencyKind[] = [
+	'police',
+	'prosecution',
+	'defense',
+	'case_management',
+	'program'
+];
+
+/**
+ * Roles that receive criminal-justice information. Clinical records (and case-management notes,
+ * which come from the treatment provider) reach them only under consent, and then carry the
+ * 42 CFR Part 2 redisclosure notice.
+ */
+export const CRIMINAL_JUSTICE_ROLES: readonly Role[] = [
+	'police_officer',
+	'police_sergeant',
+	'prosecutor',
+	'defender'
+];
+export const PART2_CATEGORIES: readonly InformationCategory[] = ['clinical', 'case_notes'];
+
+/** Releasing plan detail releases the plan's progress too (a goal's words without its goal would show nothing). */
+const CONSENT_IMPLIES: Partial<Record<InformationCategory, InformationCategory[]>> = {
+	plan: ['plan_summary']
+};
 
 const POLICE: readonly Role[] = ['police_officer', 'police_sergeant'];
 const WORKGROUP: readonly Role[] = [
@@ -124,19 +154,61 @@ function baselineCategories(actor: Actor, p: ParticipantResource): readonly Info
 	}
 }
 
+/** Is this consent in force at `now`: signed, not expired, not revoked? */
+export function consentIsActive(grant: ConsentGrant, now: Date): boolean {
+	if (grant.revokedAt) return false;
+	// Written so that an unreadable date (NaN) counts as "not in force" rather than "in force".
+	if (!(grant.startsAt.getTime() <= now.getTime())) return false;
+	return grant.expiresAt === null || now.getTime() < grant.expiresAt.getTime();
+}
+
+/** Does this consent name the actor's agency (by id, or by agency kind)? */
+export function consentNames(grant: ConsentGrant, actor: Actor): boolean {
+	if (grant.recipientAgencyId) return grant.recipientAgencyId === actor.agencyId;
+	return grant.recipientAgencyKind === actor.agencyKind;
+}
+
+/** The categories the participant's active consents release to this actor's agency. */
+export function consentedCategories(
+	actor: Actor,
+	participant: ParticipantResource,
+	consents: readonly ConsentGrant[],
+	now: Date
+): Set<InformationCategory> {
+	const out = new Set<InformationCategory>();
+	for (const grant of consents) {
+		if (participant.participantId !== undefined && grant.participantId !== participant.participantId)
+			continue;
+		if (!consentIsActive(grant, now) || !consentNames(grant, actor)) continue;
+		for (const c of grant.categories) {
+			if (!INFORMATION_CATEGORIES.includes(c)) continue;
+			out.add(c);
+			for (const implied of CONSENT_IMPLIES[c] ?? []) out.add(implied);
+		}
+	}
+	return out;
+}
+
 /**
- * The information categories this actor may see of this participant. `consents` is the
- * participant's releases of information; the baseline ignores them until the consent issue.
+ * The information categories this actor may see of this participant: the role's baseline,
+ * widened only by the participant's active consents that name the actor's agency.
  */
 export function visibleCategories(
 	actor: Actor,
 	participant: ParticipantResource,
-	consents: ConsentGrant[] = []
+	consents: readonly ConsentGrant[] = [],
+	now: Date = new Date()
 ): ReadonlySet<InformationCategory> {
-	void consents;
 	if (actor.jurisdictionId !== participant.jurisdictionId) return new Set();
 	if (!WORKGROUP.includes(actor.role)) return new Set();
-	return new Set(baselineCategories(actor, participant));
+	const visible = new Set(baselineCategories(actor, participant));
+	for (const c of consentedCategories(actor, participant, consents, now)) visible.add(c);
+	return visible;
+}
+
+/** Must what this actor sees carry the 42 CFR Part 2 redisclosure notice? */
+export function part2NoticeApplies(actor: Actor, visible: ReadonlySet<InformationCategory>): boolean {
+	return CRIMINAL_JUSTICE_ROLES.includes(actor.role) && PART2_CATEGORIES.some((c) => visible.has(c));
 }
 
 /** Categories that exist but are withheld from this actor, whether or not this participant has data in them. */
@@ -161,11 +233,19 @@ export interface ParticipantActionResources {
 	'participant.claim': ParticipantResource;
 	'eligibility.override': ParticipantResource;
 	'deadline.recordOutcome': ParticipantResource;
+	'consent.view': ParticipantResource;
+	'consent.manage': ParticipantResource;
 }
 
 const roleIn = (roles: readonly Role[]) => (actor: Actor) => roles.includes(actor.role);
 const caseManagement = (actor: Actor, p: ParticipantResource) =>
 	actor.role === 'case_manager_supervisor' || isOwnCaseManager(actor, p);
+
+/** Who may be named in each assignment of a participant. */
+export const ASSIGNABLE_ROLES = {
+	caseManager: ['case_manager', 'case_manager_supervisor'],
+	defender: ['defender']
+} as const satisfies Record<string, readonly Role[]>;
 
 /** Rules for the participant actions; `can` checks the jurisdiction before any of these. */
 export const participantRules: {
@@ -192,7 +272,11 @@ export const participantRules: {
 	// A case manager may take on someone nobody is assigned to yet; reassignment is the roster's job.
 	'participant.claim': (actor, p) => actor.role === 'case_manager' && p.caseManagerUserId === null,
 	'eligibility.override': roleIn(['facilitator']),
-	'deadline.recordOutcome': roleIn(['prosecutor'])
+	'deadline.recordOutcome': roleIn(['prosecutor']),
+	// The whole record (purpose, history, revocations) and recording it: the participant's own
+	// case manager, who takes the signed release at intake, and supervisors.
+	'consent.view': caseManagement,
+	'consent.manage': caseManagement
 };
 
 /** Actions asked about one participant, in the order a participant page lists its forms. */
@@ -210,7 +294,9 @@ export const PARTICIPANT_ACTIONS = [
 	'roster.manage',
 	'participant.claim',
 	'eligibility.override',
-	'deadline.recordOutcome'
+	'deadline.recordOutcome',
+	'consent.view',
+	'consent.manage'
 ] as const satisfies readonly (keyof ParticipantActionResources)[];
 
 type Row = Record<string, unknown>;
@@ -332,6 +418,32 @@ export const FIELD_CATEGORIES: Record<string, Record<string, FieldRule>> = {
 		authorUserId: 'core',
 		body: 'case_notes',
 		createdAt: 'core'
+	},
+	consents: {
+		id: 'core',
+		jurisdictionId: 'core',
+		participantId: 'core',
+		recipientAgencyId: 'core',
+		recipientAgencyKind: 'core',
+		categories: 'core',
+		// Why and why not: the participant's own words about their care go with case notes.
+		purpose: 'case_notes',
+		signedOn: 'core',
+		validUntil: 'core',
+		untilExit: 'core',
+		startsAt: 'core',
+		expiresAt: 'core',
+		renewedOn: 'core',
+		renewedAt: 'core',
+		renewedByUserId: 'core',
+		revokedAt: 'core',
+		revokedByUserId: 'core',
+		revokeReason: 'case_notes',
+		expiryAnnouncedAt: 'core',
+		createdByUserId: 'core',
+		version: 'core',
+		createdAt: 'core',
+		updatedAt: 'core'
 	},
 	participant_events: {
 		id: 'core',
