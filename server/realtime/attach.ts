@@ -7,9 +7,11 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import { isAllowedOrigin } from '../../src/lib/server/config';
 import { log } from '../../src/lib/server/log';
 import { getMeeting } from '../../src/lib/server/meetings';
-import { can } from '../../src/lib/server/policy';
-import { authenticate } from '../../src/lib/server/session-auth';
+import { can, type Actor } from '../../src/lib/server/policy';
+import { expireSessions } from '../../src/lib/server/security/session-lifetime';
+import { authenticate, sessionLimits } from '../../src/lib/server/session-auth';
 import type { Services, SessionEnded } from '../../src/lib/server/services';
+import { loadActor } from '../../src/lib/server/users';
 import { YjsStore } from '../../src/lib/server/notes/yjs-store';
 import { ERROR_CODES } from '../../src/lib/shared/errors';
 import { parseYjsRoom, rooms, SOCKET_PATH } from '../../src/lib/shared/events';
@@ -54,6 +56,12 @@ export function attachRealtime(
 		}
 	};
 	services.events.on('sessions-ended', endSessions);
+	const onMeetingChanged = () => {
+		recheckNotes(services, yjs)().catch((error: unknown) =>
+			log('error', 'yjs.recheck_failed', { error: String(error) })
+		);
+	};
+	services.events.on('meeting-changed', onMeetingChanged);
 	const sweep = setInterval(() => {
 		sweepExpired(services, io, yjs, endSessions).catch((error: unknown) =>
 			log('error', 'realtime.sweep_failed', { error: String(error) })
@@ -74,6 +82,7 @@ export function attachRealtime(
 			clearInterval(sweep);
 			stopBroadcasts();
 			services.events.off('sessions-ended', endSessions);
+			services.events.off('meeting-changed', onMeetingChanged);
 			httpServer.off('upgrade', route);
 			await yjs.close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -87,13 +96,34 @@ function yjsAuthorizer(services: Services): YjsAuthorize {
 		if (!isAllowedOrigin(services.config, req.headers.origin)) return { ok: false, reason: 'BAD_ORIGIN' };
 		const who = await authenticate(services, req.headers);
 		if (!who) return { ok: false, reason: 'UNAUTHENTICATED' };
-		const target = parseYjsRoom(room);
-		const meeting = target ? getMeeting(services.db, target.meetingId) : null;
-		if (!meeting) return { ok: false, reason: 'NOT_FOUND' };
-		if (!can(who.actor, 'meeting.notes.read', meeting)) return { ok: false, reason: 'FORBIDDEN' };
-		const canWrite = can(who.actor, 'meeting.notes.write', meeting);
-		return { ok: true, access: { userId: who.actor.userId, sessionId: who.sessionId, canWrite } };
+		// Two-step setup or the system-use notice still due: nothing opens until they are done.
+		if (who.pending) return { ok: false, reason: 'FORBIDDEN' };
+		const access = notesAccess(services, who.actor, room);
+		if (!access) return { ok: false, reason: 'NOT_FOUND' };
+		if (!access.read) return { ok: false, reason: 'FORBIDDEN' };
+		return { ok: true, access: { userId: who.actor.userId, sessionId: who.sessionId, canWrite: access.write } };
 	};
+}
+
+/** What the policy lets this actor do in a notes room now; null when the room names no meeting. */
+function notesAccess(services: Services, actor: Actor, room: string) {
+	const target = parseYjsRoom(room);
+	const meeting = target ? getMeeting(services.db, target.meetingId) : null;
+	if (!meeting) return null;
+	return { read: can(actor, 'meeting.notes.read', meeting), write: can(actor, 'meeting.notes.write', meeting) };
+}
+
+/**
+ * After a meeting changes (minutes approved, an invitation withdrawn), closes every notes socket
+ * whose access it no longer matches; a reader who lost write access reconnects read-only.
+ */
+function recheckNotes(services: Services, yjs: YjsServer) {
+	return () =>
+		yjs.recheck((access, room) => {
+			const actor = loadActor(services.db, access.userId);
+			const now = actor ? notesAccess(services, actor, room) : null;
+			return Boolean(now?.read) && (!access.canWrite || Boolean(now?.write));
+		});
 }
 
 /** Ends sockets whose session has expired or no longer exists (a backstop for every other path). */
@@ -105,6 +135,11 @@ async function sweepExpired(
 ) {
 	const sockets = await io.fetchSockets();
 	const now = Date.now();
+	// Idle and too-old sessions are deleted (and audited) here, so the check below sees them gone.
+	expireSessions(
+		{ db: services.db, limits: sessionLimits(services.config), sessionsEnded: services.sessionsEnded },
+		new Date(now)
+	);
 	const live = new Set(
 		services.db.query.session
 			.findMany({ columns: { id: true }, where: (s, { gt }) => gt(s.expiresAt, new Date(now)) })

@@ -10,8 +10,15 @@ const actor = (role: Role, jurisdictionId = 'kc'): Actor => ({
 	agencyKind: 'program',
 	jurisdictionId
 });
-const workgroup = { jurisdictionId: 'kc', kind: 'operational_workgroup' as const };
-const pcg = { jurisdictionId: 'kc', kind: 'policy_group' as const };
+// Every actor below belongs to agency 'a', which these meetings invite (invitations: policy/meetings.ts).
+const invited = {
+	status: 'published' as const,
+	organizerUserId: null,
+	invitedAgencyIds: ['a'],
+	invitedUserIds: []
+};
+const workgroup = { jurisdictionId: 'kc', kind: 'operational_workgroup' as const, ...invited };
+const pcg = { jurisdictionId: 'kc', kind: 'policy_group' as const, ...invited };
 
 describe('policy: accounts and meeting notes', () => {
 	it('lets only an admin manage accounts', () => {

@@ -1,6 +1,242 @@
-/** Meetings over socket.io: following the facilitator, decisions and action items. */
+/**
+ * Meetings over socket.io: joining a meeting's room (invited members only), following the
+ * facilitator, decisions, action items and attendance, the room screen; and the fan-out that
+ * sends every socket in a meeting its own redacted view after each stored change.
+ */
+import { isDomainError } from '../../../src/lib/server/errors';
+import { log } from '../../../src/lib/server/log';
+import {
+	addActionItem,
+	addDecision,
+	announce,
+	getMeeting,
+	itemFocus,
+	loadDirectory,
+	loadMeeting,
+	markAttendance,
+	meetingView,
+	moveNowDiscussing,
+	recordPresence,
+	roomView,
+	setActionItemStatus,
+	type WriteResult
+} from '../../../src/lib/server/meetings';
+import { loadItem } from '../../../src/lib/server/meetings/agenda';
+import { authorizeMeeting } from '../../../src/lib/server/meetings/records';
+import { focusInput, meetingRef } from '../../../src/lib/server/meetings/schemas';
+import type { Actor } from '../../../src/lib/server/policy';
+import type { MeetingChanged, ParticipantChanged, Services } from '../../../src/lib/server/services';
+import { loadActor } from '../../../src/lib/server/users';
+import { rooms } from '../../../src/lib/shared/events';
+import type { MeetingPresentUser } from '../../../src/lib/shared/meeting-events';
+import { guard, parsePayload, type BoardServer } from '../socket';
 import type { Broadcaster, Registrar } from './context';
 
-export const registerMeetings: Registrar = () => {};
+/** The room screens of a meeting (they are also in the meeting's room: the people there read them). */
+const screenRoom = (meetingId: string) => `${rooms.meeting(meetingId)}:screen`;
+const MEETING_ROOM = /^meeting:([A-Za-z0-9_-]{1,64})$/;
 
-export const broadcastMeetings: Broadcaster = () => () => {};
+const joinedMeetings = (socket: { rooms: Set<string> }) =>
+	[...socket.rooms].flatMap((r) => {
+		const match = MEETING_ROOM.exec(r);
+		return match ? [match[1]] : [];
+	});
+
+export const registerMeetings: Registrar = ({ io, socket, services }) => {
+	/** zod → policy → transaction inside the domain function; only then the ack and the fan-out. */
+	const write = <T>(ack: unknown, run: (actor: Actor, opts: { sourceAddress: string }) => WriteResult<T>) =>
+		guard(services, socket, ack, (actor) => {
+			const result = run(actor, { sourceAddress: socket.handshake.address });
+			announce(services.events, result.changes);
+			return result.data;
+		});
+
+	socket.on('meeting:join:v1', (payload, ack) =>
+		guard(services, socket, ack, async (actor) => {
+			const { meetingId } = parsePayload(meetingRef, payload);
+			const view = meetingView(services.db, actor, meetingId);
+			await socket.join(rooms.meeting(meetingId));
+			const recorded = recordPresence(services.db, actor, meetingId, {
+				sourceAddress: socket.handshake.address
+			});
+			if (recorded) announce(services.events, recorded.changes);
+			refreshPresence(io, services, actor.jurisdictionId, meetingId);
+			return recorded ? meetingView(services.db, actor, meetingId) : view;
+		})
+	);
+
+	socket.on('meeting:room:join:v1', (payload, ack) =>
+		guard(services, socket, ack, async (actor) => {
+			const { meetingId } = parsePayload(meetingRef, payload);
+			authorizeMeeting(actor, 'meeting.view', loadMeeting(services.db, actor, meetingId));
+			await socket.join([rooms.meeting(meetingId), screenRoom(meetingId)]);
+			refreshPresence(io, services, actor.jurisdictionId, meetingId);
+			return roomView(services.db, meetingId, actor.jurisdictionId, await presentUserIds(io, meetingId));
+		})
+	);
+
+	socket.on('meeting:leave:v1', (payload, ack) =>
+		guard(services, socket, ack, async (actor) => {
+			const { meetingId } = parsePayload(meetingRef, payload);
+			await socket.leave(rooms.meeting(meetingId));
+			await socket.leave(screenRoom(meetingId));
+			refreshPresence(io, services, actor.jurisdictionId, meetingId);
+		})
+	);
+
+	socket.on('meeting:focus:v1', (payload, ack) =>
+		guard(services, socket, ack, (actor) => {
+			const { meetingId, agendaItemId } = parsePayload(focusInput, payload);
+			const m = loadMeeting(services.db, actor, meetingId);
+			authorizeMeeting(actor, 'meeting.agenda.view', m);
+			return itemFocus(services.db, actor, m, loadItem(services.db, m.id, agendaItemId), new Date());
+		})
+	);
+
+	socket.on('meeting:now:v1', (payload, ack) =>
+		write(ack, (actor, opts) => moveNowDiscussing(services.db, actor, payload, opts))
+	);
+	socket.on('meeting:decision:add:v1', (payload, ack) =>
+		write(ack, (actor, opts) => addDecision(services.db, actor, payload, opts))
+	);
+	socket.on('meeting:action:add:v1', (payload, ack) =>
+		write(ack, (actor, opts) => addActionItem(services.db, actor, payload, opts))
+	);
+	socket.on('meeting:action:status:v1', (payload, ack) =>
+		write(ack, (actor, opts) => setActionItemStatus(services.db, actor, payload, opts))
+	);
+	socket.on('meeting:attendance:mark:v1', (payload, ack) =>
+		write(ack, (actor, opts) => markAttendance(services.db, actor, payload, opts))
+	);
+
+	// Rooms are gone by the time 'disconnect' fires, so note them while they are still there.
+	let left: string[] = [];
+	socket.on('disconnecting', () => (left = joinedMeetings(socket)));
+	socket.on('disconnect', () => {
+		for (const meetingId of left) refreshPresence(io, services, socket.data.actor.jurisdictionId, meetingId);
+	});
+};
+
+async function presentUserIds(io: BoardServer, meetingId: string): Promise<string[]> {
+	const sockets = await io.in(rooms.meeting(meetingId)).fetchSockets();
+	return [...new Set(sockets.map((s) => s.data.actor.userId))];
+}
+
+/** Who has the meeting open, with agency, and the room screens recomputed for them. */
+function refreshPresence(
+	io: BoardServer,
+	services: Services,
+	jurisdictionId: string,
+	meetingId: string
+): void {
+	sendPresence(io, services, jurisdictionId, meetingId)
+		.then(() => sendRoom(io, services, jurisdictionId, meetingId))
+		.catch((error: unknown) => log('error', 'meeting.presence_failed', { meetingId, error: String(error) }));
+}
+
+async function sendPresence(io: BoardServer, services: Services, jurisdictionId: string, meetingId: string) {
+	const sockets = await io.in(rooms.meeting(meetingId)).fetchSockets();
+	const dir = loadDirectory(services.db, jurisdictionId);
+	const people = new Map<string, MeetingPresentUser>();
+	for (const s of sockets) {
+		const p = dir.people.get(s.data.actor.userId);
+		if (!p) continue;
+		const seen = people.get(p.userId);
+		if (seen) seen.connections += 1;
+		else {
+			const agencyName = dir.agencies.get(p.agencyId)?.name ?? p.agencyShort;
+			people.set(p.userId, {
+				userId: p.userId,
+				name: p.name,
+				role: p.role,
+				agencyName,
+				agencyShort: p.agencyShort,
+				agencyKind: p.agencyKind,
+				connections: 1
+			});
+		}
+	}
+	const list = [...people.values()].sort((a, b) => a.name.localeCompare(b.name));
+	io.to(rooms.meeting(meetingId)).emit('meeting:presence:v1', { meetingId, people: list });
+}
+
+async function sendRoom(io: BoardServer, services: Services, jurisdictionId: string, meetingId: string) {
+	const screens = await io.in(screenRoom(meetingId)).fetchSockets();
+	if (!screens.length) return;
+	const view = roomView(services.db, meetingId, jurisdictionId, await presentUserIds(io, meetingId));
+	io.to(screenRoom(meetingId)).emit('meeting:room:v1', view);
+}
+
+/** Sends every personal screen in the meeting its own view; someone no longer invited is told and removed. */
+async function sendViews(io: BoardServer, services: Services, meetingId: string) {
+	const now = new Date();
+	const views = new Map<string, ReturnType<typeof meetingView> | null>();
+	for (const s of await io.in(rooms.meeting(meetingId)).fetchSockets()) {
+		if (s.rooms.has(screenRoom(meetingId))) continue; // room screens get the room view only
+		const userId = s.data.actor.userId;
+		if (!views.has(userId)) views.set(userId, viewFor(services, userId, meetingId, now));
+		const view = views.get(userId);
+		if (view) s.emit('meeting:view:v1', view);
+		else {
+			s.emit('meeting:removed:v1', { meetingId });
+			s.leave(rooms.meeting(meetingId));
+			s.leave(screenRoom(meetingId));
+		}
+	}
+}
+
+function viewFor(services: Services, userId: string, meetingId: string, now: Date) {
+	const actor = loadActor(services.db, userId);
+	if (!actor) return null;
+	try {
+		return meetingView(services.db, actor, meetingId, { now });
+	} catch (error) {
+		if (isDomainError(error)) return null;
+		throw error;
+	}
+}
+
+/** Action items carry across meetings, so a change to one refreshes every open meeting. */
+const CROSS_MEETING = new Set(['meeting.action_item_status']);
+
+function openMeetingIds(io: BoardServer): string[] {
+	return [...io.sockets.adapter.rooms.keys()].flatMap((r) => {
+		const match = MEETING_ROOM.exec(r);
+		return match ? [match[1]] : [];
+	});
+}
+
+export const broadcastMeetings: Broadcaster = (io, services) => {
+	const refresh = (jurisdictionId: string, meetingId: string) =>
+		sendViews(io, services, meetingId)
+			.then(() => sendRoom(io, services, jurisdictionId, meetingId))
+			.catch((error: unknown) => log('error', 'meeting.fanout_failed', { meetingId, error: String(error) }));
+	const onMeeting = (change: MeetingChanged) => {
+		const ids = CROSS_MEETING.has(change.kind) ? openMeetingIds(io) : [change.meetingId];
+		for (const id of ids) void refresh(change.jurisdictionId, id);
+	};
+	// A participant discussed right now changed (a new contact during the meeting): refresh that meeting.
+	const onParticipant = (change: ParticipantChanged) => {
+		for (const id of openMeetingIds(io)) {
+			const m = getMeeting(services.db, id);
+			if (
+				m?.status === 'live' &&
+				m.currentItemId &&
+				discusses(services, m.currentItemId, change.participantId)
+			) {
+				void refresh(m.jurisdictionId, id);
+			}
+		}
+	};
+	services.events.on('meeting-changed', onMeeting);
+	services.events.on('participant-changed', onParticipant);
+	return () => {
+		services.events.off('meeting-changed', onMeeting);
+		services.events.off('participant-changed', onParticipant);
+	};
+};
+
+function discusses(services: Services, agendaItemId: string, participantId: string): boolean {
+	const m = services.db.query.agendaItems.findFirst({ where: (i, { eq }) => eq(i.id, agendaItemId) }).sync();
+	return m?.participantId === participantId;
+}

@@ -70,7 +70,8 @@ export async function createServices(config: Config): Promise<Services> {
 		sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
 		signInPerMinute: config.signInRateLimitPerMinute,
 		onSessionEnded: (ended) => sessionsEnded([ended]),
-		isDisabled: (userId) => isDisabled(database.db, userId)
+		isDisabled: (userId) => isDisabled(database.db, userId),
+		lockout: config.lockout
 	});
 	if (config.mode === 'demo') await seedDemo({ db: database.db, auth });
 	return { config, db: database.db, auth, events, sessionsEnded, close: database.close };

@@ -19,6 +19,10 @@ export const load: LayoutServerLoad = ({ locals }) => {
 			agencyName: agency?.name ?? ''
 		},
 		jurisdiction: { name: jurisdiction.name, isDemo: jurisdiction.isDemo, timezone: jurisdiction.timezone },
-		nav: { admin: can(actor, 'users.manage', { jurisdictionId: actor.jurisdictionId }) }
+		nav: {
+			board: can(actor, 'roster.view', { jurisdictionId: actor.jurisdictionId }),
+			admin: can(actor, 'users.manage', { jurisdictionId: actor.jurisdictionId }),
+			audit: can(actor, 'audit.view', { jurisdictionId: actor.jurisdictionId })
+		}
 	};
 };

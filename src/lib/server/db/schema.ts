@@ -60,6 +60,10 @@ export const user = sqliteTable('user', {
 		.notNull()
 		.references(() => agencies.id),
 	disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+	/** Set by better-auth's twoFactor plugin once the authenticator app is verified. */
+	twoFactorEnabled: integer('two_factor_enabled', { mode: 'boolean' }).notNull().default(false),
+	/** Set when too many sign-ins failed; only an administrator clears it. */
+	lockedAt: integer('locked_at', { mode: 'timestamp_ms' }),
 	createdAt: createdAt(),
 	updatedAt: updatedAt()
 });
@@ -75,6 +79,10 @@ export const session = sqliteTable(
 		userId: text('user_id')
 			.notNull()
 			.references(() => user.id, { onDelete: 'cascade' }),
+		/** Last HTTP request or socket event; null until the first one (then createdAt counts). */
+		lastActiveAt: integer('last_active_at', { mode: 'timestamp_ms' }),
+		/** When this session's holder acknowledged the system-use notice. */
+		noticeAcknowledgedAt: integer('notice_acknowledged_at', { mode: 'timestamp_ms' }),
 		createdAt: createdAt(),
 		updatedAt: updatedAt()
 	},
@@ -127,7 +135,23 @@ export const meetings = sqliteTable(
 		startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
 		location: text('location'),
 		status: text('status', { enum: MEETING_STATUSES }).notNull().default('draft'),
-		createdAt: createdAt()
+		createdAt: createdAt(),
+		/** A video-call address for people who join remotely. */
+		callLink: text('call_link'),
+		/** The person who set the meeting up; always admitted, like the facilitator. */
+		organizerUserId: text('organizer_user_id'),
+		/** Agencies whose members are invited, and people invited by name. */
+		invitedAgencyIds: text('invited_agency_ids', { mode: 'json' }).$type<string[]>().notNull().default([]),
+		invitedUserIds: text('invited_user_ids', { mode: 'json' }).$type<string[]>().notNull().default([]),
+		/** The agenda item "now discussing" while live, and when discussion of it began (the timer). */
+		currentItemId: text('current_item_id'),
+		currentItemStartedAt: integer('current_item_started_at', { mode: 'timestamp_ms' }),
+		startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+		endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+		approvedAt: integer('approved_at', { mode: 'timestamp_ms' }),
+		approvedByUserId: text('approved_by_user_id'),
+		/** Bumped by every change to details, status or the agenda's shape; a stale edit is refused. */
+		version: integer('version').notNull().default(1)
 	},
 	(t) => [index('meetings_jurisdiction').on(t.jurisdictionId, t.startsAt)]
 );
@@ -162,3 +186,7 @@ export type Agency = typeof agencies.$inferSelect;
 export type User = typeof user.$inferSelect;
 export type Meeting = typeof meetings.$inferSelect;
 export * from './participants.schema';
+export * from './security.schema';
+export * from './audit.schema';
+export * from './meetings.schema';
+export * from './consents.schema';

@@ -6,9 +6,11 @@ import { eq } from 'drizzle-orm';
 import type { AgencyKind, Role } from '../../shared/roles';
 import type { Auth } from '../auth';
 import type { Db } from '../db';
-import { jurisdictions, meetings } from '../db/schema';
+import { jurisdictions } from '../db/schema';
+import { seedDemoMeetings } from '../meetings/demo';
 import { ensureAgency, ensureJurisdiction } from '../setup';
 import { seedDemoRoster } from '../participants';
+import { seedTotpSecret } from '../security/two-factor';
 import { createUser } from '../users';
 
 export const DEMO_JURISDICTION = {
@@ -21,6 +23,14 @@ export const DEMO_JURISDICTION = {
 
 /** Every demo account signs in with this password. It is printed in the README and on sign-in. */
 export const DEMO_PASSWORD = 'lead-demo-board';
+
+/**
+ * The one demo account that signs in with an authenticator app, and its fixed base32 secret
+ * (printed in the README and on the sign-in page so a person can add it to an app). Every other
+ * demo account signs in with the password alone.
+ */
+export const DEMO_TOTP_ACCOUNT = 'supervisor@demo.test';
+export const DEMO_TOTP_SECRET = 'LEADDEMOSUPERVISORTOTPSECRET2345';
 
 const DEMO_AGENCIES: { key: AgencyKind; name: string; shortName: string }[] = [
 	{ key: 'police', name: 'Harbor City Police Department', shortName: 'HCPD' },
@@ -74,7 +84,8 @@ export async function seedDemo(deps: { db: Db; auth: Auth }, now = new Date()) {
 		});
 		userIds.set(account.role, created.id);
 	}
-	seedDemoMeetings(deps.db, jurisdiction.id, now);
+	const totpRole = DEMO_ACCOUNTS.find((a) => a.email === DEMO_TOTP_ACCOUNT)!.role;
+	await seedTotpSecret(deps, userIds.get(totpRole)!, DEMO_TOTP_SECRET);
 	const id = (role: Role) => userIds.get(role)!;
 	seedDemoRoster(deps.db, {
 		jurisdictionId: jurisdiction.id,
@@ -89,32 +100,7 @@ export async function seedDemo(deps: { db: Db; auth: Auth }, now = new Date()) {
 			facilitator: id('facilitator')
 		}
 	});
+	// After the roster: the last meeting's decisions land on participants' timelines.
+	seedDemoMeetings(deps.db, jurisdiction.id, now);
 	return { jurisdictionId: jurisdiction.id, created: true, userIds };
-}
-
-function seedDemoMeetings(db: Db, jurisdictionId: string, now: Date) {
-	const day = 24 * 60 * 60 * 1000;
-	const at = (days: number, hour: number) => {
-		const d = new Date(now.getTime() + days * day);
-		d.setUTCHours(hour, 0, 0, 0);
-		return d;
-	};
-	db.insert(meetings)
-		.values([
-			{
-				jurisdictionId,
-				kind: 'operational_workgroup',
-				title: 'Operational workgroup',
-				startsAt: at(2, 17),
-				location: 'Conference room B, Public Safety Building'
-			},
-			{
-				jurisdictionId,
-				kind: 'policy_group',
-				title: 'Policy Coordinating Group',
-				startsAt: at(16, 18),
-				location: 'County Council chambers'
-			}
-		])
-		.run();
 }

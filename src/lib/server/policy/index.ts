@@ -7,6 +7,8 @@ import type { Role } from '../../shared/roles';
 import { forbidden } from '../errors';
 import type { Actor } from './actor';
 import { participantRules, type ParticipantActionResources } from './participants';
+import { auditRules, type AuditActionResources } from './audit';
+import { meetingRules, type MeetingActionResources } from './meetings';
 
 export type { Actor } from './actor';
 export {
@@ -28,24 +30,30 @@ export interface Scoped {
 	jurisdictionId: string;
 }
 
-export interface MeetingResource extends Scoped {
-	kind: 'operational_workgroup' | 'policy_group';
-}
+export {
+	roomCategories,
+	roomMayShowParticipant,
+	mayAttend,
+	MEETING_ACTIONS,
+	DECISION_CATEGORY,
+	ACTION_ITEM_CATEGORY,
+	COMMENT_CATEGORY,
+	type MeetingResource,
+	type MeetingKindResource,
+	type ActionItemResource,
+	type MeetingAction
+} from './meetings';
 
 /** What each action is asked about. */
-export interface ActionResources extends ParticipantActionResources {
+export interface ActionResources
+	extends ParticipantActionResources,
+		AuditActionResources,
+		MeetingActionResources {
 	'app.use': Scoped;
 	'presence.view': Scoped;
 	'users.manage': Scoped;
-	'meeting.notes.read': MeetingResource;
-	'meeting.notes.write': MeetingResource;
 }
 export type Action = keyof ActionResources;
-
-const POLICE: Role[] = ['police_officer', 'police_sergeant'];
-const CASE_MANAGEMENT: Role[] = ['case_manager', 'case_manager_supervisor'];
-/** The agencies that sit at the operational workgroup table. */
-const WORKGROUP: Role[] = [...POLICE, 'prosecutor', 'defender', ...CASE_MANAGEMENT, 'facilitator'];
 
 const roleIn = (roles: readonly Role[]) => (actor: Actor) => roles.includes(actor.role);
 
@@ -55,15 +63,9 @@ const rules: { [A in Action]: Rule<A> } = {
 	'app.use': () => true,
 	'presence.view': () => true,
 	'users.manage': roleIn(['admin']),
-	'meeting.notes.read': (actor, meeting) =>
-		meeting.kind === 'operational_workgroup'
-			? roleIn(WORKGROUP)(actor)
-			: roleIn([...WORKGROUP, 'pcg_member', 'evaluator'])(actor),
-	'meeting.notes.write': (actor, meeting) =>
-		meeting.kind === 'operational_workgroup'
-			? roleIn(WORKGROUP)(actor)
-			: roleIn(['pcg_member', 'facilitator'])(actor),
-	...participantRules
+	...participantRules,
+	...auditRules,
+	...meetingRules
 };
 
 /** May this actor do this action on this resource? Never across jurisdictions. */
