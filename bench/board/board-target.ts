@@ -1,0 +1,206 @@
+/**
+ * The real board as a benchmark target: the server process as `startTestBoard` runs it (temp
+ * SQLite file, 127.0.0.1, port 0), N signed-in socket clients spread over the workgroup roles, one
+ * police officer who changes things, everyone else timing the pushes.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_TOTP_ACCOUNT } from '../../src/lib/server/demo/seed';
+import type { CardChange, ParticipantCard } from '../../src/lib/shared/board-events';
+import { connectSocket, type TestSocket } from '../../tests/helpers/board';
+import { newReferral } from '../../tests/helpers/board-client';
+import { Fleet } from './fleet';
+import type { Send } from './mutator';
+import type { BenchOptions } from './options';
+import { startProcess, type BenchProcess } from './processes';
+import { benchSignIn } from './sign-in';
+import { now } from './stats';
+import { connectMeasured, type Target } from './target';
+
+const MUTATOR = 'officer@demo.test';
+/** Every workgroup role sees every participant's card, so every receiver should get every change. */
+const RECEIVER_ACCOUNTS = [
+	'officer@demo.test',
+	'sergeant@demo.test',
+	'prosecutor@demo.test',
+	'defender@demo.test',
+	'casemanager@demo.test',
+	'supervisor@demo.test',
+	'facilitator@demo.test'
+];
+const SIGN_IN_CONCURRENCY = 4;
+const TOTP_SESSIONS = 3;
+const ACK_TIMEOUT_MS = 10_000;
+const WARM_UP_MUTATIONS = 10;
+const PARTICIPANTS = 6;
+
+const BOARD_ENV = {
+	PORT: '0',
+	HOST: '127.0.0.1',
+	LEAD_LOG: 'info',
+	// The bench signs in hundreds of sessions and sends 30 events a second as one person.
+	SIGN_IN_RATE_LIMIT_PER_MINUTE: '100000',
+	SOCKET_EVENT_LIMIT: '100000'
+};
+
+export interface BoardTarget extends Target {
+	/** A card change as the mutator received it in the warm-up: the bare server sends the same. */
+	sample: CardChange;
+	signInSeconds: number;
+	/** change_log rows written since the warm-up, read from the board's SQLite file. */
+	persisted(): number;
+}
+
+export async function startBoardTarget(o: BenchOptions): Promise<BoardTarget> {
+	const dir = mkdtempSync(join(tmpdir(), 'lead-board-bench-'));
+	const databasePath = join(dir, 'board.sqlite');
+	let board: BenchProcess | null = null;
+	const fleet = new Fleet(o.processes);
+	const close = async () => {
+		await fleet.close();
+		await board?.stop();
+		rmSync(dir, { recursive: true, force: true });
+	};
+	try {
+		const env = { ...BOARD_ENV, DATABASE_PATH: databasePath };
+		const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
+		board = await startProcess('server/index.ts', env, /"event":"board\.started".*"port":(\d+)/, profile);
+		return await connectBoard(board, fleet, databasePath, o, close);
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}
+
+async function connectBoard(
+	board: BenchProcess,
+	fleet: Fleet,
+	databasePath: string,
+	o: BenchOptions,
+	close: () => Promise<void>
+): Promise<BoardTarget> {
+	const origin = `http://127.0.0.1:${board.port}`;
+	const signInStarted = now();
+	const mutatorCookie = await benchSignIn(origin, MUTATOR);
+	const { participants, lastSeq, sample } = await warmUp(origin, mutatorCookie);
+	const receiverCookies = await signInMany(origin, o.clients - 1);
+	const signInSeconds = (now() - signInStarted) / 1000;
+	const { cost, value: socket } = await connectMeasured(
+		board,
+		fleet,
+		{ url: origin, kind: 'board' },
+		receiverCookies,
+		() => connectSocket({ origin }, mutatorCookie)
+	);
+	return {
+		name: 'board',
+		server: board,
+		fleet,
+		cost,
+		send: boardSend(socket, participants),
+		sample,
+		signInSeconds,
+		persisted: () => countChanges(databasePath, lastSeq),
+		async close() {
+			socket.close();
+			await close();
+		}
+	};
+}
+
+/** Signs the mutator in, picks the participants it will act on, and runs a few changes so the server's code is warm. */
+async function warmUp(origin: string, cookie: string) {
+	let sample: CardChange | null = null;
+	const socket = await connectSocket({ origin }, cookie, {
+		listen: (s) => s.on('board:card:v1', (change) => (sample ??= change))
+	});
+	try {
+		const roster = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('board:roster:v1', {});
+		if (!roster.ok) throw new Error(`roster refused: ${roster.code}`);
+		const cards: ParticipantCard[] = roster.data.roster.cards;
+		const enrolled = cards.filter((c) => c.status === 'enrolled');
+		const chosen = (enrolled.length >= PARTICIPANTS ? enrolled : cards).slice(0, PARTICIPANTS);
+		const ids = chosen.map((c) => c.participantId);
+		if (ids.length === 0) throw new Error('the demo roster is empty');
+		const send = boardSend(socket, ids, `warm${process.pid}`);
+		let lastSeq = roster.data.seq;
+		for (let i = 0; i < WARM_UP_MUTATIONS; i++) {
+			const outcome = await new Promise<{ seq: number } | { error: string }>((resolve) => send(i, resolve));
+			if ('error' in outcome) throw new Error(`warm-up mutation ${i} refused: ${outcome.error}`);
+			lastSeq = outcome.seq;
+		}
+		if (!sample) throw new Error('the mutator saw none of its own changes');
+		return { participants: ids, lastSeq, sample: sample as CardChange };
+	} finally {
+		socket.close();
+	}
+}
+
+/** Mutation i: mostly updates and police contacts on a handful of participants, every tenth a new referral. */
+export function boardMutation(i: number, participantIds: string[], tag: string) {
+	const idempotencyKey = `bench-${tag}-${i}`;
+	if (i % 10 === 9) {
+		return { op: 'referral.create', input: newReferral(`Bench Person ${tag} ${i}`), idempotencyKey } as const;
+	}
+	const participantId = participantIds[i % participantIds.length];
+	if (i % 2 === 0) {
+		const body = `Bench update ${i}: checked in at the drop-in centre; housing paperwork in progress.`;
+		return { op: 'update.post', input: { participantId, body }, idempotencyKey } as const;
+	}
+	const input = {
+		participantId,
+		kind: 'police_social_contact',
+		occurredAt: new Date(Date.now() - 60_000).toISOString(),
+		note: `Bench contact ${i}: spoke briefly near 3rd Ave; offered a ride to the clinic.`
+	};
+	return { op: 'contact.add', input, idempotencyKey } as const;
+}
+
+function boardSend(socket: TestSocket, participantIds: string[], tag = `run${process.pid}`): Send {
+	return (i, done) => {
+		socket
+			.timeout(ACK_TIMEOUT_MS)
+			.emit('board:mutate:v1', boardMutation(i, participantIds, tag), (error, reply) => {
+				if (error) done({ error: 'no_ack' });
+				else if (reply.ok) done({ seq: reply.data.seq });
+				else done({ error: reply.code });
+			});
+	};
+}
+
+/**
+ * One sign-in per client, except the account with an authenticator app: better-auth allows three
+ * second steps per 10 s from one address, so its clients share a few sessions (tabs of one sign-in).
+ */
+async function signInMany(origin: string, count: number): Promise<string[]> {
+	const shared: Promise<string>[] = [];
+	const cookieFor = (i: number, email: string) => {
+		if (email !== DEMO_TOTP_ACCOUNT) return benchSignIn(origin, email);
+		const slot = Math.floor(i / RECEIVER_ACCOUNTS.length) % TOTP_SESSIONS;
+		shared[slot] ??= benchSignIn(origin, email);
+		return shared[slot];
+	};
+	const cookies: string[] = new Array(count);
+	let next = 0;
+	const lane = async () => {
+		while (next < count) {
+			const i = next++;
+			cookies[i] = await cookieFor(i, RECEIVER_ACCOUNTS[i % RECEIVER_ACCOUNTS.length]);
+		}
+	};
+	await Promise.all(Array.from({ length: SIGN_IN_CONCURRENCY }, lane));
+	return cookies;
+}
+
+/** Rows the run added to the change log, read from the board's own SQLite file. */
+function countChanges(databasePath: string, afterSeq: number): number {
+	const db = new Database(databasePath, { readonly: true, fileMustExist: true });
+	try {
+		return (db.prepare('select count(*) as n from change_log where seq > ?').get(afterSeq) as { n: number })
+			.n;
+	} finally {
+		db.close();
+	}
+}
