@@ -101,7 +101,10 @@ function yjsAuthorizer(services: Services): YjsAuthorize {
 		const access = notesAccess(services, who.actor, room);
 		if (!access) return { ok: false, reason: 'NOT_FOUND' };
 		if (!access.read) return { ok: false, reason: 'FORBIDDEN' };
-		return { ok: true, access: { userId: who.actor.userId, sessionId: who.sessionId, canWrite: access.write } };
+		return {
+			ok: true,
+			access: { userId: who.actor.userId, sessionId: who.sessionId, canWrite: access.write }
+		};
 	};
 }
 
@@ -110,7 +113,10 @@ function notesAccess(services: Services, actor: Actor, room: string) {
 	const target = parseYjsRoom(room);
 	const meeting = target ? getMeeting(services.db, target.meetingId) : null;
 	if (!meeting) return null;
-	return { read: can(actor, 'meeting.notes.read', meeting), write: can(actor, 'meeting.notes.write', meeting) };
+	return {
+		read: can(actor, 'meeting.notes.read', meeting),
+		write: can(actor, 'meeting.notes.write', meeting)
+	};
 }
 
 /**

@@ -24,3 +24,5 @@ export function relative(iso: string, timeZone: string, now = Date.now()): strin
 	if (seconds < 86_400) return `${Math.round(seconds / 3600)} h ago`;
 	return formatDay(iso, timeZone);
 }
+
+export const nowIso = (): string => new Date().toISOString();

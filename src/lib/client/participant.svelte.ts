@@ -3,6 +3,7 @@
  * for this viewer), replaced live when anyone changes the participant.
  */
 import type { ChangedBy, ParticipantDetail } from '$lib/shared/board-events';
+import { nowIso } from './format';
 import type { LiveConnection } from './live.svelte';
 
 export class ParticipantLive {
@@ -43,7 +44,7 @@ export class ParticipantLive {
 		const onDetail = ({ detail, by }: { detail: ParticipantDetail; by: ChangedBy | null }) => {
 			if (detail.card.participantId !== participantId) return;
 			this.#detail = detail;
-			this.#lastChange = { by, at: new Date().toISOString() };
+			this.#lastChange = { by, at: nowIso() };
 		};
 		const onRemoved = (payload: { participantId: string }) => {
 			if (payload.participantId === participantId) this.#gone = true;

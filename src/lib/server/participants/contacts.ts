@@ -19,7 +19,6 @@ import {
 } from './mutations';
 import { addContactInput } from './schemas';
 
-
 export const isPoliceContact = (kind: ContactKind) => kind !== 'case_management';
 
 export interface AddContactResult extends MutationResult {

@@ -6,12 +6,7 @@
 import { DEADLINE_OUTCOME_LABELS } from '../../shared/participant-labels';
 import { CHARGING_DECISION_LABELS } from '../../shared/participant-labels';
 import { and, eq } from 'drizzle-orm';
-import {
-	legalMatters,
-	referrals,
-	type ChargingDecision,
-	type DeadlineOutcome
-} from '../db/participants.schema';
+import { legalMatters, referrals } from '../db/participants.schema';
 import { conflict, notFound } from '../errors';
 import { authorize, type Actor } from '../policy';
 import { dayNumberOf, endOfLocalDay, localDayNumber } from './deadline';
@@ -35,8 +30,6 @@ import {
 	setChargingDecisionInput,
 	updateLegalMatterInput
 } from './schemas';
-
-
 
 export interface LegalMatterResult extends MutationResult {
 	legalMatterId: string;

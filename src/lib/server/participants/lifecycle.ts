@@ -40,7 +40,6 @@ export const TRANSITIONS: Record<ParticipantStatus, readonly ParticipantStatus[]
 	exited: []
 };
 
-
 export function canTransition(from: ParticipantStatus, to: ParticipantStatus): boolean {
 	return TRANSITIONS[from].includes(to);
 }

@@ -125,7 +125,10 @@ export function loadParticipant(tx: Conn, actor: Actor, participantId: string): 
 }
 
 /** The policy's view of a participant by id (assignments only), for checks outside a mutation. */
-export function participantScope(db: Conn, participantId: string): Omit<ParticipantResource, 'jurisdictionId'> {
+export function participantScope(
+	db: Conn,
+	participantId: string
+): Omit<ParticipantResource, 'jurisdictionId'> {
 	const p = db.select().from(participants).where(eq(participants.id, participantId)).get();
 	return { caseManagerUserId: p?.caseManagerUserId ?? null, defenderUserId: p?.defenderUserId ?? null };
 }

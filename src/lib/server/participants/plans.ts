@@ -5,7 +5,7 @@
 import { GOAL_STATUS_LABELS } from '../../shared/participant-labels';
 import { GOAL_DOMAIN_LABELS } from '../../shared/participant-labels';
 import { and, eq } from 'drizzle-orm';
-import { planGoals, type GoalDomain, type GoalStatus, type PlanGoal } from '../db/participants.schema';
+import { planGoals, type PlanGoal } from '../db/participants.schema';
 import { notFound } from '../errors';
 import { authorize, type Actor } from '../policy';
 import { CLINICAL_GOAL_DOMAINS } from '../policy/participants';
@@ -23,8 +23,6 @@ import {
 	type Segment
 } from './mutations';
 import { addPlanGoalInput, updatePlanGoalInput } from './schemas';
-
-
 
 export interface PlanGoalResult extends MutationResult {
 	goalId: string;

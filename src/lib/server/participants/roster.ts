@@ -88,7 +88,13 @@ export function assignCaseManager(
 		expectedVersion: data.expectedVersion,
 		kind: 'case_manager.assigned',
 		apply: (tx) => {
-			const u = assignee(tx, actor, 'caseManagerUserId', data.caseManagerUserId, ASSIGNABLE_ROLES.caseManager);
+			const u = assignee(
+				tx,
+				actor,
+				'caseManagerUserId',
+				data.caseManagerUserId,
+				ASSIGNABLE_ROLES.caseManager
+			);
 			return {
 				set: { caseManagerUserId: u?.id ?? null },
 				userId: u?.id ?? null,

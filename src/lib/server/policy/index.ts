@@ -46,9 +46,7 @@ export {
 
 /** What each action is asked about. */
 export interface ActionResources
-	extends ParticipantActionResources,
-		AuditActionResources,
-		MeetingActionResources {
+	extends ParticipantActionResources, AuditActionResources, MeetingActionResources {
 	'app.use': Scoped;
 	'presence.view': Scoped;
 	'users.manage': Scoped;
