@@ -4,6 +4,7 @@
  */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { MESSAGE_NOTICE } from '../../../src/lib/shared/notes';
 import { BoundedReader, MalformedInput } from './bounded-reader';
 
 export const MESSAGE_SYNC = 0;
@@ -67,11 +68,17 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-function frame(type: number, step: number, payload: Uint8Array): Uint8Array {
+/** Server → client: a notice that is not document content (see src/lib/shared/notes.ts). */
+export function encodeNotice(kind: number, value: number): Uint8Array {
+	return frame(MESSAGE_NOTICE, kind, value);
+}
+
+function frame(type: number, step: number, payload: Uint8Array | number): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, type);
 	encoding.writeVarUint(encoder, step);
-	encoding.writeVarUint8Array(encoder, payload);
+	if (typeof payload === 'number') encoding.writeVarUint(encoder, payload);
+	else encoding.writeVarUint8Array(encoder, payload);
 	return encoding.toUint8Array(encoder);
 }
 

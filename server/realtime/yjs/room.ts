@@ -6,7 +6,8 @@ import * as Y from 'yjs';
 import type { CloseCode } from '../../../src/lib/shared/errors';
 import type { LoadedYjsDocument } from '../../../src/lib/server/notes/yjs-store';
 import { RoomPresence } from './presence';
-import { encodeSyncStep1, encodeUpdate } from './protocol';
+import { NOTICE } from '../../../src/lib/shared/notes';
+import { encodeNotice, encodeSyncStep1, encodeUpdate } from './protocol';
 import type { YjsAccess, YjsSettings } from './types';
 
 /** What a room needs from a connection. */
@@ -36,6 +37,7 @@ export class Room {
 	private snapshotBytes: number;
 	private compactTimer: NodeJS.Timeout | null = null;
 	private tooLargeReported = false;
+	private lastMeasuredBytes = 0;
 
 	constructor(
 		readonly name: string,
@@ -58,6 +60,7 @@ export class Room {
 		if (peer.access.canWrite) peer.send(encodeSyncStep1(this.doc));
 		const states = this.presence.statesFrame();
 		if (states) peer.send(states);
+		if (this.tooLargeReported) peer.send(encodeNotice(NOTICE.DOCUMENT_LARGE, this.lastMeasuredBytes));
 	}
 
 	leave(peer: Peer): void {
@@ -178,9 +181,14 @@ export class Room {
 		return Y.encodeStateAsUpdate(this.doc).byteLength;
 	}
 
-	/** Calls onDocumentTooLarge when the size passes the limit (again after it fell back under). */
+	/**
+	 * Calls onDocumentTooLarge when the size passes the limit (again after it fell back under),
+	 * and tells the room's editors through a notice frame (0 once it is back under).
+	 */
 	private reportSize(bytes: number): void {
 		const over = bytes > this.settings.maxDocumentBytes;
+		this.lastMeasuredBytes = bytes;
+		if (over !== this.tooLargeReported) this.broadcast(encodeNotice(NOTICE.DOCUMENT_LARGE, over ? bytes : 0));
 		if (over && !this.tooLargeReported) {
 			this.settings.log('yjs.document_too_large', { room: this.name, bytes });
 			try {
