@@ -103,7 +103,12 @@ function yjsAuthorizer(services: Services): YjsAuthorize {
 		if (!access.read) return { ok: false, reason: 'FORBIDDEN' };
 		return {
 			ok: true,
-			access: { userId: who.actor.userId, sessionId: who.sessionId, canWrite: access.write }
+			access: {
+				userId: who.actor.userId,
+				sessionId: who.sessionId,
+				canWrite: access.write,
+				identity: { name: who.actor.name, agencyKind: who.actor.agencyKind }
+			}
 		};
 	};
 }

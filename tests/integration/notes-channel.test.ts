@@ -77,6 +77,25 @@ describe('meeting notes over /yjs/<room> with a session cookie', () => {
 		).toBe(101);
 	});
 
+	it('shows each editor under the name and agency of their session, whatever the browser claims', async () => {
+		const officer = open(await signIn(board, 'officer@demo.test'), workgroupRoom);
+		const prosecutor = open(await signIn(board, 'prosecutor@demo.test'), workgroupRoom);
+		await waitFor(() => officer.provider.synced && prosecutor.provider.synced, { message: 'both synced' });
+		officer.provider.awareness.setLocalStateField('user', {
+			name: 'Chief Judge',
+			agencyKind: 'program',
+			colour: 'x'
+		});
+		const seen = await waitFor(
+			() =>
+				[...prosecutor.provider.awareness.getStates().values()]
+					.map((state) => (state as { user?: { name?: string; agencyKind?: string } }).user)
+					.find((user) => user && user.name !== undefined && user.name !== 'Priya Natarajan'),
+			{ message: 'the officer in the prosecutor awareness' }
+		);
+		expect(seen).toMatchObject({ name: 'Sam Reyes', agencyKind: 'police' });
+	});
+
 	it('closes any other upgrade path instead of leaving it open', async () => {
 		const sergeant = await signIn(board, 'sergeant@demo.test');
 		expect(await upgradeStatus(board, '/somewhere-else', { origin: board.origin, cookie: sergeant })).toBe(

@@ -2,6 +2,7 @@
  * Awareness (cursors, who is here) of one room: applies client updates, remembers which
  * connection controls which awareness client id, and removes those states when it leaves.
  */
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { BoundedReader, MalformedInput } from './bounded-reader';
@@ -17,7 +18,15 @@ export class RoomPresence<Owner> {
 	private readonly owners = new Map<number, Owner>();
 	private readonly owned = new Map<Owner, Set<number>>();
 
-	constructor(doc: Y.Doc, broadcast: (frame: Uint8Array) => void) {
+	/**
+	 * `identityOf` gives the fields the server vouches for (the signed-in name and agency); they
+	 * overwrite whatever the browser put under `user`, so nobody appears in the notes as someone else.
+	 */
+	constructor(
+		doc: Y.Doc,
+		broadcast: (frame: Uint8Array) => void,
+		private readonly identityOf: (owner: Owner) => Record<string, string | boolean> | null = () => null
+	) {
 		this.awareness = new awarenessProtocol.Awareness(doc);
 		this.awareness.setLocalState(null); // the server itself has no presence
 		this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }) => {
@@ -28,8 +37,9 @@ export class RoomPresence<Owner> {
 
 	/** Applies `update` on behalf of `owner`, refusing ids another connection controls. */
 	apply(update: Uint8Array, owner: Owner): PresenceResult {
-		const ids = readAwarenessIds(update);
-		if (ids === null) return 'malformed';
+		const entries = readAwarenessEntries(update);
+		if (entries === null) return 'malformed';
+		const ids = entries.map((e) => e.id);
 		const mine = this.owned.get(owner) ?? new Set<number>();
 		for (const id of ids) {
 			const current = this.owners.get(id);
@@ -42,7 +52,7 @@ export class RoomPresence<Owner> {
 			mine.add(id);
 		}
 		this.owned.set(owner, mine);
-		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, owner);
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, stamp(entries, this.identityOf(owner)), owner);
 		return 'applied';
 	}
 
@@ -67,20 +77,44 @@ export class RoomPresence<Owner> {
 	}
 }
 
+interface AwarenessEntry {
+	id: number;
+	clock: number;
+	state: unknown;
+}
+
+/** The update again, with each live state's `user` carrying the server's identity fields. */
+function stamp(entries: AwarenessEntry[], identity: Record<string, string | boolean> | null): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, entries.length);
+	for (const { id, clock, state } of entries) {
+		let out = state;
+		if (identity && state !== null && typeof state === 'object' && !Array.isArray(state)) {
+			const user = (state as { user?: unknown }).user;
+			const base = user !== null && typeof user === 'object' && !Array.isArray(user) ? user : {};
+			out = { ...state, user: { ...base, ...identity } };
+		}
+		encoding.writeVarUint(encoder, id);
+		encoding.writeVarUint(encoder, clock);
+		encoding.writeVarString(encoder, JSON.stringify(out));
+	}
+	return encoding.toUint8Array(encoder);
+}
+
 /**
- * Lists the client ids an awareness update names, checking the whole structure first (including
- * the JSON states, which y-protocols would otherwise parse halfway through applying). Null if malformed.
+ * Reads every entry of an awareness update, checking the whole structure first (including the
+ * JSON states, which y-protocols would otherwise parse halfway through applying). Null if malformed.
  */
-function readAwarenessIds(update: Uint8Array): number[] | null {
+function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] | null {
 	const reader = new BoundedReader(update);
 	try {
-		const ids: number[] = [];
+		const entries: AwarenessEntry[] = [];
 		for (let n = reader.count(3), i = 0; i < n; i++) {
-			ids.push(reader.varUint());
-			reader.varUint(); // clock
-			JSON.parse(reader.string());
+			const id = reader.varUint();
+			const clock = reader.varUint();
+			entries.push({ id, clock, state: JSON.parse(reader.string()) as unknown });
 		}
-		return reader.done ? ids : null;
+		return reader.done ? entries : null;
 	} catch (error) {
 		if (error instanceof MalformedInput || error instanceof SyntaxError) return null;
 		throw error;

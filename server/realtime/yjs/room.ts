@@ -49,7 +49,11 @@ export class Room {
 		this.pendingUpdates = loaded.pendingUpdates;
 		this.pendingBytes = loaded.pendingBytes;
 		this.snapshotBytes = loaded.snapshotBytes;
-		this.presence = new RoomPresence<Peer>(this.doc, (frame) => this.broadcast(frame));
+		this.presence = new RoomPresence<Peer>(
+			this.doc,
+			(frame) => this.broadcast(frame),
+			(peer) => (peer.access.identity ? { ...peer.access.identity, canEdit: peer.access.canWrite } : null)
+		);
 		if (this.pendingUpdates > 0) this.armCompactTimer();
 		if (this.estimatedBytes() > settings.maxDocumentBytes) this.reportSize(this.measure());
 	}

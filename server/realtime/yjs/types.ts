@@ -11,6 +11,8 @@ export interface YjsAccess {
 	userId: string;
 	sessionId: string;
 	canWrite: boolean;
+	/** Who the session says this is; shown in the notes' presence instead of what the browser claims. */
+	identity?: { name: string; agencyKind: string };
 }
 
 export type YjsAuthorize = (
