@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startTestBoard, type TestBoard } from '../helpers/board';
+import { newReferral, openBoard } from '../helpers/board-client';
 
 /**
  * Plants recognisable values in the places a careless log line would pick them up, then reads
@@ -11,7 +12,12 @@ const CANARY = {
 	unknownEmailPassword: 'canary-pw-e41b-unknown-user',
 	newName: 'Canaryname Quillfeather',
 	newEmail: 'canary.quillfeather.88@demo.test',
-	newPassword: 'canary-pw-0d9e-new-account'
+	newPassword: 'canary-pw-0d9e-new-account',
+	participantName: 'Canarius Participantson',
+	narrative: 'canary-narrative-31c7 seen near the ferry terminal',
+	updateBody: 'canary-update-a94e started methadone at the clinic',
+	goal: 'canary-goal-6d02 substance use treatment intake',
+	badInput: 'canary-bad-input-77f1'
 };
 
 let board: TestBoard;
@@ -33,6 +39,32 @@ function keepTokens(cookies: string[]) {
 		const value = cookie.split(';')[0].split('=').slice(1).join('=');
 		if (value) tokens.push(value, decodeURIComponent(value), decodeURIComponent(value).split('.')[0]);
 	}
+}
+
+/** Participant data through the live board: a referral, an update, a clinical goal, and bad input. */
+async function plantParticipantData() {
+	const officer = await openBoard(board, 'officer@demo.test');
+	const caseManager = await openBoard(board, 'casemanager@demo.test');
+	const mutate = (client: typeof officer, op: string, input: Record<string, unknown>) =>
+		client.socket.emitWithAck('board:mutate:v1', { op, input } as never);
+	const referral = await mutate(officer, 'referral.create', {
+		...newReferral(CANARY.participantName),
+		narrative: CANARY.narrative
+	});
+	expect(referral.ok).toBe(true);
+	const participantId = referral.ok ? referral.data.participantId : '';
+	expect((await mutate(caseManager, 'participant.claim', { participantId, expectedVersion: 1 })).ok).toBe(
+		true
+	);
+	expect((await mutate(caseManager, 'update.post', { participantId, body: CANARY.updateBody })).ok).toBe(
+		true
+	);
+	const goal = { participantId, domain: 'substance_use_treatment', description: CANARY.goal };
+	expect((await mutate(caseManager, 'goal.add', goal)).ok).toBe(true);
+	const refused = await mutate(officer, 'update.post', { participantId, body: 42, note: CANARY.badInput });
+	expect(refused.ok).toBe(false);
+	officer.socket.close();
+	caseManager.socket.close();
 }
 
 beforeAll(async () => {
@@ -63,6 +95,7 @@ beforeAll(async () => {
 	expect(((await created.json()) as { type: string }).type).toBe('success');
 	// The new account signs in once, so its password and token pass through the server again.
 	expect((await attemptSignIn(CANARY.newEmail, CANARY.newPassword)).ok).toBe(true);
+	await plantParticipantData();
 	// Everything the process printed is complete once it has exited.
 	await board.stop();
 }, 90_000);
@@ -76,11 +109,12 @@ describe('application logs', () => {
 		expect(tokens.length).toBeGreaterThanOrEqual(2);
 	});
 
-	it('never contain a planted password, email or name', () => {
+	it('never contain a planted password, email, name or participant detail', () => {
 		const printed = board.logs.join('\n').toLowerCase();
 		for (const [where, canary] of Object.entries(CANARY))
 			expect(printed, where).not.toContain(canary.toLowerCase());
 		expect(printed).not.toContain('quillfeather');
+		expect(printed).not.toContain('canarius');
 	});
 
 	it('never contain a session token', () => {
