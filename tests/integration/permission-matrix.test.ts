@@ -62,6 +62,32 @@ async function ownParticipant(): Promise<string> {
 	return participantId;
 }
 
+/** Posts a board form as a browser would: the participant page's action, or the referral form. */
+async function postForm(role: Role, participantId: string, op: string, input: Record<string, unknown>) {
+	const fields: [string, string][] = [];
+	const flatten = (value: Record<string, unknown>) => {
+		for (const [key, v] of Object.entries(value)) {
+			if (v === undefined || v === null) continue;
+			if (Array.isArray(v)) for (const item of v) fields.push([key, String(item)]);
+			else if (typeof v === 'object') flatten(v as Record<string, unknown>);
+			else fields.push([key, String(v)]);
+		}
+	};
+	flatten(input);
+	const path = op === 'referral.create' ? '/referrals/new' : `/participants/${participantId}?/change`;
+	const response = await fetch(`${board.origin}${path}`, {
+		method: 'POST',
+		headers: {
+			cookie: cookies.get(role)!,
+			origin: board.origin,
+			'x-sveltekit-action': 'true',
+			'content-type': 'application/x-www-form-urlencoded'
+		},
+		body: new URLSearchParams([['op', op], ...fields])
+	});
+	return (await response.json()) as { type: string; status?: number };
+}
+
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
 describe('participant cells over socket.io, for every role', () => {
@@ -139,6 +165,21 @@ describe('participant cells over socket.io, for every role', () => {
 		}
 		expect(got).toEqual(want);
 	}, 60_000);
+
+	it('answers each role over the HTTP form actions as the matrix says, for the same cells', async () => {
+		const participantId = await ownParticipant();
+		const got: Record<string, string> = {};
+		const want: Record<string, string> = {};
+		for (const [op, row, input] of slice) {
+			for (const role of ROLES_HERE) {
+				const result = await postForm(role, participantId, op, input(participantId));
+				const cell = `${op} (${row.action}) by ${role}`;
+				got[cell] = result.type === 'success' || result.type === 'redirect' ? 'ok' : String(result.status);
+				want[cell] = expectedAllowed(row, role) ? 'ok' : '403';
+			}
+		}
+		expect(got).toEqual(want);
+	}, 90_000);
 
 	it('answers the consent form action over HTTP as the matrix says, keeping every ticked category', async () => {
 		const participantId = await ownParticipant();
