@@ -132,6 +132,21 @@ describe('policy: the room screen shows what everyone present may see', () => {
 		expect(roomCategories(present.slice(0, 2), p).has('identity')).toBe(true);
 	});
 
+	it('widens by the participant’s consents exactly as each person’s own view does', () => {
+		const present = [actor('case_manager'), actor('police_officer')];
+		expect(roomCategories(present, p).has('clinical')).toBe(false);
+		const consent = {
+			participantId: 'p1',
+			recipientAgencyKind: 'police' as const,
+			categories: ['clinical' as const],
+			startsAt: new Date(Date.now() - 86_400_000),
+			expiresAt: null,
+			revokedAt: null
+		};
+		expect(roomCategories(present, p, [consent]).has('clinical')).toBe(true);
+		expect(roomCategories(present, p, [{ ...consent, revokedAt: new Date() }]).has('clinical')).toBe(false);
+	});
+
 	it('shows nothing of a participant when nobody is present', () => {
 		expect(roomMayShowParticipant([], p)).toBe(false);
 		expect(roomCategories([], p).size).toBe(0);

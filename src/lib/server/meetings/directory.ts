@@ -14,7 +14,8 @@ import {
 	type InformationCategory,
 	type ParticipantResource
 } from '../policy';
-import { fieldCategory, sees } from '../policy/participants';
+import { fieldCategory, sees, type ConsentGrant } from '../policy/participants';
+import { loadConsents } from '../participants/consent-grants';
 import type { AgencyRef, AgendaParticipant, PersonRef } from '../../shared/meeting-events';
 import type { AgencyKind, Role } from '../../shared/roles';
 
@@ -80,6 +81,8 @@ export interface MentionedParticipant {
 	code: string;
 	legalName: string;
 	resource: ParticipantResource;
+	/** The participant's releases of information, so agenda lines widen exactly as the views do. */
+	consents: ConsentGrant[];
 }
 
 export function loadMentioned(
@@ -88,6 +91,7 @@ export function loadMentioned(
 	ids: string[]
 ): Map<string, MentionedParticipant> {
 	if (!ids.length) return new Map();
+	const consents = loadConsents(db, jurisdictionId, [...new Set(ids)]);
 	const rows = db
 		.select()
 		.from(participants)
@@ -102,6 +106,7 @@ export function loadMentioned(
 					id: p.id,
 					code: p.code,
 					legalName: p.legalName,
+					consents: (consents.get(p.id) ?? []).map((c) => c.grant),
 					resource: {
 						jurisdictionId: p.jurisdictionId,
 						caseManagerUserId: p.caseManagerUserId,
@@ -121,7 +126,7 @@ export interface Sight {
 
 export function sightOf(actor: Actor, p: MentionedParticipant | undefined): Sight {
 	if (!p || !can(actor, 'participant.view', p.resource)) return { view: false, categories: new Set() };
-	return { view: true, categories: visibleCategories(actor, p.resource) };
+	return { view: true, categories: visibleCategories(actor, p.resource, p.consents) };
 }
 
 export function agendaParticipant(p: MentionedParticipant, sight: Sight): AgendaParticipant {

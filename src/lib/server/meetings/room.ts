@@ -17,6 +17,7 @@ import {
 	type Actor
 } from '../policy';
 import { fieldCategory, sees } from '../policy/participants';
+import { consentGrants } from '../participants/consent-grants';
 import { WITHHELD_ITEM_TITLE, type RoomView } from '../../shared/meeting-events';
 import type { AgencyKind } from '../../shared/roles';
 import { agendaOf } from './agenda';
@@ -48,7 +49,7 @@ function participantOnScreen(db: Conn, m: Meeting, participantId: string, audien
 		defenderUserId: p.defenderUserId
 	};
 	if (!roomMayShowParticipant(audience, resource)) return { withheld: true as const };
-	const shared = roomCategories(audience, resource);
+	const shared = roomCategories(audience, resource, consentGrants(db, p.jurisdictionId, p.id));
 	const timezone = loadJurisdiction(db, m.jurisdictionId).timezone;
 	const facts = loadFacts(db, m.jurisdictionId, [p.id], now).get(p.id) ?? EMPTY_FACTS;
 	const previous = previousMeeting(db, m);

@@ -27,7 +27,8 @@ import {
 	participantRules,
 	visibleCategories,
 	type InformationCategory,
-	type ParticipantResource
+	type ParticipantResource,
+	type ConsentGrant
 } from './participants';
 
 export type MeetingKind = 'operational_workgroup' | 'policy_group';
@@ -186,12 +187,13 @@ export const COMMENT_CATEGORY: InformationCategory = 'identity';
  */
 export function roomCategories(
 	attendees: readonly Actor[],
-	participant: ParticipantResource
+	participant: ParticipantResource,
+	consents: readonly ConsentGrant[] = []
 ): ReadonlySet<InformationCategory> {
 	if (!roomMayShowParticipant(attendees, participant)) return new Set();
 	let shared = new Set<InformationCategory>(INFORMATION_CATEGORIES);
 	for (const actor of attendees) {
-		const theirs = visibleCategories(actor, participant);
+		const theirs = visibleCategories(actor, participant, consents);
 		shared = new Set([...shared].filter((c) => theirs.has(c)));
 	}
 	return shared;
