@@ -122,4 +122,32 @@ describe('a referral travels the board, live, and survives a restart', () => {
 			true
 		);
 	});
+
+	it('keeps an update made while offline on the device and sends it once the connection is back', async () => {
+		const officer = await signedIn('officer@demo.test');
+		const officerBoard = new BoardPage(officer, board.origin);
+		await officerBoard.open();
+		await officerBoard.openParticipant('Quinn Offline-Example');
+		await officer.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+
+		await officer.context().setOffline(true);
+		await officer
+			.getByRole('status')
+			.filter({ hasText: /Reconnecting|Offline/ })
+			.first()
+			.waitFor({ timeout: 15_000 });
+		const text = 'Seen at the day centre; asked about housing (sent while offline)';
+		await officer.getByLabel('Update for the workgroup').fill(text);
+		await officer.getByRole('button', { name: 'Post update' }).click();
+		await officer.getByText('Kept on this device').waitFor();
+		await officer.getByText('1 change waiting').waitFor();
+
+		await officer.context().setOffline(false);
+		// Update bodies are case notes, which police do not read: the officer sees that it was posted.
+		const record = new ParticipantPage(officer);
+		await record.panel('Timeline').getByText('Update posted.').waitFor({ timeout: 30_000 });
+		expect(await record.panel('Contacts and updates').textContent()).toContain('Sam Reyes');
+		expect(await officer.getByText('change waiting').count()).toBe(0);
+		expect(await officer.content()).not.toContain(text);
+	});
 });
