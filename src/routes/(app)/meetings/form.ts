@@ -4,6 +4,7 @@
  * changes, and maps a refusal to `fail()` with field messages.
  */
 import { isDomainError } from '$lib/server/errors';
+import { isoToZonedLocal, zonedLocalToIso } from '$lib/shared/zoned';
 import { failFromDomain } from '$lib/server/http/actions';
 import { announce, type WriteOptions, type WriteResult } from '$lib/server/meetings';
 import type { Actor } from '$lib/server/policy';
@@ -54,37 +55,15 @@ export async function runForm<T>(
 	}
 }
 
-/** The offset of a time zone from UTC at an instant, in milliseconds. */
-function zoneOffset(at: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit'
-	}).formatToParts(at);
-	const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - at;
-}
-
 /**
  * A `datetime-local` value ("2026-05-06T17:00") read as wall time in the jurisdiction's zone,
  * as an ISO instant; anything else is passed on for the schema to refuse.
  */
 export function zonedToIso(local: unknown, timeZone: string): unknown {
-	const match = typeof local === 'string' ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local) : null;
-	if (!match) return local;
-	const [y, mo, d, h, mi] = match.slice(1).map(Number);
-	const wall = Date.UTC(y, mo - 1, d, h, mi);
-	const first = wall - zoneOffset(wall, timeZone);
-	return new Date(wall - zoneOffset(first, timeZone)).toISOString();
+	return typeof local === 'string' ? (zonedLocalToIso(local, timeZone) ?? local) : local;
 }
 
 /** The ISO instant as a `datetime-local` value in the zone (for editing forms). */
 export function isoToZoned(iso: string, timeZone: string): string {
-	const at = new Date(iso).getTime();
-	return new Date(at + zoneOffset(at, timeZone)).toISOString().slice(0, 16);
+	return isoToZonedLocal(iso, timeZone);
 }
