@@ -3,15 +3,20 @@
  * read-only answer once minutes are approved, the audit entry, and the list of changes the
  * caller announces on the event bus after the transaction commits.
  */
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { actorFields, recordAudit } from '../audit';
 import { meetings, type Meeting } from '../db/schema';
-import { idempotencyKeys } from '../db/participants.schema';
-import { DomainError, conflict, forbidden, notFound } from '../errors';
+import { conflict, forbidden, notFound } from '../errors';
 import { can, type Action, type ActionResources, type Actor, type MeetingResource } from '../policy';
-import { recordChange, type Conn, type Segment } from '../participants/mutations';
+import {
+	checkKey,
+	priorResult,
+	recordChange,
+	rememberResult,
+	type Conn,
+	type Segment
+} from '../participants/mutations';
 import type { MeetingChanged, ParticipantChanged, Services } from '../services';
-import { ERROR_CODES } from '../../shared/errors';
 
 export interface WriteOptions {
 	idempotencyKey?: string;
@@ -77,8 +82,6 @@ export class ChangeSet {
 	}
 }
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_:.-]{8,128}$/;
-
 /**
  * Runs one meeting write in one transaction and records its audit entry there. A repeated
  * idempotency key from the same user returns the first result and writes nothing.
@@ -91,25 +94,11 @@ export function runMeetingWrite<T>(
 	opts: WriteOptions,
 	work: (tx: Conn, now: Date, changes: ChangeSet) => T
 ): WriteResult<T> {
-	const key = opts.idempotencyKey;
-	if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-		throw new DomainError(ERROR_CODES.INVALID_INPUT, 'The idempotency key is malformed.', {
-			idempotencyKey: 'Use 8-128 letters, digits, dashes, dots, colons or underscores.'
-		});
-	}
+	const key = checkKey(opts.idempotencyKey);
 	const now = opts.now ?? new Date();
 	return db.transaction((tx) => {
-		if (key) {
-			const prior = tx
-				.select()
-				.from(idempotencyKeys)
-				.where(and(eq(idempotencyKeys.key, key), eq(idempotencyKeys.userId, actor.userId)))
-				.get();
-			if (prior) {
-				if (prior.kind !== kind) throw conflict('This idempotency key was already used for another change.');
-				return prior.result as WriteResult<T>;
-			}
-		}
+		const prior = priorResult<WriteResult<T>>(tx, actor, key, kind);
+		if (prior) return prior.result;
 		const changes = new ChangeSet(actor);
 		const data = work(tx, now, changes);
 		recordAudit(
@@ -129,9 +118,7 @@ export function runMeetingWrite<T>(
 			data,
 			changes: { meetings: changes.meetings, participants: changes.participants }
 		};
-		if (key) {
-			tx.insert(idempotencyKeys).values({ key, userId: actor.userId, kind, result, createdAt: now }).run();
-		}
+		rememberResult(tx, actor, key, kind, result, now);
 		return result;
 	});
 }

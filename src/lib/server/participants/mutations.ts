@@ -60,7 +60,8 @@ export function parseInput<S extends z.ZodType>(schemaOf: S, input: unknown): z.
 	return parsed.data;
 }
 
-function checkKey(key: string | undefined): string | undefined {
+/** The idempotency key, checked; throws `invalid_input` when it is malformed. */
+export function checkKey(key: string | undefined): string | undefined {
 	if (key === undefined) return undefined;
 	if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
 		throw new DomainError(ERROR_CODES.INVALID_INPUT, 'The idempotency key is malformed.', {
@@ -84,17 +85,8 @@ export function runMutation<R extends MutationResult>(
 	const key = checkKey(opts.idempotencyKey);
 	const now = opts.now ?? new Date();
 	return db.transaction((tx) => {
-		if (key) {
-			const prior = tx
-				.select()
-				.from(idempotencyKeys)
-				.where(and(eq(idempotencyKeys.key, key), eq(idempotencyKeys.userId, actor.userId)))
-				.get();
-			if (prior) {
-				if (prior.kind !== kind) throw conflict('This idempotency key was already used for another change.');
-				return prior.result as R;
-			}
-		}
+		const prior = priorResult<R>(tx, actor, key, kind);
+		if (prior) return prior.result;
 		const result = work(tx, now);
 		// Same transaction: if the audit entry cannot be stored, the change is rolled back.
 		recordAudit(
@@ -110,11 +102,43 @@ export function runMutation<R extends MutationResult>(
 			},
 			now
 		);
-		if (key) {
-			tx.insert(idempotencyKeys).values({ key, userId: actor.userId, kind, result, createdAt: now }).run();
-		}
+		rememberResult(tx, actor, key, kind, result, now);
 		return result;
 	});
+}
+
+/**
+ * The stored result of an earlier change made with this key by this user, if any; the same key
+ * used for a different kind of change is a conflict.
+ */
+export function priorResult<R>(
+	tx: Conn,
+	actor: Actor,
+	key: string | undefined,
+	kind: string
+): { result: R } | null {
+	if (!key) return null;
+	const prior = tx
+		.select()
+		.from(idempotencyKeys)
+		.where(and(eq(idempotencyKeys.key, key), eq(idempotencyKeys.userId, actor.userId)))
+		.get();
+	if (!prior) return null;
+	if (prior.kind !== kind) throw conflict('This idempotency key was already used for another change.');
+	return { result: prior.result as R };
+}
+
+/** Keeps a change's result under its idempotency key, in the change's own transaction. */
+export function rememberResult(
+	tx: Conn,
+	actor: Actor,
+	key: string | undefined,
+	kind: string,
+	result: unknown,
+	now: Date
+): void {
+	if (key)
+		tx.insert(idempotencyKeys).values({ key, userId: actor.userId, kind, result, createdAt: now }).run();
 }
 
 /** Loads a participant of the actor's jurisdiction; another jurisdiction's participant is "not found". */
