@@ -9,7 +9,7 @@ import { log } from '../../src/lib/server/log';
 import { getMeeting } from '../../src/lib/server/meetings';
 import { can, type Actor } from '../../src/lib/server/policy';
 import { expireSessions } from '../../src/lib/server/security/session-lifetime';
-import { authenticate, sessionLimits } from '../../src/lib/server/session-auth';
+import { authenticate, sessionLimits, stillActive } from '../../src/lib/server/session-auth';
 import type { Services, SessionEnded } from '../../src/lib/server/services';
 import { loadActor } from '../../src/lib/server/users';
 import { YjsStore } from '../../src/lib/server/notes/yjs-store';
@@ -34,6 +34,12 @@ export function attachRealtime(
 		maxDocumentBytes: services.config.yjsMaxDocumentBytes,
 		maxClientsPerRoom: services.config.yjsMaxClientsPerRoom,
 		onDocumentTooLarge: (room, bytes) => log('warn', 'yjs.document_large', { room, bytes }),
+		// Someone typing the minutes for half an hour is not idle. An ended session's sockets are
+		// closed through the sessions-ended event that stillActive raises.
+		onActivity: (access) => {
+			stillActive(services, access.sessionId);
+		},
+		activityEveryMs: Math.min(5_000, services.config.sessionIdleMs / 10),
 		log: (event, fields) => log('info', event, fields)
 	});
 	const route = createUpgradeRouter(

@@ -108,3 +108,29 @@ describe('a busy session', () => {
 		expect(expiryReasons()).toContain('absolute');
 	}, 60_000);
 });
+
+describe('a session typing the meeting notes', () => {
+	it('is not idle while its notes edits are stored, and ends once the typing stops', async () => {
+		const cookie = await signIn(board, 'prosecutor@demo.test');
+		const watched = await openChannels(cookie);
+		const text = watched.notes.doc.getText('notes');
+		const startedTyping = Date.now();
+		// Only the notes are in use: nothing is sent on socket.io, no page is loaded.
+		const typing = setInterval(() => text.insert(text.length, 'a'), 400);
+		let typedFor = 0;
+		try {
+			await waitFor(() => (typedFor = Date.now() - startedTyping) > IDLE_MS + 3_000, {
+				timeout: 15_000,
+				message: 'typed past the idle limit'
+			});
+			expect(watched.endedMessages).toEqual([]);
+			expect(watched.notes.closeCodes).toEqual([]);
+		} finally {
+			clearInterval(typing);
+		}
+		const page = await fetch(`${board.origin}/board`, { headers: { cookie }, redirect: 'manual' });
+		expect(page.status).toBe(200);
+		expect(typedFor).toBeGreaterThan(IDLE_MS);
+		await expectEndedEverywhere(watched, cookie);
+	}, 60_000);
+});

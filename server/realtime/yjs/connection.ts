@@ -24,6 +24,7 @@ export class YjsConnection implements Peer {
 	private alive = true;
 	private closing = false;
 	private readOnlyDropped = 0;
+	private lastActivityAt = -Infinity;
 
 	constructor(
 		private readonly ws: WebSocket,
@@ -131,7 +132,21 @@ export class YjsConnection implements Peer {
 		if (invalid) return this.refuse('INVALID_UPDATE', 'yjs.invalid_update', update, invalid);
 		if (isEmptyUpdate(update)) return;
 		const outcome = this.room.applyUpdate(update, this);
-		if (!outcome.ok) this.applyFailed(outcome);
+		if (!outcome.ok) return this.applyFailed(outcome);
+		this.active();
+	}
+
+	/** Tells the session it is in use, at most once per activityEveryMs. */
+	private active(): void {
+		const { activityEveryMs, onActivity } = this.hooks.settings;
+		const now = performance.now();
+		if (now - this.lastActivityAt < activityEveryMs) return;
+		this.lastActivityAt = now;
+		try {
+			onActivity(this.access);
+		} catch (error) {
+			this.log('yjs.activity_failed', { error: errorName(error) });
+		}
 	}
 
 	private applyFailed(outcome: Extract<ApplyOutcome, { ok: false }>): void {

@@ -40,6 +40,14 @@ export interface YjsServerOptions {
 	/** Ping interval; a connection that has not answered the previous ping is terminated. Default 15 s. */
 	heartbeatMs?: number;
 	onDocumentTooLarge?: (room: string, bytes: number) => void;
+	/**
+	 * A writer's update was stored: the person is at work, so their session is not idle. Called at
+	 * most once per activityEveryMs per connection. Awareness (cursors, the periodic presence
+	 * renewal an open tab sends by itself) never counts.
+	 */
+	onActivity?: (access: YjsAccess) => void;
+	/** Default 5 s. */
+	activityEveryMs?: number;
 	/** Never receives document content: only ids, sizes, codes. */
 	log?: YjsLog;
 }
@@ -70,6 +78,8 @@ export interface YjsSettings {
 	unloadAfterMs: number;
 	heartbeatMs: number;
 	onDocumentTooLarge: (room: string, bytes: number) => void;
+	onActivity: (access: YjsAccess) => void;
+	activityEveryMs: number;
 	log: YjsLog;
 }
 
@@ -88,6 +98,8 @@ export function resolveSettings(options: YjsServerOptions): YjsSettings {
 		unloadAfterMs: options.unloadAfterMs ?? 10_000,
 		heartbeatMs: options.heartbeatMs ?? 15_000,
 		onDocumentTooLarge: options.onDocumentTooLarge ?? (() => {}),
+		onActivity: options.onActivity ?? (() => {}),
+		activityEveryMs: options.activityEveryMs ?? 5_000,
 		log: options.log ?? (() => {})
 	};
 }
