@@ -3,11 +3,12 @@
  * in IndexedDB for offline reloads, and awareness (who is in the notes). Components read its
  * state; only this class talks to the provider.
  */
-import { IndexeddbPersistence } from 'y-indexeddb';
+import type { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
 import { YJS_PATH_PREFIX } from '$lib/shared/events';
 import { NOTES_FRAGMENT } from '$lib/shared/notes';
 import { AGENCY_KINDS, AGENCY_STYLE, type AgencyKind } from '$lib/shared/roles';
+import { keepOnThisDevice } from './local-copies';
 import { NotesLink, type NotesConnection } from './notes-link';
 
 export type { NotesConnection } from './notes-link';
@@ -105,13 +106,8 @@ export class NotesSession {
 	}
 
 	#keepInBrowser(): void {
-		if (typeof indexedDB === 'undefined') return;
-		try {
-			this.#local = new IndexeddbPersistence(`lead-notes:${this.link.provider.roomname}`, this.link.doc);
-			this.#local.on('synced', () => (this.#keptInBrowser = true));
-		} catch {
-			this.#local = null; // private windows may refuse IndexedDB: the notes still work online
-		}
+		this.#local = keepOnThisDevice(this.link.provider.roomname, this.link.doc);
+		this.#local?.on('synced', () => (this.#keptInBrowser = true));
 	}
 
 	#watchBrowserNetwork(): void {
