@@ -8,7 +8,7 @@ import type * as Y from 'yjs';
 import { YJS_PATH_PREFIX } from '$lib/shared/events';
 import { NOTES_FRAGMENT } from '$lib/shared/notes';
 import { AGENCY_KINDS, AGENCY_STYLE, type AgencyKind } from '$lib/shared/roles';
-import { keepOnThisDevice } from './local-copies';
+import { forgetNotesOnThisDevice, keepOnThisDevice } from './local-copies';
 import { NotesLink, type NotesConnection } from './notes-link';
 
 export type { NotesConnection } from './notes-link';
@@ -103,11 +103,23 @@ export class NotesSession {
 		this.#documentBytes = this.link.documentBytes;
 		// Access was removed: do not keep a copy of notes this person may no longer read.
 		if (this.link.state === 'refused') void this.#local?.clearData();
+		if (this.link.state === 'signed-out') this.#forgetLocalCopies();
 	}
 
 	#keepInBrowser(): void {
 		this.#local = keepOnThisDevice(this.link.provider.roomname, this.link.doc);
 		this.#local?.on('synced', () => (this.#keptInBrowser = true));
+	}
+
+	/**
+	 * The session ended (sign-out elsewhere, expiry, an administrator): every notes copy on this
+	 * device goes, since the next person at this browser may not be the one who made it. Edits the
+	 * board had not received yet are discarded with it; the notes status says so.
+	 */
+	#forgetLocalCopies(): void {
+		this.#local = null;
+		this.#keptInBrowser = false;
+		void forgetNotesOnThisDevice();
 	}
 
 	#watchBrowserNetwork(): void {
