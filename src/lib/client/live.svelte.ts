@@ -5,6 +5,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, PresentUser, ServerToClientEvents } from '$lib/shared/events';
 import { SOCKET_PATH } from '$lib/shared/events';
+import { forgetNotesOnThisDevice } from './local-copies';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'signed-out';
 export type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -62,6 +63,9 @@ export class LiveConnection {
 		this.#endedMessage = message;
 		this.#people = [];
 		this.#socket?.disconnect();
+		// The session is over, whoever ended it: the next person at this browser must not find the
+		// notes in its storage, even at the cost of edits made offline and not yet sent.
+		void forgetNotesOnThisDevice();
 	}
 
 	disconnect(): void {

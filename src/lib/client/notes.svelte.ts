@@ -3,11 +3,12 @@
  * in IndexedDB for offline reloads, and awareness (who is in the notes). Components read its
  * state; only this class talks to the provider.
  */
-import { IndexeddbPersistence } from 'y-indexeddb';
+import type { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
 import { YJS_PATH_PREFIX } from '$lib/shared/events';
 import { NOTES_FRAGMENT } from '$lib/shared/notes';
 import { AGENCY_KINDS, AGENCY_STYLE, type AgencyKind } from '$lib/shared/roles';
+import { forgetNotesOnThisDevice, keepOnThisDevice } from './local-copies';
 import { NotesLink, type NotesConnection } from './notes-link';
 
 export type { NotesConnection } from './notes-link';
@@ -102,16 +103,23 @@ export class NotesSession {
 		this.#documentBytes = this.link.documentBytes;
 		// Access was removed: do not keep a copy of notes this person may no longer read.
 		if (this.link.state === 'refused') void this.#local?.clearData();
+		if (this.link.state === 'signed-out') this.#forgetLocalCopies();
 	}
 
 	#keepInBrowser(): void {
-		if (typeof indexedDB === 'undefined') return;
-		try {
-			this.#local = new IndexeddbPersistence(`lead-notes:${this.link.provider.roomname}`, this.link.doc);
-			this.#local.on('synced', () => (this.#keptInBrowser = true));
-		} catch {
-			this.#local = null; // private windows may refuse IndexedDB: the notes still work online
-		}
+		this.#local = keepOnThisDevice(this.link.provider.roomname, this.link.doc);
+		this.#local?.on('synced', () => (this.#keptInBrowser = true));
+	}
+
+	/**
+	 * The session ended (sign-out elsewhere, expiry, an administrator): every notes copy on this
+	 * device goes, since the next person at this browser may not be the one who made it. Edits the
+	 * board had not received yet are discarded with it; the notes status says so.
+	 */
+	#forgetLocalCopies(): void {
+		this.#local = null;
+		this.#keptInBrowser = false;
+		void forgetNotesOnThisDevice();
 	}
 
 	#watchBrowserNetwork(): void {

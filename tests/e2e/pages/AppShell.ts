@@ -21,4 +21,10 @@ export class AppShell {
 	get me(): Locator {
 		return this.page.getByTestId('me');
 	}
+
+	/** The header's sign-out button; resolves once the sign-in page has loaded. */
+	async signOut(): Promise<void> {
+		await this.page.getByRole('button', { name: 'Sign out' }).click();
+		await this.page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 10_000 });
+	}
 }
