@@ -2,8 +2,9 @@ import type { Browser, BrowserContext, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBoard, type TestBoard } from '../helpers/board';
 import { ARTIFACTS, launchChromium, VIEWPORTS } from '../helpers/browser';
+import { interceptEditorCode } from '../helpers/editor-code';
 import { demoMeetings } from '../helpers/notes';
-import { eventually } from '../helpers/wait';
+import { eventually, waitFor } from '../helpers/wait';
 import { NotesPage } from './pages/NotesPage';
 import { SignInPage } from './pages/SignInPage';
 
@@ -22,6 +23,14 @@ afterAll(async () => {
 	await browser?.close();
 	await board?.stop();
 });
+
+async function signedInPage(email: string, viewport: { width: number; height: number }) {
+	const context = await browser.newContext({ viewport });
+	contexts.push(context);
+	const page = await context.newPage();
+	await new SignInPage(page, board.origin).signIn(email);
+	return page;
+}
 
 async function openNotesAs(email: string, viewport: { width: number; height: number }, meetingId: string) {
 	const context = await browser.newContext({ viewport });
@@ -106,6 +115,60 @@ describe('meeting notes in two browsers', () => {
 
 		await officer.page.screenshot({ path: `${ARTIFACTS}/notes-officer-read-only-laptop.png` });
 		await pcg.page.screenshot({ path: `${ARTIFACTS}/notes-pcg-projector.png` });
+	});
+});
+
+describe('the notes editor fetched on demand', () => {
+	it('shows the live meeting and a polite placeholder while the editor is on its way, then the labelled editor without moving focus', async () => {
+		const page = await signedInPage('casemanager@demo.test', VIEWPORTS.laptop);
+		const editorCode = await interceptEditorCode(page, 'hold');
+		const notes = new NotesPage(page, board.origin);
+		// The demo meeting has not started: its live page is the agenda and an empty "now discussing".
+		await page.goto(`${board.origin}/meetings/${meetings.workgroup}/live`);
+
+		// Everything but the editor is there, and the notes themselves are already connected.
+		await visible(page.getByRole('heading', { name: 'Now discussing' }));
+		await visible(page.getByRole('heading', { name: 'Agenda', exact: true }));
+		await visible(notes.placeholder);
+		expect(await notes.placeholder.getAttribute('aria-live')).toBe('polite');
+		await visible(notes.readers.filter({ hasText: 'Who can read these notes:' }));
+		await visible(notes.connection.filter({ hasText: 'Live' }));
+		await waitFor(() => editorCode.requests > 0, { timeout: 10_000, message: 'the editor to be requested' });
+		expect(await notes.editor.count()).toBe(0);
+		await page.screenshot({ path: `${ARTIFACTS}/live-notes-loading-laptop.png` });
+
+		// The person has moved on (here, to the main navigation) when the editor arrives.
+		const meetingsLink = page
+			.getByRole('navigation', { name: 'Main' })
+			.getByRole('link', { name: 'Meetings' });
+		await meetingsLink.focus();
+		editorCode.release();
+		await visible(notes.editor);
+		expect(await notes.placeholder.count()).toBe(0);
+		expect(await meetingsLink.evaluate((link) => link === document.activeElement)).toBe(true);
+		expect(await notes.editor.getAttribute('aria-describedby')).toBeTruthy();
+	});
+
+	it('offers to try again when the editor cannot be fetched, and the editor it brings takes the focus', async () => {
+		const page = await signedInPage('sergeant@demo.test', VIEWPORTS.projector);
+		const editorCode = await interceptEditorCode(page, 'fail');
+		const notes = new NotesPage(page, board.origin);
+		await notes.visit(meetings.workgroup);
+
+		await visible(notes.unavailable);
+		await visible(notes.connection.filter({ hasText: 'Live' }));
+		expect(await notes.editor.count()).toBe(0);
+		await page.screenshot({ path: `${ARTIFACTS}/notes-editor-unavailable-projector.png` });
+
+		editorCode.mode = 'pass';
+		await notes.unavailable.getByRole('button', { name: 'Try again' }).click();
+		await visible(notes.editor);
+		expect(await notes.unavailable.count()).toBe(0);
+		expect(editorCode.requests).toBe(2);
+		// The button that had focus is gone: focus goes to what it fetched, ready to type.
+		expect(await notes.editor.evaluate((editor) => editor === document.activeElement)).toBe(true);
+		await page.keyboard.type(' Retry worked.');
+		await eventually(async () => expect(await notes.text()).toContain('Retry worked.'), 10_000);
 	});
 });
 

@@ -1,4 +1,7 @@
-/** A meeting's notes page as a person uses it: the editor, its toolbar, the lines around it. */
+/**
+ * A meeting's notes as a person uses them: the editor, its toolbar, the lines around it. The same
+ * parts make the live meeting's third column, so the locators serve there too.
+ */
 import type { Locator, Page } from 'playwright-core';
 
 export class NotesPage {
@@ -8,8 +11,24 @@ export class NotesPage {
 	) {}
 
 	async open(meetingId: string): Promise<void> {
-		await this.page.goto(`${this.origin}/meetings/${meetingId}/notes`);
+		await this.visit(meetingId);
 		await this.editor.waitFor({ state: 'visible', timeout: 15_000 });
+	}
+
+	/** The page as it first renders, before the editor (fetched on demand) has arrived. */
+	async visit(meetingId: string): Promise<void> {
+		await this.page.goto(`${this.origin}/meetings/${meetingId}/notes`);
+		await this.readers.waitFor({ state: 'visible', timeout: 15_000 });
+	}
+
+	/** What holds the editor's place while its code is on the way. */
+	get placeholder(): Locator {
+		return this.page.getByRole('status').filter({ hasText: 'Loading the notes…' });
+	}
+
+	/** The message shown when the editor's code could not be fetched. */
+	get unavailable(): Locator {
+		return this.page.getByRole('alert').filter({ hasText: 'could not be loaded' });
 	}
 
 	get editor(): Locator {
