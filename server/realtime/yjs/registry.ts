@@ -29,6 +29,10 @@ export class RoomRegistry {
 		return [...this.rooms.values()];
 	}
 
+	isLoaded(name: string): boolean {
+		return this.rooms.has(name);
+	}
+
 	/** Peers connected plus upgrades that hold a seat. */
 	occupancy(name: string): number {
 		return (this.rooms.get(name)?.peers.size ?? 0) + (this.reservations.get(name) ?? 0);
@@ -59,9 +63,10 @@ export class RoomRegistry {
 		}
 		const inFlight = this.loading.get(name);
 		if (inFlight) return inFlight;
+		const startedAt = performance.now();
 		const load = Promise.resolve()
 			.then(() => this.loader(name))
-			.then((loaded) => this.install(name, loaded))
+			.then((loaded) => this.install(name, loaded, performance.now() - startedAt))
 			.finally(() => this.loading.delete(name));
 		this.loading.set(name, load);
 		return load;
@@ -104,14 +109,19 @@ export class RoomRegistry {
 		this.rooms.clear();
 	}
 
-	private install(name: string, loaded: LoadedYjsDocument): Room {
+	private install(name: string, loaded: LoadedYjsDocument, loadMs: number): Room {
 		if (this.closed) {
 			loaded.doc.destroy();
 			throw new Error('registry closed');
 		}
 		const room = new Room(name, loaded, this.settings);
 		this.rooms.set(name, room);
-		this.settings.log('yjs.loaded', { room: name, updates: loaded.pendingUpdates });
+		const fields = {
+			room: name,
+			updates: loaded.pendingUpdates,
+			bytes: loaded.snapshotBytes + loaded.pendingBytes
+		};
+		this.settings.log('yjs.loaded', { ...fields, ms: Math.round(loadMs) });
 		this.settle(name); // nobody may be waiting any more
 		return room;
 	}

@@ -22,6 +22,12 @@ export interface LoadedYjsDocument {
 	snapshotBytes: number;
 }
 
+/** What the store holds for one document: its snapshot (if ever compacted) and newer log rows. */
+export interface StoredYjsDocument {
+	snapshot: Uint8Array | null;
+	rows: { id: number; update: Uint8Array }[];
+}
+
 /** A stored document could not be rebuilt: the caller must refuse it, never start it blank. */
 export class YjsLoadError extends Error {
 	constructor(
@@ -51,28 +57,40 @@ export class YjsStore {
 	 * ever returned in place of a stored one. A name with no rows yields a new empty document.
 	 */
 	load(name: string, options: { validate?: YjsUpdateValidator } = {}): LoadedYjsDocument {
+		const stored = this.read(name, options);
 		const doc = new Y.Doc({ gc: true });
 		try {
-			const snapshot = this.readSnapshot(name);
-			if (snapshot) applyStored(doc, name, 'snapshot', null, snapshot, options.validate);
-			const rows = this.db
-				.select({ id: yjsUpdates.id, update: yjsUpdates.update })
-				.from(yjsUpdates)
-				.where(eq(yjsUpdates.docName, name))
-				.orderBy(asc(yjsUpdates.id))
-				.all();
-			let pendingBytes = 0;
-			for (const row of rows) {
-				applyStored(doc, name, 'update', row.id, row.update, options.validate);
-				pendingBytes += row.update.byteLength;
-			}
-			const lastUpdateId = rows.length ? rows[rows.length - 1].id : 0;
-			const snapshotBytes = snapshot?.byteLength ?? 0;
-			return { doc, lastUpdateId, pendingUpdates: rows.length, pendingBytes, snapshotBytes };
+			if (stored.snapshot) applyStored(doc, name, 'snapshot', null, stored.snapshot);
+			for (const row of stored.rows) applyStored(doc, name, 'update', row.id, row.update);
+			const { rows } = stored;
+			return {
+				doc,
+				lastUpdateId: rows.length ? rows[rows.length - 1].id : 0,
+				pendingUpdates: rows.length,
+				pendingBytes: rows.reduce((sum, row) => sum + row.update.byteLength, 0),
+				snapshotBytes: stored.snapshot?.byteLength ?? 0
+			};
 		} catch (error) {
 			doc.destroy();
 			throw error;
 		}
+	}
+
+	/**
+	 * The stored bytes of a document without building it: the snapshot and the newer log rows in
+	 * id order, each checked by `validate` (YjsLoadError names the first one it rejects).
+	 */
+	read(name: string, options: { validate?: YjsUpdateValidator } = {}): StoredYjsDocument {
+		const snapshot = this.readSnapshot(name);
+		if (snapshot) check(name, 'snapshot', null, snapshot, options.validate);
+		const rows = this.db
+			.select({ id: yjsUpdates.id, update: yjsUpdates.update })
+			.from(yjsUpdates)
+			.where(eq(yjsUpdates.docName, name))
+			.orderBy(asc(yjsUpdates.id))
+			.all();
+		for (const row of rows) check(name, 'update', row.id, row.update, options.validate);
+		return { snapshot, rows };
 	}
 
 	/**
@@ -129,8 +147,7 @@ export class YjsStore {
 	}
 }
 
-function applyStored(
-	doc: Y.Doc,
+function check(
 	name: string,
 	part: 'snapshot' | 'update',
 	rowId: number | null,
@@ -139,6 +156,15 @@ function applyStored(
 ): void {
 	const invalid = validate?.(bytes) ?? null;
 	if (invalid !== null) throw new YjsLoadError(name, part, rowId, invalid);
+}
+
+function applyStored(
+	doc: Y.Doc,
+	name: string,
+	part: 'snapshot' | 'update',
+	rowId: number | null,
+	bytes: Uint8Array
+) {
 	try {
 		Y.applyUpdate(doc, bytes);
 	} catch (error) {
