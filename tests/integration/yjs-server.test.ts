@@ -3,6 +3,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -41,6 +42,8 @@ interface Harness {
 	database: OpenDatabase;
 	base: string;
 	events: string[];
+	/** Each log line's event and fields. */
+	logged: Array<{ event: string; fields: Record<string, string | number> }>;
 	tooLarge: Array<{ room: string; bytes: number }>;
 	stop(): Promise<void>;
 }
@@ -55,6 +58,7 @@ async function start(overrides: Partial<YjsServerOptions> & { file?: string } = 
 	const database = openDatabase(file);
 	const store = new YjsStore(database.db);
 	const events: string[] = [];
+	const logged: Harness['logged'] = [];
 	const tooLarge: Harness['tooLarge'] = [];
 	const yjs = createYjsServer({
 		store,
@@ -64,7 +68,10 @@ async function start(overrides: Partial<YjsServerOptions> & { file?: string } = 
 		maxClientsPerRoom: 10,
 		compactAfterMs: 200,
 		unloadAfterMs: 200,
-		log: (event) => events.push(event),
+		log: (event, fields) => {
+			events.push(event);
+			logged.push({ event, fields });
+		},
 		onDocumentTooLarge: (room, bytes) => tooLarge.push({ room, bytes }),
 		...options
 	});
@@ -83,6 +90,7 @@ async function start(overrides: Partial<YjsServerOptions> & { file?: string } = 
 		database,
 		base: `ws://127.0.0.1:${port}/yjs`,
 		events,
+		logged,
 		tooLarge,
 		async stop() {
 			if (stopped) return;
@@ -457,4 +465,87 @@ describe('Yjs WebSocket server', () => {
 		expect(client.closeCodes).toEqual([]);
 		expect(storedText(h, room)).toHaveLength(6_000);
 	});
+
+	it('opens a document not in memory by sending the stored state first, then answers the sync with only what is newer', async () => {
+		const h = await start();
+		const room = 'meeting.cold.notes';
+		const history = new Y.Doc();
+		const text = history.getText('notes');
+		text.insert(0, 'Referral reviewed; outreach planned for Thursday. '.repeat(40));
+		h.store.compact(room, Y.encodeStateAsUpdate(history), 0);
+		const before = Y.encodeStateVector(history);
+		text.insert(0, 'Court date moved. ');
+		h.store.append(room, Y.encodeStateAsUpdate(history, before));
+		expect(h.yjs.stats().documents).toBe(0);
+
+		const ws = new WebSocket(`${h.base}/${room}?user=ana&mode=read`);
+		sockets.push(ws);
+		const frames = collectSyncFrames(ws); // listening before the socket opens: the state may come at once
+		await new Promise((resolve) => ws.once('open', resolve));
+		ws.send(syncStep1Frame(new Y.Doc())); // a fresh client: it holds nothing yet
+		await waitFor(() => frames.length >= 3, { message: 'stored state, newer row, answer' });
+
+		const [stored, newer, answer] = frames;
+		expect([stored.step, newer.step, answer.step]).toEqual([1, 2, 1]); // step 2, update, step 2
+		const received = new Y.Doc();
+		Y.applyUpdate(received, stored.payload);
+		Y.applyUpdate(received, newer.payload);
+		expect(received.getText('notes').toString()).toBe(text.toString());
+		// The answer to the client's sync step 1 does not carry the snapshot a second time.
+		expect(answer.payload.byteLength).toBeLessThan(stored.payload.byteLength / 4);
+		expect(h.yjs.stats().documents).toBe(1);
+	});
+
+	it('keeps what a client sends while a document not in memory is being loaded, in order', async () => {
+		const h = await start();
+		const room = 'meeting.cold-offline.notes';
+		const earlier = new Y.Doc();
+		// Long enough that sending it takes a while, so what the client sends on opening arrives meanwhile.
+		earlier.getText('notes').insert(0, 'Stored before the restart. '.repeat(150_000));
+		h.store.compact(room, Y.encodeStateAsUpdate(earlier), 0);
+
+		// An editor that typed offline sends its edits the moment the socket opens, before any answer.
+		const offline = new Y.Doc();
+		offline.getText('notes').insert(0, 'Typed offline. ');
+		const first = Y.encodeStateAsUpdate(offline);
+		const before = Y.encodeStateVector(offline);
+		offline.getText('notes').insert(15, 'Then more. ');
+		const second = Y.encodeStateAsUpdate(offline, before);
+		const ws = new WebSocket(`${h.base}/${room}?user=ana`);
+		sockets.push(ws);
+		ws.once('open', () => {
+			ws.send(syncUpdateFrame(first));
+			ws.send(syncUpdateFrame(second));
+		});
+		await waitFor(() => storedText(h, room).includes('Then more.'), { message: 'edits stored' });
+		expect(storedText(h, room)).toContain('Typed offline. Then more. ');
+		expect(storedText(h, room)).toContain('Stored before the restart.');
+		expect(h.events).not.toContain('yjs.closing');
+		const connected = h.logged.find((line) => line.event === 'yjs.connected' && line.fields.room === room);
+		expect(connected?.fields.held).toBeGreaterThan(0); // they did arrive while the room was loading
+	});
 });
+
+interface SyncFrame {
+	step: number;
+	payload: Uint8Array;
+}
+
+/** The sync messages a raw socket receives, decoded (awareness and notices are skipped). */
+function collectSyncFrames(ws: WebSocket): SyncFrame[] {
+	const frames: SyncFrame[] = [];
+	ws.on('message', (data: Buffer) => {
+		const decoder = decoding.createDecoder(new Uint8Array(data));
+		if (decoding.readVarUint(decoder) !== 0) return;
+		frames.push({ step: decoding.readVarUint(decoder), payload: decoding.readVarUint8Array(decoder) });
+	});
+	return frames;
+}
+
+function syncStep1Frame(doc: Y.Doc): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 0); // sync
+	encoding.writeVarUint(encoder, 0); // step 1
+	encoding.writeVarUint8Array(encoder, Y.encodeStateVector(doc));
+	return encoding.toUint8Array(encoder);
+}

@@ -1,6 +1,7 @@
 /**
  * The upgrade path of `/yjs/<room>`: room name, authorize, seat, load, then the WebSocket.
- * Any refusal is an HTTP response on the raw socket; no WebSocket is opened for it.
+ * Any refusal is an HTTP response on the raw socket; no WebSocket is opened for it. A room not in
+ * memory whose stored bytes pass the checks opens first and loads after (see cold-open.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -10,7 +11,10 @@ import { parseYjsRoom } from '../../../src/lib/shared/events';
 import { refuseUpgrade } from './refuse';
 import type { RoomRegistry } from './registry';
 import { errorName, type Room } from './room';
+import type { StoredYjsDocument } from '../../../src/lib/server/notes/yjs-store';
+import { hasContent, openCold, type ColdStart } from './cold-open';
 import type { YjsAccess, YjsAuthorize, YjsSettings } from './types';
+import { validateUpdate } from './update-guard';
 
 export interface AdmissionContext {
 	settings: YjsSettings;
@@ -18,7 +22,7 @@ export interface AdmissionContext {
 	registry: RoomRegistry;
 	wss: WebSocketServer;
 	isClosing(): boolean;
-	connected(ws: WebSocket, room: Room, access: YjsAccess): void;
+	connected(ws: WebSocket, room: Room, access: YjsAccess, cold?: ColdStart): void;
 }
 
 interface Upgrade {
@@ -43,6 +47,21 @@ export async function admit(ctx: AdmissionContext, upgrade: Upgrade): Promise<vo
 		return;
 	}
 	socket.once('close', release); // frees the seat if the socket dies before it is attached
+	if (!ctx.registry.isLoaded(room)) {
+		const stored = readStored(ctx, upgrade);
+		if (!stored) return release();
+		if (hasContent(stored)) {
+			ctx.wss.handleUpgrade(upgrade.req, socket, upgrade.head, (ws) => {
+				socket.off('error', onError);
+				socket.off('close', release);
+				openCold(ctx, ws, room, access, stored, release).catch((error: unknown) => {
+					ctx.settings.log('yjs.open_failed', { room, error: errorName(error) });
+					ws.terminate();
+				});
+			});
+			return;
+		}
+	}
 	const loaded = await loadRoom(ctx, upgrade);
 	if (!loaded || socket.destroyed) {
 		release();
@@ -71,6 +90,16 @@ async function checkAccess(ctx: AdmissionContext, upgrade: Upgrade): Promise<Yjs
 	if (!verdict.ok) return refuse(ctx, upgrade, verdict.reason, 'unauthorized');
 	if (upgrade.socket.destroyed) return null;
 	return verdict.access;
+}
+
+/** The stored bytes of a room not in memory, checked; null when they fail (refused with SERVER_ERROR). */
+function readStored(ctx: AdmissionContext, upgrade: Upgrade): StoredYjsDocument | null {
+	try {
+		return ctx.settings.store.read(upgrade.room, { validate: validateUpdate });
+	} catch (error) {
+		ctx.settings.log('yjs.load_failed', { room: upgrade.room, error: errorName(error) });
+		return refuse(ctx, upgrade, 'SERVER_ERROR', 'load_failed');
+	}
 }
 
 /** The single-flight load; a failure refuses with SERVER_ERROR and nothing is created. */

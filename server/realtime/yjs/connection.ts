@@ -4,7 +4,8 @@
  */
 import WebSocket from 'ws';
 import { CLOSE_CODES, type CloseCode } from '../../../src/lib/shared/errors';
-import { decodeClientMessage, encodeSyncStep2, isEmptyUpdate } from './protocol';
+import type { HeldMessage } from './cold-open';
+import { decodeClientMessage, encodeSyncStep2, isEmptyUpdate, unionStateVectors } from './protocol';
 import { errorName, type ApplyOutcome, type Peer, type Room } from './room';
 import type { YjsAccess, YjsSettings } from './types';
 import { validateStateVector, validateUpdate } from './update-guard';
@@ -30,7 +31,9 @@ export class YjsConnection implements Peer {
 		private readonly ws: WebSocket,
 		readonly access: YjsAccess,
 		readonly room: Room,
-		private readonly hooks: ConnectionHooks
+		private readonly hooks: ConnectionHooks,
+		/** Set when the stored state was sent ahead of the load (cold-open.ts); used by the first sync step 1. */
+		private sentStateVector: Uint8Array | null = null
 	) {
 		ws.on('message', (data, isBinary) => this.receive(data, isBinary));
 		ws.on('pong', () => (this.alive = true));
@@ -114,10 +117,17 @@ export class YjsConnection implements Peer {
 		}
 	}
 
+	/** Handles what the client sent before the connection existed, in order. */
+	replay(held: readonly HeldMessage[]): void {
+		for (const { data, isBinary } of held) this.receive(data, isBinary);
+	}
+
 	private syncStep1(stateVector: Uint8Array): void {
 		const invalid = validateStateVector(stateVector);
 		if (invalid) return this.refuse('INVALID_UPDATE', 'yjs.invalid_state_vector', stateVector, invalid);
-		this.send(encodeSyncStep2(this.room.doc, stateVector));
+		const sent = this.sentStateVector;
+		this.sentStateVector = null;
+		this.send(encodeSyncStep2(this.room.doc, sent ? unionStateVectors(stateVector, sent) : stateVector));
 	}
 
 	/** Sync step 2 and update messages: refused for read-only peers, validated, then applied. */

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CloseCode } from '../../../src/lib/shared/errors';
 import { admit, type AdmissionContext } from './admission';
+import type { ColdStart } from './cold-open';
 import { YjsConnection, type ConnectionHooks } from './connection';
 import { startHeartbeat } from './heartbeat';
 import { refuseUpgrade } from './refuse';
@@ -66,7 +67,7 @@ class YjsWebSocketServer implements YjsServer {
 			registry: this.registry,
 			wss,
 			isClosing: () => this.closing,
-			connected: (ws, room, access) => this.connected(ws, room, access)
+			connected: (ws, room, access, cold) => this.connected(ws, room, access, cold)
 		};
 		this.stopHeartbeat = startHeartbeat(this.connections, settings.heartbeatMs);
 	}
@@ -111,10 +112,11 @@ class YjsWebSocketServer implements YjsServer {
 		return { documents: this.registry.size, connections: this.connections.size };
 	}
 
-	private connected(ws: WebSocket, room: Room, access: YjsAccess): void {
-		const connection = new YjsConnection(ws, access, room, this.hooks);
+	private connected(ws: WebSocket, room: Room, access: YjsAccess, cold?: ColdStart): void {
+		const connection = new YjsConnection(ws, access, room, this.hooks, cold?.sentStateVector ?? null);
 		this.connections.add(connection);
 		this.registry.attach(room, connection);
+		if (cold) connection.replay(cold.held);
 	}
 
 	private forget(connection: YjsConnection): void {

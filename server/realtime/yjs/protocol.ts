@@ -57,6 +57,19 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
 	return frame(MESSAGE_SYNC, SYNC_STEP2, Y.encodeStateAsUpdate(doc, stateVector));
 }
 
+/** Server → client: an encoded state (the stored snapshot) sent as sync step 2 without a state vector. */
+export function encodeStoredState(update: Uint8Array): Uint8Array {
+	return frame(MESSAGE_SYNC, SYNC_STEP2, update);
+}
+
+/** The clocks of both state vectors, the higher one per client: what a client holds after both. */
+export function unionStateVectors(a: Uint8Array, b: Uint8Array): Uint8Array {
+	const union = Y.decodeStateVector(a);
+	for (const [client, clock] of Y.decodeStateVector(b))
+		union.set(client, Math.max(clock, union.get(client) ?? 0));
+	return Y.encodeStateVector(union);
+}
+
 export function encodeUpdate(update: Uint8Array): Uint8Array {
 	return frame(MESSAGE_SYNC, SYNC_UPDATE, update);
 }
