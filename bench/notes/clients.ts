@@ -32,13 +32,17 @@ export class BenchClient {
 	readonly closed: Promise<void>;
 	private readonly ws: WebSocket;
 
-	/** `applySync: false` receives the server's full state without integrating it (connect cycles). */
+	/**
+	 * `integrate`: 'sync' applies the server's sync step 2 and only reads the header of later
+	 * updates (typing runs); 'none' applies nothing (connect cycles); 'all' applies every update
+	 * (a client timed until it holds the whole document).
+	 */
 	constructor(
 		target: Target,
 		room: string,
 		index: number,
 		onDelivery: Delivery | null,
-		private readonly applySync = true
+		private readonly integrate: 'sync' | 'none' | 'all' = 'sync'
 	) {
 		const cookie = target.cookies.length ? target.cookies[index % target.cookies.length] : undefined;
 		this.ws = new WebSocket(`${target.endpoint}/${room}`, {
@@ -70,6 +74,24 @@ export class BenchClient {
 		return clock;
 	}
 
+	/** Resolves once the text is `length` characters long (as updates arrive), or rejects after `withinMs`. */
+	textReaches(length: number, withinMs: number): Promise<void> {
+		return new Promise((resolve, reject) => {
+			const check = () => {
+				if (this.text.length !== length) return;
+				clearTimeout(timer);
+				this.doc.off('update', check);
+				resolve();
+			};
+			const timer = setTimeout(() => {
+				this.doc.off('update', check);
+				reject(new Error(`synced ${this.text.length} of ${length} characters`));
+			}, withinMs);
+			this.doc.on('update', check);
+			check();
+		});
+	}
+
 	close(): Promise<void> {
 		this.ws.close();
 		return this.closed;
@@ -93,8 +115,10 @@ export class BenchClient {
 		if (step === syncProtocol.messageYjsSyncStep1) {
 			this.send(MESSAGE_SYNC, (e) => syncProtocol.writeSyncStep2(e, this.doc, payload));
 		} else if (step === syncProtocol.messageYjsSyncStep2) {
-			if (this.applySync) Y.applyUpdate(this.doc, payload, this);
+			if (this.integrate !== 'none') Y.applyUpdate(this.doc, payload, this);
 			return true;
+		} else if (this.integrate === 'all') {
+			Y.applyUpdate(this.doc, payload, this);
 		} else if (onDelivery) {
 			const header = updateHeader(payload);
 			if (header && header.client !== this.doc.clientID) onDelivery(this, header.client, header.clock);
