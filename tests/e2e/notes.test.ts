@@ -79,6 +79,25 @@ describe('meeting notes in two browsers', () => {
 		await visible(prosecutor.caretLabel('Jordan Ortiz · Case management'));
 		await visible(prosecutor.presence.getByText('Jordan Ortiz'));
 
+		// Near the right edge of the prosecutor's (narrower) notes, the case manager's label hangs left.
+		const label = prosecutor.caretLabel('Jordan Ortiz · Case management');
+		const area = (await prosecutor.editor.boundingBox())!;
+		const nearEdge = async () =>
+			(await label.locator('xpath=..').boundingBox())!.x > area.x + area.width - 120;
+		for (let words = 0; words < 60 && !(await nearEdge()); words++) {
+			const caret = (await label.locator('xpath=..').boundingBox())!;
+			await caseManager.page.keyboard.type(' word');
+			await eventually(async () => {
+				const moved = (await label.locator('xpath=..').boundingBox())!;
+				expect(moved.x !== caret.x || moved.y !== caret.y).toBe(true);
+			}, 5_000);
+		}
+		expect(await nearEdge()).toBe(true);
+		await eventually(async () => {
+			const box = (await label.boundingBox())!;
+			expect(box.x + box.width).toBeLessThanOrEqual(area.x + area.width);
+		}, 5_000);
+
 		await prosecutor.page.screenshot({ path: `${ARTIFACTS}/notes-prosecutor-laptop.png` });
 		await caseManager.page.screenshot({ path: `${ARTIFACTS}/notes-case-manager-projector.png` });
 	});
