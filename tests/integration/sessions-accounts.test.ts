@@ -119,3 +119,32 @@ describe('the session cookie', () => {
 		expect(value(cookieOf(first))).not.toBe(value(cookieOf(second)));
 	});
 });
+
+describe('resetting two-step sign-in for someone who lost their authenticator app', () => {
+	it('ends their sessions, and their password alone no longer leads to a code they cannot produce', async () => {
+		const cookie = await signIn(board, 'supervisor@demo.test'); // password, then the app's code
+		const ended: string[] = [];
+		await connectSocket(board, cookie, {
+			listen: (s) => s.on('session:ended:v1', (m) => ended.push(m.code))
+		});
+		const asked = await passwordSignIn('supervisor@demo.test');
+		expect(await asked.json()).toMatchObject({ twoFactorRedirect: true });
+
+		const admin = await signIn(board, 'admin@demo.test');
+		const supervisorId = userId('supervisor@demo.test');
+		expect((await adminAction(admin, 'resetTwoFactor', { userId: supervisorId })).type).toBe('success');
+
+		await waitFor(() => ended.length > 0, { timeout: 5_000, message: 'session ended' });
+		const page = await fetch(`${board.origin}/board`, { headers: { cookie }, redirect: 'manual' });
+		expect(page.headers.get('location')).toMatch(/^\/signin/);
+		const after = await passwordSignIn('supervisor@demo.test');
+		expect(after.status).toBe(200);
+		expect(await after.json()).not.toHaveProperty('twoFactorRedirect');
+		expect(query('select id from two_factor where user_id = ?', supervisorId)).toEqual([]);
+		const audited = query<{ action: string }>(
+			"select action from audit_events where object_id = ? and action = 'auth.two_factor_reset'",
+			supervisorId
+		);
+		expect(audited).toHaveLength(1);
+	});
+});

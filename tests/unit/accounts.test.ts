@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAuth } from '../../src/lib/server/auth';
 import { openDatabase, type Db } from '../../src/lib/server/db';
-import { jurisdictions, session, user } from '../../src/lib/server/db/schema';
+import { auditEvents, jurisdictions, session, twoFactor, user } from '../../src/lib/server/db/schema';
 import { DEMO_ACCOUNTS, seedDemo } from '../../src/lib/server/demo/seed';
 import { DomainError } from '../../src/lib/server/errors';
+import { resetTwoFactor } from '../../src/lib/server/security/account-status';
 import { changeRole, createUser, listAgencies, loadActor } from '../../src/lib/server/users';
 
 let db: Db;
@@ -141,5 +142,61 @@ describe('changing a role', () => {
 		expect(loadActor(db, officer.userId)?.role).toBe('police_sergeant');
 		expect(db.select().from(session).where(eq(session.userId, officer.userId)).all()).toEqual([]);
 		expect(ended.length).toBeGreaterThan(0);
+	});
+});
+
+describe('resetting two-step sign-in', () => {
+	const secretsOf = (userId: string) => db.select().from(twoFactor).where(eq(twoFactor.userId, userId)).all();
+
+	it("removes the lost authenticator, turns two-step off and ends the person's sessions, audited", async () => {
+		const admin = actorFor('admin@demo.test');
+		const supervisor = actorFor('supervisor@demo.test');
+		expect(secretsOf(supervisor.userId)).toHaveLength(1);
+		db.insert(session)
+			.values({
+				id: 'supervisor-session',
+				token: 'supervisor-token',
+				userId: supervisor.userId,
+				expiresAt: new Date(Date.now() + 60_000),
+				createdAt: new Date(),
+				updatedAt: new Date()
+			})
+			.run();
+		ended.length = 0;
+
+		resetTwoFactor(deps(), admin, { userId: supervisor.userId }, { sourceAddress: '10.0.0.7' });
+
+		expect(secretsOf(supervisor.userId)).toEqual([]);
+		expect(db.select().from(user).where(eq(user.id, supervisor.userId)).get()?.twoFactorEnabled).toBe(false);
+		expect(db.select().from(session).where(eq(session.userId, supervisor.userId)).all()).toEqual([]);
+		expect(ended).toContain('supervisor-session');
+		const entry = db
+			.select()
+			.from(auditEvents)
+			.where(eq(auditEvents.action, 'auth.two_factor_reset'))
+			.all()
+			.at(-1);
+		expect(entry).toMatchObject({
+			actorUserId: admin.userId,
+			objectId: supervisor.userId,
+			outcome: 'success',
+			sourceAddress: '10.0.0.7'
+		});
+	});
+
+	it("refuses an account without two-step sign-in, the administrator's own, and anyone but an administrator", () => {
+		const admin = actorFor('admin@demo.test');
+		const facilitator = actorFor('facilitator@demo.test');
+		const defender = actorFor('defender@demo.test');
+		const before = db.select().from(auditEvents).all().length;
+		expect(() => resetTwoFactor(deps(), admin, { userId: defender.userId })).toThrow(
+			'That person has not set up two-step sign-in.'
+		);
+		expect(() => resetTwoFactor(deps(), admin, { userId: admin.userId })).toThrow(
+			'Another administrator must reset your own two-step sign-in.'
+		);
+		expect(() => resetTwoFactor(deps(), facilitator, { userId: defender.userId })).toThrow(DomainError);
+		expect(() => resetTwoFactor(deps(), admin, { userId: 'nobody' })).toThrow(DomainError);
+		expect(db.select().from(auditEvents).all()).toHaveLength(before);
 	});
 });

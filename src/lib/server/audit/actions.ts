@@ -23,7 +23,8 @@ export const AUDIT_ACTIONS = [
 	'audit.viewed',
 	'audit.exported',
 	'meeting.write',
-	'meeting.notes_joined'
+	'meeting.notes_joined',
+	'auth.two_factor_reset'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -49,7 +50,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'audit.viewed': 'Audit trail viewed',
 	'audit.exported': 'Audit trail exported',
 	'meeting.write': 'Meeting changed',
-	'meeting.notes_joined': 'Meeting notes opened'
+	'meeting.notes_joined': 'Meeting notes opened',
+	'auth.two_factor_reset': 'Two-step sign-in reset'
 };
 
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;

@@ -1,12 +1,13 @@
 /**
  * An administrator's switches on an account: disable (its sessions end and its sockets close at
- * once), enable, and unlock after too many failed sign-ins. Each is checked by the policy module
- * and audited in the same transaction as the change.
+ * once), enable, unlock after too many failed sign-ins, and reset two-step sign-in for someone
+ * who lost their authenticator app. Each is checked by the policy module and audited in the same
+ * transaction as the change.
  */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { actorFields, recordAudit } from '../audit';
-import { session, user } from '../db/schema';
+import { session, twoFactor, user } from '../db/schema';
 import { DomainError, invalidInput, notFound } from '../errors';
 import { authorize, type Actor } from '../policy';
 import { ERROR_CODES } from '../../shared/errors';
@@ -80,5 +81,51 @@ export function unlockAccount(
 			outcome: 'success'
 		});
 	});
+	return { userId: target.id };
+}
+
+/**
+ * Someone lost the phone with their authenticator app: removes its secret and backup codes and
+ * ends their sessions, so their next sign-in asks them to set up an app again (where two-step
+ * sign-in is required). Another administrator must do it for an administrator's own account.
+ */
+export function resetTwoFactor(deps: UserDeps, actor: Actor, input: unknown, meta: AuditMeta = {}) {
+	const target = targetIn(deps, actor, input);
+	if (target.id === actor.userId) {
+		throw new DomainError(
+			ERROR_CODES.CONFLICT,
+			'Another administrator must reset your own two-step sign-in.'
+		);
+	}
+	const ended = deps.db.transaction((tx) => {
+		const secrets = tx
+			.delete(twoFactor)
+			.where(eq(twoFactor.userId, target.id))
+			.returning({ id: twoFactor.id })
+			.all();
+		if (!target.twoFactorEnabled && secrets.length === 0) {
+			throw new DomainError(ERROR_CODES.CONFLICT, 'That person has not set up two-step sign-in.');
+		}
+		tx.update(user)
+			.set({ twoFactorEnabled: false, updatedAt: new Date() })
+			.where(eq(user.id, target.id))
+			.run();
+		const endedSessions = tx
+			.delete(session)
+			.where(eq(session.userId, target.id))
+			.returning({ sessionId: session.id, userId: session.userId })
+			.all();
+		recordAudit(tx, {
+			...actorFields(actor),
+			sourceAddress: meta.sourceAddress ?? null,
+			action: 'auth.two_factor_reset',
+			objectType: 'user',
+			objectId: target.id,
+			outcome: 'success',
+			detail: { sessionsEnded: endedSessions.length }
+		});
+		return endedSessions;
+	});
+	deps.sessionsEnded(ended);
 	return { userId: target.id };
 }

@@ -1,22 +1,25 @@
 import { error } from '@sveltejs/kit';
 import { failFromDomain } from '$lib/server/http/actions';
 import { can } from '$lib/server/policy';
-import { setAccountDisabled, unlockAccount } from '$lib/server/security/account-status';
+import { resetTwoFactor, setAccountDisabled, unlockAccount } from '$lib/server/security/account-status';
 import { changeRole, createUser, listAgencies, listUsers } from '$lib/server/users';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
-type AccountSwitch = 'disable' | 'enable' | 'unlock';
+type AccountSwitch = 'disable' | 'enable' | 'unlock' | 'reset-two-factor';
 
-/** Disable, enable or unlock one account; the result names the account for the confirmation. */
+/** Disable, enable, unlock or reset two-step sign-in; the result names the account for the confirmation. */
 async function switchAccount({ request, locals, getClientAddress }: RequestEvent, change: AccountSwitch) {
 	const actor = locals.actor!;
 	const input = Object.fromEntries(await request.formData());
 	const meta = { sourceAddress: getClientAddress() };
 	try {
+		const { services } = locals;
 		const { userId } =
 			change === 'unlock'
-				? unlockAccount(locals.services, actor, input, meta)
-				: setAccountDisabled(locals.services, actor, input, change === 'disable', meta);
+				? unlockAccount(services, actor, input, meta)
+				: change === 'reset-two-factor'
+					? resetTwoFactor(services, actor, input, meta)
+					: setAccountDisabled(services, actor, input, change === 'disable', meta);
 		return { switched: { userId, change } };
 	} catch (e) {
 		return failFromDomain(e, { form: 'account', userId: input.userId });
@@ -50,6 +53,7 @@ export const actions: Actions = {
 	disable: (event) => switchAccount(event, 'disable'),
 	enable: (event) => switchAccount(event, 'enable'),
 	unlock: (event) => switchAccount(event, 'unlock'),
+	resetTwoFactor: (event) => switchAccount(event, 'reset-two-factor'),
 	role: async ({ request, locals }) => {
 		const actor = locals.actor!;
 		const input = Object.fromEntries(await request.formData());
