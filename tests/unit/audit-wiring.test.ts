@@ -1,11 +1,15 @@
+import { EventEmitter } from 'node:events';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/lib/server/audit';
 import { createAuth } from '../../src/lib/server/auth';
+import { applyBoardMutation } from '../../src/lib/server/board/mutate';
 import { auditEvents } from '../../src/lib/server/db/audit.schema';
 import { participantUpdates } from '../../src/lib/server/db/participants.schema';
 import { user } from '../../src/lib/server/db/schema';
+import { createMeeting, startMeeting } from '../../src/lib/server/meetings';
 import { postUpdate } from '../../src/lib/server/participants/updates';
+import type { BoardEventMap } from '../../src/lib/server/services';
 import { changeRole, createUser } from '../../src/lib/server/users';
 import { buildParticipant, buildWorld, snapshotDatabase, type World } from '../helpers/factories';
 
@@ -178,5 +182,73 @@ describe('account changes', () => {
 			.where(and(eq(user.id, target.id)))
 			.get();
 		expect(stored?.role).toBe('police_sergeant');
+	});
+});
+
+describe('refused writes', () => {
+	const board = () => ({ db: world.db, events: new EventEmitter<BoardEventMap>() });
+
+	it('records a participant change the policy refuses as denied, naming who, what and where, and changes nothing else', () => {
+		const p = buildParticipant(world, { now });
+		const before = snapshotDatabase(world);
+		const attempt = () =>
+			applyBoardMutation(
+				board(),
+				world.actors.evaluator,
+				'update.post',
+				{ participantId: p.participantId, body: 'Seen at the shelter.' },
+				{ sourceAddress: '198.51.100.4' }
+			);
+		expect(attempt).toThrow('You are not allowed to do that.');
+		const denied = entriesFor('participant.write').filter((e) => e.outcome === 'denied');
+		expect(denied).toHaveLength(1);
+		expect(denied[0]).toMatchObject({
+			actorUserId: world.actors.evaluator.userId,
+			actorRole: 'evaluator',
+			sourceAddress: '198.51.100.4',
+			objectType: 'participant',
+			objectId: p.participantId,
+			detail: JSON.stringify({ kind: 'update.post' })
+		});
+		expect(JSON.stringify(denied)).not.toContain('shelter');
+		const after = snapshotDatabase(world);
+		expect({ ...after.counts, audit_events: 0 }).toEqual({ ...before.counts, audit_events: 0 });
+		expect(after.counts.audit_events).toBe(before.counts.audit_events + 1);
+		expect(verifyAuditChain(world.db)).toMatchObject({ ok: true });
+	});
+
+	it('records no denial for bad input, which is not an access attempt', () => {
+		const p = buildParticipant(world, { now });
+		const before = entriesFor('participant.write').length;
+		const attempt = () =>
+			applyBoardMutation(board(), world.actors.case_manager, 'update.post', {
+				participantId: p.participantId
+			});
+		expect(attempt).toThrow();
+		expect(entriesFor('participant.write')).toHaveLength(before);
+	});
+
+	it('records a meeting change the policy refuses as denied', () => {
+		const { meetingId } = createMeeting(
+			world.db,
+			world.actors.facilitator,
+			{
+				kind: 'operational_workgroup',
+				startsAt: now.toISOString(),
+				invitedAgencyIds: [world.agencyIds.police, world.agencyIds.program]
+			},
+			{ now }
+		).data;
+		expect(() =>
+			startMeeting(world.db, world.actors.police_officer, { meetingId, expectedVersion: 1 })
+		).toThrow('You are not allowed to do that');
+		const denied = entriesFor('meeting.write').filter((e) => e.outcome === 'denied');
+		expect(denied).toHaveLength(1);
+		expect(denied[0]).toMatchObject({
+			actorUserId: world.actors.police_officer.userId,
+			objectType: 'meeting',
+			objectId: meetingId,
+			detail: JSON.stringify({ kind: 'meeting.started' })
+		});
 	});
 });

@@ -4,6 +4,7 @@
  * stores in one transaction; only then tell the realtime layer, which fans the change out.
  */
 import type { BoardOperation } from '../../shared/board-events';
+import { auditingRefusal, claimedId } from '../audit/refusals';
 import {
 	addContact,
 	addLegalMatter,
@@ -49,7 +50,10 @@ export const OPERATIONS: Record<BoardOperation, Operation> = {
 	'consent.revoke': revokeConsent
 };
 
-/** Stores one change and announces it; throws a DomainError (nothing stored) when refused. */
+/**
+ * Stores one change and announces it; throws a DomainError (nothing stored) when refused, and a
+ * refusal by the policy is recorded in the audit trail as denied.
+ */
 export function applyBoardMutation<R extends MutationResult>(
 	services: Pick<Services, 'db' | 'events'>,
 	actor: Actor,
@@ -57,7 +61,16 @@ export function applyBoardMutation<R extends MutationResult>(
 	input: unknown,
 	opts: MutationOptions = {}
 ): R {
-	const result = OPERATIONS[op](services.db, actor, input, opts) as R;
+	const attempt = {
+		action: 'participant.write',
+		objectType: 'participant',
+		objectId: claimedId(input, 'participantId'),
+		sourceAddress: opts.sourceAddress ?? null,
+		detail: { kind: op }
+	} as const;
+	const result = auditingRefusal(services.db, actor, attempt, () =>
+		OPERATIONS[op](services.db, actor, input, opts)
+	) as R;
 	services.events.emit('participant-changed', {
 		jurisdictionId: actor.jurisdictionId,
 		participantId: result.participantId,

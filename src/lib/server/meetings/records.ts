@@ -5,6 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { actorFields, recordAudit } from '../audit';
+import { auditingRefusal } from '../audit/refusals';
 import { meetings, type Meeting } from '../db/schema';
 import { conflict, forbidden, notFound } from '../errors';
 import { can, type Action, type ActionResources, type Actor, type MeetingResource } from '../policy';
@@ -83,8 +84,9 @@ export class ChangeSet {
 }
 
 /**
- * Runs one meeting write in one transaction and records its audit entry there. A repeated
- * idempotency key from the same user returns the first result and writes nothing.
+ * Runs one meeting write in one transaction and records its audit entry there (a refusal by the
+ * policy is recorded as denied). A repeated idempotency key from the same user returns the first
+ * result and writes nothing.
  */
 export function runMeetingWrite<T>(
 	db: Conn,
@@ -96,31 +98,28 @@ export function runMeetingWrite<T>(
 ): WriteResult<T> {
 	const key = checkKey(opts.idempotencyKey);
 	const now = opts.now ?? new Date();
-	return db.transaction((tx) => {
-		const prior = priorResult<WriteResult<T>>(tx, actor, key, kind);
-		if (prior) return prior.result;
-		const changes = new ChangeSet(actor);
-		const data = work(tx, now, changes);
-		recordAudit(
-			tx,
-			{
-				...actorFields(actor),
-				sourceAddress: opts.sourceAddress ?? null,
-				action: 'meeting.write',
-				objectType: 'meeting',
-				objectId: meetingId,
-				outcome: 'success',
-				detail: { kind }
-			},
-			now
-		);
-		const result: WriteResult<T> = {
-			data,
-			changes: { meetings: changes.meetings, participants: changes.participants }
-		};
-		rememberResult(tx, actor, key, kind, result, now);
-		return result;
-	});
+	const attempt = {
+		action: 'meeting.write',
+		objectType: 'meeting',
+		objectId: meetingId.slice(0, 64),
+		sourceAddress: opts.sourceAddress ?? null,
+		detail: { kind }
+	} as const;
+	return auditingRefusal(db, actor, attempt, () =>
+		db.transaction((tx) => {
+			const prior = priorResult<WriteResult<T>>(tx, actor, key, kind);
+			if (prior) return prior.result;
+			const changes = new ChangeSet(actor);
+			const data = work(tx, now, changes);
+			recordAudit(tx, { ...actorFields(actor), ...attempt, objectId: meetingId, outcome: 'success' }, now);
+			const result: WriteResult<T> = {
+				data,
+				changes: { meetings: changes.meetings, participants: changes.participants }
+			};
+			rememberResult(tx, actor, key, kind, result, now);
+			return result;
+		})
+	);
 }
 
 /** A meeting of the actor's jurisdiction; another jurisdiction's meeting is "not found". */
