@@ -1,0 +1,321 @@
+/**
+ * WCAG 2.2 A/AA as axe-core finds it, on every page people use, in the state they meet it: signed
+ * in as the role that uses it, the live connection up, the meeting built and running. One board
+ * and one signed-in browser context per role serve the whole file.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe';
+import { connectSocket, signIn, startTestBoard, type TestBoard, type TestSocket } from '../helpers/board';
+import { launchChromium, VIEWPORTS } from '../helpers/browser';
+import { BoardPage } from './pages/BoardPage';
+import { MeetingLivePage } from './pages/MeetingLivePage';
+import { MeetingPage } from './pages/MeetingPage';
+import { MeetingRoomPage } from './pages/MeetingRoomPage';
+import { NotesPage } from './pages/NotesPage';
+import { ParticipantPage } from './pages/ParticipantPage';
+import { SignInPage } from './pages/SignInPage';
+
+let board: TestBoard;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pages = new Map<string, Page>();
+/** The rest of the workgroup, signed in elsewhere: a meeting day's "who is here", not an empty one. */
+const CROWD = [
+	'sergeant@demo.test',
+	'defender@demo.test',
+	'supervisor@demo.test',
+	'pcg@demo.test',
+	'evaluator@demo.test'
+];
+const crowd: TestSocket[] = [];
+
+beforeAll(async () => {
+	board = await startTestBoard();
+	browser = await launchChromium();
+	for (const email of CROWD) crowd.push(await connectSocket(board, await signIn(board, email)));
+});
+afterAll(async () => {
+	for (const socket of crowd) socket.close();
+	for (const c of contexts) await c.close().catch(() => undefined);
+	await browser?.close();
+	await board?.stop();
+});
+
+async function freshPage(viewport = VIEWPORTS.laptop): Promise<Page> {
+	const context = await browser.newContext({ viewport });
+	contexts.push(context);
+	return context.newPage();
+}
+
+/** The one signed-in page of this role, signed in on first use. */
+async function as(email: string): Promise<Page> {
+	let page = pages.get(email);
+	if (!page) {
+		page = await freshPage();
+		await new SignInPage(page, board.origin).signIn(email);
+		pages.set(email, page);
+	}
+	return page;
+}
+
+/** Waits until the header strip says the page's live connection is up and shows who else is here. */
+async function live(page: Page): Promise<void> {
+	const strip = page.getByRole('region', { name: 'Who is here' });
+	await strip
+		.getByRole('status')
+		.filter({ hasText: /^\s*Live\b/ })
+		.waitFor({ timeout: 15_000 });
+	// The evaluator is the last of the crowd to connect: once here, the strip is as full as it gets.
+	await strip.getByRole('listitem').filter({ hasText: 'Kwame Osei' }).waitFor({ timeout: 15_000 });
+}
+
+/** Waits until the notes on this page say their own connection is up. */
+async function notesLive(page: Page): Promise<void> {
+	await page
+		.getByRole('region', { name: 'Notes', exact: true })
+		.getByRole('status')
+		.filter({ hasText: /^\s*Live\b/ })
+		.waitFor({ timeout: 15_000 });
+}
+
+async function expectNoViolations(page: Page): Promise<void> {
+	expect(await axeViolations(page)).toEqual([]);
+}
+
+/** Opens the first participant whose board row holds `text`; answers the participant page's path. */
+async function participantPath(page: Page, text: string): Promise<string> {
+	const boardPage = new BoardPage(page, board.origin);
+	await boardPage.open();
+	await boardPage.openParticipant(text);
+	return new URL(page.url()).pathname;
+}
+
+describe('the check itself', () => {
+	it('names the rule, the help text and the failing element, and leaves out only a listed exception', async () => {
+		const page = await freshPage();
+		await page.setContent(
+			'<html lang="en"><title>Check</title><main><input id="unlabelled"><input id="also-unlabelled"></main></html>'
+		);
+		const [violation] = await axeViolations(page);
+		expect(violation).toMatchObject({ rule: 'label', impact: 'critical' });
+		expect(violation.help).toMatch(/labels?/i);
+		expect(violation.nodes.map((n) => n.selector)).toEqual(['#unlabelled', '#also-unlabelled']);
+		const excepted = await axeViolations(page, [{ rule: 'label', selector: '#unlabelled', why: 'check' }]);
+		expect(excepted.flatMap((v) => v.nodes.map((n) => n.selector))).toEqual(['#also-unlabelled']);
+		await page.close();
+	});
+});
+
+describe('signing in', () => {
+	it('has an accessible sign-in page and system-use notice', async () => {
+		const page = await freshPage();
+		await page.goto(`${board.origin}/signin`);
+		await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+		await expectNoViolations(page);
+
+		const steps = new SignInPage(page, board.origin);
+		await steps.submitPassword('admin@demo.test');
+		expect(new URL(page.url()).pathname).toBe('/notice');
+		await page.getByRole('button', { name: 'I understand and agree' }).waitFor();
+		await expectNoViolations(page);
+
+		await steps.acknowledgeNotice();
+		await page.getByTestId('me').waitFor({ state: 'visible', timeout: 15_000 });
+		pages.set('admin@demo.test', page);
+	});
+
+	it('has an accessible authenticator-code step', async () => {
+		const page = await freshPage();
+		await new SignInPage(page, board.origin).submitPassword('supervisor@demo.test');
+		expect(new URL(page.url()).pathname).toBe('/signin/two-factor');
+		await page.getByLabel('6-digit code').waitFor();
+		await expectNoViolations(page);
+		await page.context().close();
+	});
+});
+
+describe('the board and participants', () => {
+	let participant: string;
+
+	it('has an accessible board for a case manager, on a laptop and on the projector', async () => {
+		const page = await as('casemanager@demo.test');
+		await new BoardPage(page, board.origin).open();
+		await live(page);
+		await expectNoViolations(page);
+		await page.setViewportSize(VIEWPORTS.projector);
+		try {
+			await expectNoViolations(page);
+		} finally {
+			await page.setViewportSize(VIEWPORTS.laptop);
+		}
+	});
+
+	it('has an accessible board for a police officer, on a laptop and on the projector', async () => {
+		const page = await as('officer@demo.test');
+		await new BoardPage(page, board.origin).open();
+		await live(page);
+		await expectNoViolations(page);
+		await page.setViewportSize(VIEWPORTS.projector);
+		try {
+			await expectNoViolations(page);
+		} finally {
+			await page.setViewportSize(VIEWPORTS.laptop);
+		}
+	});
+
+	it('has an accessible participant page for the case manager, with their consents', async () => {
+		const page = await as('casemanager@demo.test');
+		participant = await participantPath(page, 'Jordan Ortiz');
+		await live(page);
+		const record = new ParticipantPage(page);
+		await record.recordConsent({
+			recipient: 'County Prosecuting Attorney',
+			categories: ['Legal matters'],
+			purpose: 'Coordinate charging decisions with the service plan',
+			validUntil: '2099-06-01'
+		});
+		// The consent view as it is worked in: the consents listed, the form to record another open.
+		const recipient = record.panel('Consents').getByLabel('Who may receive it');
+		if (!(await recipient.isVisible())) {
+			await record.panel('Consents').locator('summary', { hasText: 'Record a consent' }).click();
+		}
+		await recipient.waitFor();
+		await expectNoViolations(page);
+	});
+
+	it('has an accessible participant page for police, with the redacted fields said so', async () => {
+		const page = await as('officer@demo.test');
+		await page.goto(`${board.origin}${participant}`);
+		await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+		await live(page);
+		await page
+			.getByText(/not shared with your agency/)
+			.first()
+			.waitFor();
+		await expectNoViolations(page);
+	});
+
+	it('has an accessible referral form', async () => {
+		const page = await as('officer@demo.test');
+		await new BoardPage(page, board.origin).open();
+		await page.getByRole('link', { name: 'New referral' }).click();
+		await page.getByRole('heading', { name: 'New referral' }).waitFor();
+		await live(page);
+		await expectNoViolations(page);
+	});
+});
+
+describe('meetings', () => {
+	let meetingId: string;
+
+	/** The prosecutor's page on the live meeting, following the facilitator, notes connected. */
+	async function prosecutorInTheMeeting(): Promise<Page> {
+		const page = await as('prosecutor@demo.test');
+		const prosecutor = new MeetingLivePage(page, board.origin);
+		if (!page.url().endsWith(`/meetings/${meetingId}/live`)) await prosecutor.open(meetingId);
+		await prosecutor.followState.filter({ hasText: 'Following the facilitator' }).waitFor();
+		await live(page);
+		await new NotesPage(page, board.origin).editor.waitFor({ state: 'visible', timeout: 15_000 });
+		await notesLive(page);
+		return page;
+	}
+
+	it('has an accessible meetings list', async () => {
+		const page = await as('facilitator@demo.test');
+		await page.goto(`${board.origin}/meetings`);
+		await page.getByRole('heading', { name: 'Meetings', exact: true }).waitFor();
+		await live(page);
+		await expectNoViolations(page);
+	});
+
+	it('has an accessible agenda page once the agenda is built from the roster', async () => {
+		const page = await as('facilitator@demo.test');
+		const meeting = new MeetingPage(page, board.origin);
+		meetingId = await meeting.openFromList('Operational workgroup');
+		expect(await meeting.buildFromRoster()).toBeGreaterThan(3);
+		await live(page);
+		await expectNoViolations(page);
+	});
+
+	it('has an accessible live meeting for the facilitator who started it', async () => {
+		const page = await as('facilitator@demo.test');
+		const meeting = new MeetingPage(page, board.origin);
+		await meeting.publish();
+		await meeting.start();
+		await new MeetingLivePage(page, board.origin).nowDiscussing.waitFor();
+		await live(page);
+		await new NotesPage(page, board.origin).editor.waitFor({ state: 'visible', timeout: 15_000 });
+		await notesLive(page);
+		await expectNoViolations(page);
+	});
+
+	it('has an accessible live meeting for a prosecutor following it', async () => {
+		const page = await prosecutorInTheMeeting();
+		await expectNoViolations(page);
+	});
+
+	it('has an accessible notes page with the editor loaded and another editor’s caret', async () => {
+		const page = await as('facilitator@demo.test');
+		const notes = new NotesPage(page, board.origin);
+		await notes.open(meetingId);
+		await notesLive(page);
+		// The prosecutor, in the live meeting, types in its notes column: her caret shows here.
+		const prosecutorPage = await prosecutorInTheMeeting();
+		await new NotesPage(prosecutorPage, board.origin).clickEndOfNotes();
+		await prosecutorPage.keyboard.type(' Prosecution present.');
+		await notes.caretLabel('Priya Natarajan').waitFor({ timeout: 15_000 });
+		await expectNoViolations(page);
+	});
+
+	it('has an accessible room screen on the projector', async () => {
+		const facilitator = await as('facilitator@demo.test');
+		const page = await facilitator.context().newPage();
+		await page.setViewportSize(VIEWPORTS.projector);
+		const room = new MeetingRoomPage(page, board.origin);
+		await room.open(meetingId);
+		await page.locator('[data-testid="room-screen"] .state[data-state="live"]').waitFor();
+		await room.audience.waitFor();
+		await expectNoViolations(page);
+		await page.close();
+	});
+
+	it('has an accessible minutes page for the last, approved meeting', async () => {
+		const page = await as('facilitator@demo.test');
+		await page.goto(`${board.origin}/meetings`);
+		await page
+			.getByRole('region', { name: 'Past meetings and minutes' })
+			.getByRole('listitem')
+			.filter({ hasText: 'Minutes approved' })
+			.first()
+			.getByRole('link')
+			.click();
+		await page.getByTestId('approved-line').waitFor();
+		await expectNoViolations(page);
+	});
+});
+
+describe('administration', () => {
+	it('has an accessible audit trail, reached from the main navigation', async () => {
+		const page = await as('admin@demo.test');
+		await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit trail' }).click();
+		await page.getByRole('heading', { name: 'Audit trail', exact: true }).waitFor();
+		await live(page);
+		await expectNoViolations(page);
+	});
+
+	it('has an accessible people and roles page', async () => {
+		const page = await as('admin@demo.test');
+		await page
+			.getByRole('navigation', { name: 'Main' })
+			.getByRole('link', { name: 'People and roles' })
+			.click();
+		await page.getByRole('heading', { name: 'People and roles', exact: true }).waitFor();
+		await page
+			.getByRole('region', { name: /^Accounts in/ })
+			.getByRole('table')
+			.waitFor();
+		await live(page);
+		await expectNoViolations(page);
+	});
+});
