@@ -483,17 +483,40 @@ describe('Yjs WebSocket server', () => {
 		const frames = collectSyncFrames(ws); // listening before the socket opens: the state may come at once
 		await new Promise((resolve) => ws.once('open', resolve));
 		ws.send(syncStep1Frame(new Y.Doc())); // a fresh client: it holds nothing yet
-		await waitFor(() => frames.length >= 3, { message: 'stored state, newer row, answer' });
+		await waitFor(() => frames.length >= 3, { message: 'newer rows, stored state, answer' });
 
-		const [stored, newer, answer] = frames;
-		expect([stored.step, newer.step, answer.step]).toEqual([1, 2, 1]); // step 2, update, step 2
+		// The newer rows first, then the snapshot as sync step 2: a client counts itself synced on
+		// step 2, so by then it holds everything stored.
+		const [newer, stored, answer] = frames;
+		expect([newer.step, stored.step, answer.step]).toEqual([2, 1, 1]); // update, step 2, step 2
 		const received = new Y.Doc();
-		Y.applyUpdate(received, stored.payload);
 		Y.applyUpdate(received, newer.payload);
+		Y.applyUpdate(received, stored.payload);
 		expect(received.getText('notes').toString()).toBe(text.toString());
 		// The answer to the client's sync step 1 does not carry the snapshot a second time.
 		expect(answer.payload.byteLength).toBeLessThan(stored.payload.byteLength / 4);
 		expect(h.yjs.stats().documents).toBe(1);
+	});
+
+	it('holds everything stored by the time a client opening a document not in memory counts itself synced', async () => {
+		const h = await start();
+		const room = 'meeting.cold-synced.notes';
+		const history = new Y.Doc();
+		const text = history.getText('notes');
+		text.insert(0, 'Snapshot text. ');
+		h.store.compact(room, Y.encodeStateAsUpdate(history), 0);
+		for (const line of ['Row one. ', 'Row two. ']) {
+			const before = Y.encodeStateVector(history);
+			text.insert(text.length, line);
+			h.store.append(room, Y.encodeStateAsUpdate(history, before));
+		}
+		const reader = connect(h, room, { user: 'rita', mode: 'read' });
+		let atSync: string | null = null;
+		reader.provider.on('sync', (isSynced: boolean) => {
+			if (isSynced && atSync === null) atSync = reader.text.toString();
+		});
+		await synced(reader);
+		expect(atSync).toBe(text.toString());
 	});
 
 	it('keeps what a client sends while a document not in memory is being loaded, in order', async () => {

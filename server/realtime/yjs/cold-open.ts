@@ -105,14 +105,17 @@ function close(ws: WebSocket, code: CloseCode): null {
 }
 
 /**
- * The snapshot as sync step 2 (the client counts itself synced on it), then each newer log row as
- * an update. Resolves once the last frame is handed to the network, or after SEND_WAIT_MS.
+ * Everything stored, so that the client's sync step 2 (on which it counts itself synced) comes
+ * last and completes it: the newer log rows first, merged into one update (they wait in the
+ * client's Yjs for the snapshot they build on), then the snapshot as sync step 2. Without a
+ * snapshot the merged rows are the step 2. Resolves once the last frame is handed to the network,
+ * or after SEND_WAIT_MS.
  */
 function sendStored(ws: WebSocket, stored: StoredYjsDocument): Promise<void> {
-	const frames = [
-		encodeStoredState(stored.snapshot ?? EMPTY_UPDATE),
-		...stored.rows.map((row) => encodeUpdate(row.update))
-	];
+	const rows = stored.rows.length ? Y.mergeUpdates(stored.rows.map((row) => row.update)) : null;
+	const frames = stored.snapshot
+		? [...(rows ? [encodeUpdate(rows)] : []), encodeStoredState(stored.snapshot)]
+		: [encodeStoredState(rows ?? EMPTY_UPDATE)];
 	return new Promise((resolve) => {
 		const timer = setTimeout(resolve, SEND_WAIT_MS);
 		const sent = () => {
