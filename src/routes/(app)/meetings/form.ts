@@ -36,6 +36,16 @@ export function signedIn(event: RequestEvent): Actor {
 	return event.locals.actor;
 }
 
+/** Reads a meeting for a page; a meeting this person may not see is a 404, as if it did not exist. */
+export function readMeeting<T>(read: () => T): T {
+	try {
+		return read();
+	} catch (e) {
+		if (isDomainError(e)) error(404, 'This meeting does not exist or you are not invited to it.');
+		throw e;
+	}
+}
+
 /** Runs one write from a form; answers `{ ok, action, data }` or a `fail()` the page shows. */
 export async function runForm<T>(
 	event: RequestEvent,

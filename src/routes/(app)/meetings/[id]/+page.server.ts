@@ -1,6 +1,5 @@
 /** One meeting before it happens: details and invitations, the agenda (built, ordered, published), comments. */
-import { error, redirect } from '@sveltejs/kit';
-import { isDomainError } from '$lib/server/errors';
+import { redirect } from '@sveltejs/kit';
 import {
 	addAgendaItem,
 	addComment,
@@ -17,18 +16,12 @@ import {
 import { rosterView } from '$lib/server/participants';
 import { can } from '$lib/server/policy';
 import type { Actions, PageServerLoad } from './$types';
-import { formInput, isoToZoned, runForm, signedIn, zonedToIso } from '../form';
+import { formInput, isoToZoned, readMeeting, runForm, signedIn, zonedToIso } from '../form';
 
 export const load: PageServerLoad = (event) => {
 	const actor = signedIn(event);
 	const { db } = event.locals.services;
-	let view;
-	try {
-		view = meetingView(db, actor, event.params.id);
-	} catch (e) {
-		if (isDomainError(e)) error(404, 'This meeting does not exist or you are not invited to it.');
-		throw e;
-	}
+	const view = readMeeting(() => meetingView(db, actor, event.params.id));
 	// The facilitator adds a participant by picking from the roster as they may see it.
 	const roster =
 		view.allowed['meeting.manage'] && can(actor, 'roster.view', { jurisdictionId: actor.jurisdictionId })

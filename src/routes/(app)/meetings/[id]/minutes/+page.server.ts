@@ -1,6 +1,4 @@
 /** The minutes: agenda, attendance, decisions, action items and notes; approved here, then read-only and printable. */
-import { error } from '@sveltejs/kit';
-import { isDomainError } from '$lib/server/errors';
 import {
 	approveMinutes,
 	listNoteVersions,
@@ -10,18 +8,12 @@ import {
 } from '$lib/server/meetings';
 import type { NoteVersionView } from '$lib/shared/meeting-events';
 import type { Actions, PageServerLoad } from './$types';
-import { runForm, signedIn } from '../../form';
+import { readMeeting, runForm, signedIn } from '../../form';
 
 export const load: PageServerLoad = (event) => {
 	const actor = signedIn(event);
 	const { db } = event.locals.services;
-	let view;
-	try {
-		view = meetingView(db, actor, event.params.id);
-	} catch (e) {
-		if (isDomainError(e)) error(404, 'This meeting does not exist or you are not invited to it.');
-		throw e;
-	}
+	const view = readMeeting(() => meetingView(db, actor, event.params.id));
 	const dir = loadDirectory(db, actor.jurisdictionId);
 	const canRead = view.notes.canRead;
 	const versions: NoteVersionView[] = listNoteVersions(db, view.meeting.meetingId).map((v) => {
