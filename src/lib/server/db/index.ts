@@ -10,8 +10,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
+import { startCheckpointer } from './checkpointer';
+import { log } from '../log';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/** The drizzle database, with the better-sqlite3 connection under it (`$client`) for hot paths. */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 export interface OpenDatabase {
 	db: Db;
@@ -39,7 +42,18 @@ export function openDatabase(path: string): OpenDatabase {
 	sqlite.pragma('synchronous = NORMAL');
 	const db = drizzle(sqlite, { schema });
 	migrate(db, { migrationsFolder: migrationsFolder() });
-	return { db, sqlite, close: () => sqlite.close() };
+	if (path === ':memory:') return { db, sqlite, close: () => sqlite.close() };
+	const checkpointer = startCheckpointer(sqlite, resolve(path), (code) =>
+		log('warn', 'db.checkpoint_failed', { error: code })
+	);
+	return {
+		db,
+		sqlite,
+		close() {
+			checkpointer.stop();
+			sqlite.close();
+		}
+	};
 }
 
 export { schema };

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startCheckpointer } from '../../src/lib/server/db/checkpointer';
+import { openDatabase } from '../../src/lib/server/db/index';
+import { YjsStore } from '../../src/lib/server/notes/yjs-store';
+import { waitFor } from '../helpers/wait';
+
+describe('checkpoints off the board thread', () => {
+	let dir: string;
+
+	beforeEach(() => {
+		dir = mkdtempSync(join(tmpdir(), 'lead-checkpoint-'));
+	});
+	afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+	it('leaves commits in the log and copies them into the database file from the worker', async () => {
+		const file = join(dir, 'board.sqlite');
+		const database = openDatabase(file);
+		try {
+			expect(database.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+			const before = statSync(file).size;
+			const store = new YjsStore(database.db);
+			const update = new Uint8Array(2_000).fill(7);
+			for (let i = 0; i < 1_500; i++) store.append('meeting.m1.notes', update); // about 3 MB
+			// The board thread never checkpoints, so only the worker can grow the database file.
+			const grown = await waitFor(() => statSync(file).size > before + 2_500_000, {
+				timeout: 4_000,
+				message: 'the database file to hold the logged rows'
+			});
+			expect(grown).toBe(true);
+			const rows = database.sqlite.prepare('select count(*) as n from yjs_updates').get() as { n: number };
+			expect(rows.n).toBe(1_500);
+		} finally {
+			database.close();
+		}
+		const reopened = new Database(file, { readonly: true });
+		expect((reopened.prepare('select count(*) as n from yjs_updates').get() as { n: number }).n).toBe(1_500);
+		reopened.close();
+	});
+
+	it('reports a worker that cannot open the file and hands checkpoints back to the connection', async () => {
+		const sqlite = new Database(join(dir, 'board.sqlite'));
+		sqlite.pragma('journal_mode = WAL');
+		const failures: string[] = [];
+		const checkpointer = startCheckpointer(sqlite, join(dir, 'missing', 'board.sqlite'), (code) =>
+			failures.push(code)
+		);
+		try {
+			await waitFor(() => sqlite.pragma('wal_autocheckpoint', { simple: true }) === 1_000, {
+				message: 'automatic checkpoints to be back on'
+			});
+			expect(failures.length).toBeGreaterThan(0);
+			expect(failures.join(' ')).not.toContain(dir); // codes only, never a path
+		} finally {
+			checkpointer.stop();
+			sqlite.close();
+		}
+	});
+});
