@@ -1,10 +1,11 @@
 /**
  * `npm run bench:notes`: what the meeting-notes server costs, against a bare relay. Typing
- * latency with 50 and 200 clients (steady, then a burst), lost updates, server CPU and heap; the
+ * latency with 50 and 200 clients (steady, then a burst; the board and the relay take turns in
+ * short blocks of the same traffic), lost updates, server CPU and heap; the
  * cold load and sync of a long-history document; heap across 1,000 connect/disconnect cycles;
  * unloading after the last client leaves. Everything runs on 127.0.0.1 and stops by itself.
  * Prints one line of figures last. Options: --seconds N (each typing phase, default 30),
- * --clients 50,200, --edits 200000, --cycles 1000.
+ * --block N (seconds per turn, default 5), --clients 50,200, --edits 200000, --cycles 1000.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,17 +21,19 @@ import { signIn } from '../tests/helpers/board';
 import { BenchClient, connectClients, seeded, type Target } from './notes/clients';
 import { generateHistory } from './notes/history';
 import { startMeasured, type Measured } from './notes/processes';
-import { runTraffic, TrafficLog, type PhaseResult } from './notes/traffic';
+import { runInterleaved, TrafficLog, type PhaseResult, type TypingTarget } from './notes/traffic';
 
 const { values: args } = parseArgs({
 	options: {
 		seconds: { type: 'string', default: '30' },
+		block: { type: 'string', default: '5' },
 		clients: { type: 'string', default: '50,200' },
 		edits: { type: 'string', default: '200000' },
 		cycles: { type: 'string', default: '1000' }
 	}
 });
 const SECONDS = Math.max(1, Number(args.seconds));
+const BLOCK_SECONDS = Math.min(SECONDS, Math.max(1, Number(args.block)));
 const CLIENT_COUNTS = args.clients
 	.split(',')
 	.map(Number)
@@ -114,8 +117,15 @@ async function main() {
 		const runs: string[] = [];
 		let lostTotal = 0;
 		for (const count of CLIENT_COUNTS) {
-			const server = await typingRun(serverTarget, board, workgroupRoom, count, 11 + count);
-			const bare = await typingRun(relayTarget, relay, workgroupRoom, count, 11 + count);
+			const [server, bare] = await typingRuns(
+				[
+					{ target: serverTarget, measured: board },
+					{ target: relayTarget, measured: relay }
+				],
+				workgroupRoom,
+				count,
+				11 + count
+			);
 			lostTotal += server.phases.reduce((sum, p) => sum + p.lost, 0);
 			runs.push(describeRun(count, server, bare));
 			say(runs[runs.length - 1]);
@@ -284,25 +294,39 @@ async function warmUp(target: Target, room: string) {
 	}
 }
 
-async function typingRun(target: Target, measured: Measured, room: string, count: number, seed: number) {
-	const log = new TrafficLog();
-	let cut = 0; // connections the server itself closed or timed out during the run
-	const stopWatching = measured.onLine((line) => {
-		if (/"event":"yjs\.(heartbeat_timeout|closing)"/.test(line)) cut++;
-	});
-	const clients = await connectClients(target, room, count, log.onDelivery);
+/** The same typing on every target, the targets taking turns in blocks of BLOCK_SECONDS. */
+async function typingRuns(
+	targets: { target: Target; measured: Measured }[],
+	room: string,
+	count: number,
+	seed: number
+) {
+	const cuts = targets.map(() => 0); // connections a server itself closed or timed out during the run
+	const stops = targets.map(({ measured }, t) =>
+		measured.onLine((line) => {
+			if (/"event":"yjs\.(heartbeat_timeout|closing)"/.test(line)) cuts[t]++;
+		})
+	);
+	const typing: TypingTarget[] = [];
+	for (const { target, measured } of targets) {
+		const log = new TrafficLog();
+		const clients = await connectClients(target, room, count, log.onDelivery);
+		typing.push({ clients, log, measured, random: seeded(seed) });
+	}
 	const phases = [
 		{ name: 'steady', rate: 30, seconds: SECONDS },
 		{ name: 'burst', rate: 300, seconds: SECONDS }
 	];
-	const results = await runTraffic(clients, phases, log, measured, seeded(seed));
-	stopWatching();
-	await Promise.all(clients.map((client) => client.close()));
-	for (const client of clients) client.doc.destroy();
-	return { phases: results, cut };
+	const results = await runInterleaved(typing, phases, BLOCK_SECONDS);
+	for (const stop of stops) stop();
+	for (const { clients } of typing) {
+		await Promise.all(clients.map((client) => client.close()));
+		for (const client of clients) client.doc.destroy();
+	}
+	return results.map((phases, t) => ({ phases, cut: cuts[t] }));
 }
 
-type Run = Awaited<ReturnType<typeof typingRun>>;
+type Run = Awaited<ReturnType<typeof typingRuns>>[number];
 
 function describeRun(count: number, server: Run, bare: Run): string {
 	const phase = (s: PhaseResult, b: PhaseResult) =>

@@ -1,7 +1,7 @@
 /**
  * Steady-rate typing spread over a room's clients, and what it costs: for every update, when it
  * reached each other client (latency), whether it reached all of them (lost), and the measured
- * process's CPU and heap over each phase.
+ * process's CPU and heap over each phase. Several servers are measured by taking turns.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { BenchClient } from './clients';
@@ -35,6 +35,8 @@ interface Sent {
 }
 
 const DRAIN_TIMEOUT_MS = 20_000;
+/** How long a block waits for its stragglers before the next target's block starts. */
+const BLOCK_DRAIN_MS = 2_000;
 const TICK_MS = 2;
 
 /** Wires deliveries to the update that was sent; create it before the clients connect. */
@@ -49,8 +51,13 @@ export class TrafficLog {
 		this.latencies[record.phase].push(performance.now() - record.at);
 	};
 
-	record(phase: number, client: number, clock: number, at: number): void {
+	/** Starts a phase's latencies (a phase with no delivery yet still reports, as NaN). */
+	open(phase: number): void {
 		this.latencies[phase] ??= [];
+	}
+
+	record(phase: number, client: number, clock: number, at: number): void {
+		this.open(phase);
 		this.sent.set(`${client}:${clock}`, { at, phase, got: 0 });
 	}
 
@@ -70,46 +77,105 @@ export class TrafficLog {
 	}
 }
 
-/** Runs the phases back to back, then waits (bounded) for every update to be delivered. */
-export async function runTraffic(
-	clients: BenchClient[],
+/** One server under test: its clients in one room, their log, the process measured. */
+export interface TypingTarget {
+	clients: BenchClient[];
+	log: TrafficLog;
+	measured: Measured;
+	/** The same seed for every target, so each one gets the very same traffic. */
+	random: () => number;
+}
+
+interface Usage {
+	cpuMs: number;
+	wallMs: number;
+	lag: ReturnType<typeof monitorEventLoopDelay>;
+	heapMB: number;
+}
+
+/**
+ * Runs each phase on every target, the targets taking turns in blocks of `blockSeconds` (the
+ * first target leads in odd blocks, the second in even ones), so slow drifts of the machine
+ * (another process waking, the page cache, thermal limits) fall on both alike. Each block
+ * starts once the previous one's updates have all arrived. Then waits (bounded) for the last.
+ */
+export async function runInterleaved(
+	targets: TypingTarget[],
 	phases: Phase[],
-	log: TrafficLog,
-	measured: Measured,
-	random: () => number
-): Promise<PhaseResult[]> {
-	const usage: { cpuPercent: number; heapMB: number; benchLagMs: number }[] = [];
-	let next = 0;
+	blockSeconds: number
+): Promise<PhaseResult[][]> {
+	const usage: Usage[][] = targets.map(() => []);
+	const cursors = targets.map(() => 0);
 	for (const [index, phase] of phases.entries()) {
-		const lag = monitorEventLoopDelay({ resolution: 10 });
-		lag.enable();
-		const cpuBefore = measured.cpuMs();
-		const start = performance.now();
-		const total = Math.round(phase.rate * phase.seconds);
-		for (let sent = 0; sent < total;) {
-			const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * phase.rate));
-			for (; sent < due; sent++) {
-				const client = clients[next++ % clients.length];
-				const at = performance.now();
-				const chars = 'etaoinshr'.charAt(Math.floor(random() * 9)).repeat(1 + Math.floor(random() * 3));
-				log.record(index, client.doc.clientID, client.type(chars, random), at);
-			}
-			await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+		for (const [t, target] of targets.entries()) {
+			usage[t][index] = { cpuMs: 0, wallMs: 0, lag: monitorEventLoopDelay({ resolution: 10 }), heapMB: 0 };
+			target.log.open(index);
 		}
-		const cpuMs = measured.cpuMs() - cpuBefore;
-		const wall = performance.now() - start;
-		lag.disable();
-		const heapMB = (await measured.inspector.heapUsed()) / 1_048_576;
-		usage.push({ cpuPercent: (100 * cpuMs) / wall, heapMB, benchLagMs: lag.percentile(99) / 1e6 });
+		const blocks = Math.max(1, Math.round(phase.seconds / blockSeconds));
+		for (let block = 0; block < blocks; block++) {
+			const order = block % 2 === 0 ? targets.map((_, t) => t) : targets.map((_, t) => t).reverse();
+			for (const t of order) {
+				const target = targets[t];
+				const seconds = phase.seconds / blocks;
+				const spent = await sendBlock(target, index, phase.rate, seconds, cursors[t], usage[t][index]);
+				cursors[t] = spent;
+				await drained(target, BLOCK_DRAIN_MS);
+			}
+		}
+		for (const [t, target] of targets.entries()) {
+			usage[t][index].heapMB = (await target.measured.inspector.heapUsed()) / 1_048_576;
+		}
 	}
-	const receivers = clients.length - 1;
-	const deadline = performance.now() + DRAIN_TIMEOUT_MS;
-	while (log.missing(receivers) > 0 && performance.now() < deadline) {
-		await new Promise((resolve) => setTimeout(resolve, 50));
+	await Promise.all(targets.map((target) => drained(target, DRAIN_TIMEOUT_MS)));
+	return targets.map((target, t) =>
+		phases.map((phase, index) => {
+			const u = usage[t][index];
+			return {
+				name: phase.name,
+				...target.log.summary(index, target.clients.length - 1),
+				cpuPercent: (100 * u.cpuMs) / u.wallMs,
+				heapMB: u.heapMB,
+				benchLagMs: u.lag.percentile(99) / 1e6
+			};
+		})
+	);
+}
+
+/** Sends `rate` updates per second for `seconds`, round robin from `cursor`; returns the cursor. */
+async function sendBlock(
+	target: TypingTarget,
+	phase: number,
+	rate: number,
+	seconds: number,
+	cursor: number,
+	usage: Usage
+): Promise<number> {
+	const { clients, log, measured, random } = target;
+	usage.lag.enable();
+	const cpuBefore = measured.cpuMs();
+	const start = performance.now();
+	const total = Math.round(rate * seconds);
+	let next = cursor;
+	for (let sent = 0; sent < total;) {
+		const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+		for (; sent < due; sent++) {
+			const client = clients[next++ % clients.length];
+			const at = performance.now();
+			const chars = 'etaoinshr'.charAt(Math.floor(random() * 9)).repeat(1 + Math.floor(random() * 3));
+			log.record(phase, client.doc.clientID, client.type(chars, random), at);
+		}
+		await new Promise((resolve) => setTimeout(resolve, TICK_MS));
 	}
-	return phases.map((phase, index) => ({
-		name: phase.name,
-		...log.summary(index, receivers),
-		...usage[index]
-	}));
+	usage.cpuMs += measured.cpuMs() - cpuBefore;
+	usage.wallMs += performance.now() - start;
+	usage.lag.disable();
+	return next;
+}
+
+async function drained(target: TypingTarget, withinMs: number): Promise<void> {
+	const receivers = target.clients.length - 1;
+	const deadline = performance.now() + withinMs;
+	while (target.log.missing(receivers) > 0 && performance.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
 }
