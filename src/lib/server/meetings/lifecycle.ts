@@ -5,10 +5,10 @@
  */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db';
-import { agencies, meetings, user } from '../db/schema';
+import { agencies, meetings, user, type Meeting } from '../db/schema';
 import { agendaItems, discussionFlags, meetingAttendance } from '../db/meetings.schema';
 import { invalidField, parseInput, type Conn } from '../participants/mutations';
-import { authorize, type Actor } from '../policy';
+import { authorize, type Action, type Actor } from '../policy';
 import { notFound } from '../errors';
 import { MEETING_KIND_LABELS } from '../../shared/meeting-events';
 import { readNotesState, storeNoteVersion, type NotesState } from './notes';
@@ -41,6 +41,31 @@ function checkInvitations(tx: Conn, actor: Actor, agencyIds: string[], userIds: 
 			.all();
 		if (found.length !== new Set(userIds).size) throw invalidField('invitedUserIds', 'Unknown person.');
 	}
+}
+
+/**
+ * One step of a meeting's life, as every step runs it: the meeting is loaded, the policy allows
+ * `action`, the edit was made against the current version; then the step's own work, which
+ * returns the meeting's new fields, and the version bump that announces `kind`. `extra` joins
+ * the result (and its idempotent replay).
+ */
+function transition<T extends object = object>(
+	db: Conn,
+	actor: Actor,
+	input: unknown,
+	opts: WriteOptions,
+	{ kind, action, extra = {} as T }: { kind: string; action: Action; extra?: T },
+	step: (tx: Conn, m: Meeting, now: Date) => Partial<Meeting>
+): WriteResult<{ version: number } & T> {
+	const data = parseInput(meetingVersionInput, input);
+	return runMeetingWrite(db, actor, kind, data.meetingId, opts, (tx, now, changes) => {
+		const m = loadMeeting(tx, actor, data.meetingId);
+		authorizeMeeting(actor, action, m);
+		checkMeetingVersion(m, data.expectedVersion);
+		const version = touchMeeting(tx, m, step(tx, m, now));
+		changes.meeting(m.id, kind);
+		return { version, ...extra };
+	});
 }
 
 export function createMeeting(
@@ -105,15 +130,10 @@ export function publishAgenda(
 	input: unknown,
 	opts: WriteOptions = {}
 ): WriteResult<{ version: number }> {
-	const data = parseInput(meetingVersionInput, input);
-	return runMeetingWrite(db, actor, 'meeting.published', data.meetingId, opts, (tx, _now, changes) => {
-		const m = loadMeeting(tx, actor, data.meetingId);
-		authorizeMeeting(actor, 'meeting.manage', m);
-		checkMeetingVersion(m, data.expectedVersion);
+	const step = { kind: 'meeting.published', action: 'meeting.manage' as const };
+	return transition(db, actor, input, opts, step, (_tx, m) => {
 		if (m.status !== 'draft') throw invalidField('status', 'Only a draft agenda can be published.');
-		const version = touchMeeting(tx, m, { status: 'published' });
-		changes.meeting(m.id, 'meeting.published');
-		return { version };
+		return { status: 'published' };
 	});
 }
 
@@ -134,20 +154,10 @@ export function startMeeting(
 	input: unknown,
 	opts: WriteOptions = {}
 ): WriteResult<{ version: number }> {
-	const data = parseInput(meetingVersionInput, input);
-	return runMeetingWrite(db, actor, 'meeting.started', data.meetingId, opts, (tx, now, changes) => {
-		const m = loadMeeting(tx, actor, data.meetingId);
-		authorizeMeeting(actor, 'meeting.start', m);
-		checkMeetingVersion(m, data.expectedVersion);
+	const step = { kind: 'meeting.started', action: 'meeting.start' as const };
+	return transition(db, actor, input, opts, step, (tx, m, now) => {
 		const first = firstItemId(tx, m.id);
-		const version = touchMeeting(tx, m, {
-			status: 'live',
-			startedAt: now,
-			currentItemId: first,
-			currentItemStartedAt: first ? now : null
-		});
-		changes.meeting(m.id, 'meeting.started');
-		return { version };
+		return { status: 'live', startedAt: now, currentItemId: first, currentItemStartedAt: first ? now : null };
 	});
 }
 
@@ -215,24 +225,15 @@ export function endMeeting(
 	input: unknown,
 	opts: WriteOptions = {}
 ): WriteResult<EndResult> {
-	const data = parseInput(meetingVersionInput, input);
-	const notes = readNotesState(db, data.meetingId);
-	return runMeetingWrite(db, actor, 'meeting.ended', data.meetingId, opts, (tx, now, changes) => {
-		const m = loadMeeting(tx, actor, data.meetingId);
-		authorizeMeeting(actor, 'meeting.end', m);
-		checkMeetingVersion(m, data.expectedVersion);
+	const notes = readNotesState(db, parseInput(meetingVersionInput, input).meetingId);
+	const extra = { notesVersionStored: notes !== null };
+	const step = { kind: 'meeting.ended', action: 'meeting.end' as const, extra };
+	return transition(db, actor, input, opts, step, (tx, m, now) => {
 		settleTimer(tx, m, now);
 		clearReviewedFlags(tx, m.id, now);
 		tx.update(meetingAttendance).set({ inRoom: false }).where(eq(meetingAttendance.meetingId, m.id)).run();
-		const version = touchMeeting(tx, m, {
-			status: 'ended',
-			endedAt: now,
-			currentItemId: null,
-			currentItemStartedAt: null
-		});
 		keepNotes(tx, actor, m.id, 'as_discussed', notes, now);
-		changes.meeting(m.id, 'meeting.ended');
-		return { version, notesVersionStored: notes !== null };
+		return { status: 'ended', endedAt: now, currentItemId: null, currentItemStartedAt: null };
 	});
 }
 
@@ -242,20 +243,12 @@ export function approveMinutes(
 	input: unknown,
 	opts: WriteOptions = {}
 ): WriteResult<EndResult> {
-	const data = parseInput(meetingVersionInput, input);
-	const notes = readNotesState(db, data.meetingId);
-	return runMeetingWrite(db, actor, 'meeting.approved', data.meetingId, opts, (tx, now, changes) => {
-		const m = loadMeeting(tx, actor, data.meetingId);
-		authorizeMeeting(actor, 'meeting.approve', m);
-		checkMeetingVersion(m, data.expectedVersion);
-		const version = touchMeeting(tx, m, {
-			status: 'approved',
-			approvedAt: now,
-			approvedByUserId: actor.userId
-		});
+	const notes = readNotesState(db, parseInput(meetingVersionInput, input).meetingId);
+	const extra = { notesVersionStored: notes !== null };
+	const step = { kind: 'meeting.approved', action: 'meeting.approve' as const, extra };
+	return transition(db, actor, input, opts, step, (tx, m, now) => {
 		keepNotes(tx, actor, m.id, 'approved', notes, now);
-		changes.meeting(m.id, 'meeting.approved');
-		return { version, notesVersionStored: notes !== null };
+		return { status: 'approved', approvedAt: now, approvedByUserId: actor.userId };
 	});
 }
 
