@@ -41,6 +41,20 @@ export const AGENCY_KINDS = [
 ] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
+/** The kind of agency a person in each role usually works for: a form's first guess, never a rule. */
+export const USUAL_AGENCY_KIND: Record<Role, AgencyKind> = {
+	police_officer: 'police',
+	police_sergeant: 'police',
+	prosecutor: 'prosecution',
+	defender: 'defense',
+	case_manager: 'case_management',
+	case_manager_supervisor: 'case_management',
+	facilitator: 'program',
+	pcg_member: 'policy_group',
+	evaluator: 'evaluation',
+	admin: 'program'
+};
+
 /** Colour and short label per agency kind: the label always travels with the colour. */
 export const AGENCY_STYLE: Record<AgencyKind, { label: string; colour: string }> = {
 	police: { label: 'Police', colour: '#1d4f91' },
