@@ -26,6 +26,8 @@ export interface PhaseResult {
 	heapMB: number;
 	/** p99 delay of the bench's own event loop: when high, the clients, not the server, were the limit. */
 	benchLagMs: number;
+	/** CPU the bench process itself used meanwhile (100 = one core): near 100, its clients were the limit. */
+	benchCpuPercent: number;
 }
 
 interface Sent {
@@ -88,6 +90,7 @@ export interface TypingTarget {
 
 interface Usage {
 	cpuMs: number;
+	benchCpuMs: number;
 	wallMs: number;
 	lag: ReturnType<typeof monitorEventLoopDelay>;
 	heapMB: number;
@@ -108,7 +111,13 @@ export async function runInterleaved(
 	const cursors = targets.map(() => 0);
 	for (const [index, phase] of phases.entries()) {
 		for (const [t, target] of targets.entries()) {
-			usage[t][index] = { cpuMs: 0, wallMs: 0, lag: monitorEventLoopDelay({ resolution: 10 }), heapMB: 0 };
+			usage[t][index] = {
+				cpuMs: 0,
+				benchCpuMs: 0,
+				wallMs: 0,
+				lag: monitorEventLoopDelay({ resolution: 10 }),
+				heapMB: 0
+			};
 			target.log.open(index);
 		}
 		const blocks = Math.max(1, Math.round(phase.seconds / blockSeconds));
@@ -134,6 +143,7 @@ export async function runInterleaved(
 				name: phase.name,
 				...target.log.summary(index, target.clients.length - 1),
 				cpuPercent: (100 * u.cpuMs) / u.wallMs,
+				benchCpuPercent: (100 * u.benchCpuMs) / u.wallMs,
 				heapMB: u.heapMB,
 				benchLagMs: u.lag.percentile(99) / 1e6
 			};
@@ -153,6 +163,7 @@ async function sendBlock(
 	const { clients, log, measured, random } = target;
 	usage.lag.enable();
 	const cpuBefore = measured.cpuMs();
+	const benchBefore = process.cpuUsage();
 	const start = performance.now();
 	const total = Math.round(rate * seconds);
 	let next = cursor;
@@ -167,6 +178,8 @@ async function sendBlock(
 		await new Promise((resolve) => setTimeout(resolve, TICK_MS));
 	}
 	usage.cpuMs += measured.cpuMs() - cpuBefore;
+	const bench = process.cpuUsage(benchBefore);
+	usage.benchCpuMs += (bench.user + bench.system) / 1000;
 	usage.wallMs += performance.now() - start;
 	usage.lag.disable();
 	return next;
