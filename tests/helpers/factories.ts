@@ -10,20 +10,16 @@ import { installRuleSet } from '../../src/lib/server/participants/eligibility';
 import { createReferral } from '../../src/lib/server/participants/referrals';
 import { assignCaseManager, assignDefender } from '../../src/lib/server/participants/roster';
 import { KING_COUNTY_RULES, type RuleSet } from '../../src/lib/server/participants/rule-sets';
-import { AGENCY_KINDS, ROLES, type AgencyKind, type Role } from '../../src/lib/shared/roles';
+import {
+	AGENCY_KINDS,
+	ROLES,
+	USUAL_AGENCY_KIND,
+	type AgencyKind,
+	type Role
+} from '../../src/lib/shared/roles';
 
-export const ROLE_AGENCY: Record<Role, AgencyKind> = {
-	police_officer: 'police',
-	police_sergeant: 'police',
-	prosecutor: 'prosecution',
-	defender: 'defense',
-	case_manager: 'case_management',
-	case_manager_supervisor: 'case_management',
-	facilitator: 'program',
-	pcg_member: 'policy_group',
-	evaluator: 'evaluation',
-	admin: 'program'
-};
+/** The agency kind each role's test user works for: the board's own usual pairing. */
+export const ROLE_AGENCY = USUAL_AGENCY_KIND;
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;

@@ -50,24 +50,30 @@ export class YjsLoadError extends Error {
  */
 export class YjsStore {
 	/**
-	 * The append runs for every keystroke of every writer: its statement is prepared once, and it
-	 * runs in the driver's own transaction, which costs a third of building both per call.
+	 * The append runs for every keystroke of every writer: its statement is prepared once (at the
+	 * first append, so a store built only to read prepares nothing), and it runs in the driver's
+	 * own transaction, which costs a third of building both per call.
 	 */
-	private readonly insertUpdate;
-	private readonly appendInTransaction: (name: string, update: Buffer, apply?: () => void) => number;
+	private appendInTransaction: ((name: string, update: Buffer, apply?: () => void) => number) | null = null;
 
-	constructor(private readonly db: Db) {
-		this.insertUpdate = db
+	constructor(private readonly db: Db) {}
+
+	private preparedAppend() {
+		if (this.appendInTransaction) return this.appendInTransaction;
+		const insert = this.db
 			.insert(yjsUpdates)
 			.values({ docName: sql.placeholder('name'), update: sql.placeholder('update') })
 			.returning({ id: yjsUpdates.id })
 			.prepare();
-		this.appendInTransaction = db.$client.transaction((name: string, update: Buffer, apply?: () => void) => {
-			const row = this.insertUpdate.get({ name, update });
-			if (!row) throw new Error('The update log returned no row id.');
-			apply?.();
-			return row.id;
-		});
+		this.appendInTransaction = this.db.$client.transaction(
+			(name: string, update: Buffer, apply?: () => void) => {
+				const row = insert.get({ name, update });
+				if (!row) throw new Error('The update log returned no row id.');
+				apply?.();
+				return row.id;
+			}
+		);
+		return this.appendInTransaction;
 	}
 
 	/**
@@ -118,7 +124,7 @@ export class YjsStore {
 	 * log never holds an update the in-memory document refused. If the append throws, `apply` never runs.
 	 */
 	append(name: string, update: Uint8Array, apply?: () => void): number {
-		return this.appendInTransaction(name, toBuffer(update), apply);
+		return this.preparedAppend()(name, toBuffer(update), apply);
 	}
 
 	/**
