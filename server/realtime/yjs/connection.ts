@@ -45,11 +45,14 @@ export class YjsConnection implements Peer {
 		});
 	}
 
+	/**
+	 * No completion callback: a room sends every frame to every peer, and a callback per frame
+	 * costs Node a closure and a tick each. A write that fails breaks the socket, which then
+	 * closes (logged as yjs.disconnected); the client resyncs when it reconnects.
+	 */
 	send(frame: Uint8Array): void {
 		if (this.ws.readyState !== WebSocket.OPEN) return;
-		this.ws.send(frame, (error) => {
-			if (error) this.log('yjs.send_failed', { error: errorName(error) });
-		});
+		this.ws.send(frame);
 	}
 
 	close(code: CloseCode): void {
