@@ -3,6 +3,7 @@
  * document updates (writers only), awareness; closing with the shared close codes.
  */
 import WebSocket from 'ws';
+import type { SessionActivity } from './activity';
 import { CLOSE_CODES, type CloseCode } from '../../../src/lib/shared/errors';
 import type { HeldMessage } from './cold-open';
 import { decodeClientMessage, encodeSyncStep2, isEmptyUpdate, unionStateVectors } from './protocol';
@@ -16,6 +17,8 @@ export interface ConnectionHooks {
 	evict(room: Room): void;
 	/** The socket is gone (after any close handshake). */
 	closed(connection: YjsConnection): void;
+	/** A writer's update was stored: their session is in use (reported once per interval per session). */
+	activity: SessionActivity;
 }
 
 let nextId = 1;
@@ -25,7 +28,6 @@ export class YjsConnection implements Peer {
 	private alive = true;
 	private closing = false;
 	private readOnlyDropped = 0;
-	private lastActivityAt = -Infinity;
 
 	constructor(
 		private readonly ws: WebSocket,
@@ -146,20 +148,7 @@ export class YjsConnection implements Peer {
 		if (isEmptyUpdate(update)) return;
 		const outcome = this.room.applyUpdate(update, this);
 		if (!outcome.ok) return this.applyFailed(outcome);
-		this.active();
-	}
-
-	/** Tells the session it is in use, at most once per activityEveryMs. */
-	private active(): void {
-		const { activityEveryMs, onActivity } = this.hooks.settings;
-		const now = performance.now();
-		if (now - this.lastActivityAt < activityEveryMs) return;
-		this.lastActivityAt = now;
-		try {
-			onActivity(this.access);
-		} catch (error) {
-			this.log('yjs.activity_failed', { error: errorName(error) });
-		}
+		this.hooks.activity.report(this.access);
 	}
 
 	private applyFailed(outcome: Extract<ApplyOutcome, { ok: false }>): void {

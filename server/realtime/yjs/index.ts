@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CloseCode } from '../../../src/lib/shared/errors';
+import { SessionActivity } from './activity';
 import { admit, type AdmissionContext } from './admission';
 import type { ColdStart } from './cold-open';
 import { YjsConnection, type ConnectionHooks } from './connection';
@@ -58,6 +59,7 @@ class YjsWebSocketServer implements YjsServer {
 		});
 		this.hooks = {
 			settings,
+			activity: new SessionActivity(settings),
 			evict: (room) => this.registry.evict(room, 'SERVER_ERROR'),
 			closed: (connection) => this.forget(connection)
 		};

@@ -42,8 +42,8 @@ export interface YjsServerOptions {
 	onDocumentTooLarge?: (room: string, bytes: number) => void;
 	/**
 	 * A writer's update was stored: the person is at work, so their session is not idle. Called at
-	 * most once per activityEveryMs per connection. Awareness (cursors, the periodic presence
-	 * renewal an open tab sends by itself) never counts.
+	 * most once per activityEveryMs per session, however many tabs it has open. Awareness
+	 * (cursors, the periodic presence renewal an open tab sends by itself) never counts.
 	 */
 	onActivity?: (access: YjsAccess) => void;
 	/** Default 5 s. */
