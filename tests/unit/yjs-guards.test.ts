@@ -216,13 +216,29 @@ describe('RoomPresence', () => {
 		return update;
 	}
 
-	it('refuses ids controlled by another connection and removes states when their owner leaves', () => {
+	/** An awareness update with exactly these entries, as a tab would send it. */
+	function entries(
+		...list: { id: number; clock: number; state: Record<string, unknown> | null }[]
+	): Uint8Array {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, list.length);
+		for (const { id, clock, state } of list) {
+			encoding.writeVarUint(encoder, id);
+			encoding.writeVarUint(encoder, clock);
+			encoding.writeVarString(encoder, JSON.stringify(state));
+		}
+		return encoding.toUint8Array(encoder);
+	}
+
+	const stateOf = (presence: RoomPresence<string>, id: number) => presence.awareness.getStates().get(id);
+
+	it('skips ids controlled by another connection and removes states when their owner leaves', () => {
 		const frames: Uint8Array[] = [];
 		const presence = new RoomPresence<string>(new Y.Doc(), (frame) => frames.push(frame));
 		try {
 			expect(presence.apply(clientAwareness(11, { name: 'A' }), 'alice')).toBe('applied');
 			expect(presence.apply(clientAwareness(22, { name: 'B' }), 'bob')).toBe('applied');
-			expect(presence.apply(clientAwareness(11, null), 'bob')).toBe('foreign');
+			expect(presence.apply(clientAwareness(11, null), 'bob')).toBe('echo');
 			expect(presence.apply(new Uint8Array([5, 1]), 'bob')).toBe('malformed');
 			expect([...presence.awareness.getStates().keys()].sort()).toEqual([11, 22]);
 
@@ -230,7 +246,60 @@ describe('RoomPresence', () => {
 			presence.release('alice');
 			expect([...presence.awareness.getStates().keys()]).toEqual([22]);
 			expect(frames.length).toBe(before + 1); // the removal was broadcast
-			expect(presence.apply(clientAwareness(11, { name: 'A2' }), 'bob')).toBe('applied');
+			// Bob's tab echoes Alice's removal: that is not a claim on her id. Her tab, back with a newer state, is.
+			expect(presence.apply(clientAwareness(11, null), 'bob')).toBe('echo');
+			expect(presence.apply(entries({ id: 11, clock: 5, state: { name: 'A2' } }), 'alice-again')).toBe(
+				'applied'
+			);
+		} finally {
+			presence.destroy();
+		}
+	});
+
+	it("ignores the echo of everyone else's cursor that each y-websocket tab sends back, and applies the sender's own part", () => {
+		const frames: Uint8Array[] = [];
+		const presence = new RoomPresence<string>(new Y.Doc(), (frame) => frames.push(frame));
+		try {
+			presence.apply(entries({ id: 11, clock: 1, state: { cursor: 'line 1' } }), 'prosecutor');
+			presence.apply(entries({ id: 22, clock: 1, state: { cursor: 'line 9' } }), 'defender');
+			const before = frames.length;
+
+			// The defender's tab heard the prosecutor move and sends that state back, with its own.
+			const echo = entries(
+				{ id: 11, clock: 2, state: { cursor: 'line 40' } },
+				{ id: 22, clock: 2, state: { cursor: 'line 10' } }
+			);
+			expect(presence.apply(echo, 'defender')).toBe('applied');
+			expect(stateOf(presence, 11)).toEqual({ cursor: 'line 1' });
+			expect(stateOf(presence, 22)).toEqual({ cursor: 'line 10' });
+			expect(frames.length).toBe(before + 1);
+
+			expect(presence.apply(entries({ id: 11, clock: 3, state: null }), 'defender')).toBe('echo');
+			expect(stateOf(presence, 11)).toEqual({ cursor: 'line 1' });
+			expect(frames.length).toBe(before + 1); // nothing applied, nothing broadcast
+		} finally {
+			presence.destroy();
+		}
+	});
+
+	it('does not let the tabs that stay inherit the ids of the many that left', () => {
+		const presence = new RoomPresence<string>(new Y.Doc(), () => {});
+		try {
+			presence.apply(entries({ id: 1, clock: 1, state: { name: 'facilitator' } }), 'facilitator');
+			for (let id = 100; id < 140; id++) {
+				const who = `guest-${id}`;
+				presence.apply(entries({ id, clock: 1, state: { name: who } }), who);
+				presence.release(who);
+				// The facilitator's tab echoes both the last state it saw and the removal.
+				expect(presence.apply(entries({ id, clock: 1, state: { name: who } }), 'facilitator')).toBe('echo');
+				expect(presence.apply(entries({ id, clock: 2, state: null }), 'facilitator')).toBe('echo');
+			}
+			// Forty departures later, the facilitator's own cursor still moves.
+			expect(
+				presence.apply(entries({ id: 1, clock: 2, state: { name: 'facilitator', at: 7 } }), 'facilitator')
+			).toBe('applied');
+			expect(stateOf(presence, 1)).toEqual({ name: 'facilitator', at: 7 });
+			expect(stateOf(presence, 120)).toBeUndefined();
 		} finally {
 			presence.destroy();
 		}

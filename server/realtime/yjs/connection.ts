@@ -163,7 +163,7 @@ export class YjsConnection implements Peer {
 	private awareness(update: Uint8Array): void {
 		const result = this.room.presence.apply(update, this);
 		if (result === 'malformed') return this.refuse('INVALID_UPDATE', 'yjs.invalid_awareness', update);
-		if (result !== 'applied') this.log('yjs.awareness_dropped', { why: result });
+		if (result === 'too-many') this.log('yjs.awareness_dropped', { why: result });
 	}
 
 	private refuse(code: CloseCode, event: string, bytes: Uint8Array, reason = ''): void {

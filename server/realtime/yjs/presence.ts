@@ -11,7 +11,11 @@ import { encodeAwareness } from './protocol';
 /** A y-websocket tab controls one id (its doc's clientID); a few more leave room for subdocuments. */
 const MAX_IDS_PER_CONNECTION = 16;
 
-export type PresenceResult = 'applied' | 'malformed' | 'foreign' | 'too-many';
+/**
+ * `echo`: every id in the update belongs to another connection. A y-websocket tab sends back each
+ * presence change it hears, so this is routine; those states are left to their owners.
+ */
+export type PresenceResult = 'applied' | 'echo' | 'malformed' | 'too-many';
 
 export class RoomPresence<Owner> {
 	readonly awareness: awarenessProtocol.Awareness;
@@ -35,25 +39,34 @@ export class RoomPresence<Owner> {
 		});
 	}
 
-	/** Applies `update` on behalf of `owner`, refusing ids another connection controls. */
+	/**
+	 * Applies `update` on behalf of `owner`: the states of ids it controls, and new live states of
+	 * ids nobody controls (which it then controls). Everything else is an echo and is skipped: ids
+	 * another connection controls (so no tab moves or removes someone else's cursor), and the
+	 * removal or an older state of an id whose tab has left (so nobody takes it over).
+	 */
 	apply(update: Uint8Array, owner: Owner): PresenceResult {
 		const entries = readAwarenessEntries(update);
 		if (entries === null) return 'malformed';
-		const ids = entries.map((e) => e.id);
+		const theirs = entries.filter((entry) => this.isFor(owner, entry));
+		if (theirs.length === 0 && entries.length > 0) return 'echo';
 		const mine = this.owned.get(owner) ?? new Set<number>();
-		for (const id of ids) {
-			const current = this.owners.get(id);
-			if (current !== undefined && current !== owner) return 'foreign';
-		}
-		const total = new Set([...mine, ...ids]).size;
+		const total = new Set([...mine, ...theirs.map((e) => e.id)]).size;
 		if (total > MAX_IDS_PER_CONNECTION) return 'too-many';
-		for (const id of ids) {
+		for (const { id } of theirs) {
 			this.owners.set(id, owner);
 			mine.add(id);
 		}
 		this.owned.set(owner, mine);
-		awarenessProtocol.applyAwarenessUpdate(this.awareness, stamp(entries, this.identityOf(owner)), owner);
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, stamp(theirs, this.identityOf(owner)), owner);
 		return 'applied';
+	}
+
+	private isFor(owner: Owner, { id, clock, state }: AwarenessEntry): boolean {
+		const current = this.owners.get(id);
+		if (current !== undefined) return current === owner;
+		const known = this.awareness.meta.get(id);
+		return state !== null && (known === undefined || clock > known.clock);
 	}
 
 	/** Every known state as one awareness frame, or null when nobody has one. */
