@@ -5,11 +5,15 @@
 import { errorName } from './room';
 import type { YjsAccess, YjsSettings } from './types';
 
-/** Past this many remembered sessions, those whose interval has run out are forgotten. */
+/**
+ * Past this many remembered sessions, those whose interval has run out are forgotten: at most
+ * once per interval, so a board with more active sessions than this does not scan on every report.
+ */
 const PRUNE_ABOVE = 1_024;
 
 export class SessionActivity {
 	private readonly lastAt = new Map<string, number>();
+	private prunedAt = -Infinity;
 
 	constructor(private readonly settings: Pick<YjsSettings, 'activityEveryMs' | 'onActivity' | 'log'>) {}
 
@@ -19,7 +23,7 @@ export class SessionActivity {
 		const last = this.lastAt.get(access.sessionId);
 		if (last !== undefined && now - last < activityEveryMs) return;
 		this.lastAt.set(access.sessionId, now);
-		if (this.lastAt.size > PRUNE_ABOVE) this.prune(now);
+		if (this.lastAt.size > PRUNE_ABOVE && now - this.prunedAt >= activityEveryMs) this.prune(now);
 		try {
 			onActivity(access);
 		} catch (error) {
@@ -33,6 +37,7 @@ export class SessionActivity {
 	}
 
 	private prune(now: number): void {
+		this.prunedAt = now;
 		for (const [sessionId, at] of this.lastAt) {
 			if (now - at >= this.settings.activityEveryMs) this.lastAt.delete(sessionId);
 		}
