@@ -12,7 +12,7 @@ import { loadConfig } from '../src/lib/server/config';
 import { openDatabase } from '../src/lib/server/db';
 import { isDomainError } from '../src/lib/server/errors';
 import { ensureAgency, ensureJurisdiction, slugify } from '../src/lib/server/setup';
-import { createUser } from '../src/lib/server/users';
+import { createUserAsOperator } from '../src/lib/server/users';
 import { AGENCY_KINDS, ROLES } from '../src/lib/shared/roles';
 
 const ArgsSchema = z.object({
@@ -69,7 +69,7 @@ async function main() {
 			shortName: args['agency-short'] ?? args.agency,
 			kind: args['agency-kind']
 		});
-		const user = await createUser({ db, auth }, null, jurisdiction.id, {
+		const user = await createUserAsOperator({ db, auth }, jurisdiction.id, {
 			email: args.email,
 			name: args.name,
 			role: args.role,

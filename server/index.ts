@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, withListeningPort, type Config } from '../src/lib/server/config';
 import { log } from '../src/lib/server/log';
-import { createServices, registerServices, type Services } from '../src/lib/server/services';
+import { registerServices, type Services } from '../src/lib/server/services';
+import { startServices } from './start-services';
 import { attachRealtime, type Realtime } from './realtime/attach';
 
 type NodeHandler = (
@@ -66,8 +67,7 @@ export async function startBoard(config: Config, buildDir = 'build'): Promise<Ru
 		server.listen(config.port, config.host, done);
 	});
 	const port = (server.address() as AddressInfo).port;
-	const services = await createServices(withListeningPort(config, port));
-	registerServices(services);
+	const services = await startServices(withListeningPort(config, port));
 	const realtime = attachRealtime(server, services, { production: true });
 	live.realtime = realtime;
 	const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -4,20 +4,16 @@
  * ends (sign-out, role change, expiry).
  */
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
-import { isAllowedOrigin } from '../../src/lib/server/config';
 import { log } from '../../src/lib/server/log';
-import { getMeeting } from '../../src/lib/server/meetings';
-import { can, type Actor } from '../../src/lib/server/policy';
-import { expireSessions } from '../../src/lib/server/security/session-lifetime';
-import { authenticate, sessionLimits, stillActive } from '../../src/lib/server/session-auth';
-import type { Services, SessionEnded } from '../../src/lib/server/services';
-import { loadActor } from '../../src/lib/server/users';
 import { YjsStore } from '../../src/lib/server/notes/yjs-store';
-import { ERROR_CODES } from '../../src/lib/shared/errors';
-import { parseYjsRoom, rooms, SOCKET_PATH } from '../../src/lib/shared/events';
+import { stillActive } from '../../src/lib/server/session-auth';
+import type { Services } from '../../src/lib/server/services';
+import { SOCKET_PATH } from '../../src/lib/shared/events';
+import { notesAuthorizer, recheckNotes } from './notes-access';
 import { createUpgradeRouter } from './router';
+import { sessionEnder, sweepExpired } from './sessions';
 import { createSocketServer } from './socket';
-import { createYjsServer, type YjsAuthorize, type YjsServer } from './yjs';
+import { createYjsServer } from './yjs';
 
 const SWEEP_MS = 5_000;
 
@@ -29,7 +25,7 @@ export function attachRealtime(
 	const { engine, io, stopBroadcasts } = createSocketServer(services);
 	const yjs = createYjsServer({
 		store: new YjsStore(services.db),
-		authorize: yjsAuthorizer(services),
+		authorize: notesAuthorizer(services),
 		maxUpdateBytes: services.config.yjsMaxUpdateBytes,
 		maxDocumentBytes: services.config.yjsMaxDocumentBytes,
 		maxClientsPerRoom: services.config.yjsMaxClientsPerRoom,
@@ -51,19 +47,10 @@ export function attachRealtime(
 	);
 	httpServer.on('upgrade', route);
 
-	const endSessions = (ended: SessionEnded[]) => {
-		for (const { sessionId } of ended) {
-			io.in(rooms.session(sessionId)).emit('session:ended:v1', {
-				code: ERROR_CODES.SESSION_ENDED,
-				message: 'You were signed out.'
-			});
-			io.in(rooms.session(sessionId)).disconnectSockets(true);
-			yjs.closeSession(sessionId, 'SESSION_ENDED');
-		}
-	};
+	const endSessions = sessionEnder(io, yjs);
 	services.events.on('sessions-ended', endSessions);
 	const onMeetingChanged = () => {
-		recheckNotes(services, yjs)().catch((error: unknown) =>
+		recheckNotes(services, yjs).catch((error: unknown) =>
 			log('error', 'yjs.recheck_failed', { error: String(error) })
 		);
 	};
@@ -96,79 +83,3 @@ export function attachRealtime(
 	};
 }
 export type Realtime = ReturnType<typeof attachRealtime>;
-
-function yjsAuthorizer(services: Services): YjsAuthorize {
-	return async (req, room) => {
-		if (!isAllowedOrigin(services.config, req.headers.origin)) return { ok: false, reason: 'BAD_ORIGIN' };
-		const who = await authenticate(services, req.headers);
-		if (!who) return { ok: false, reason: 'UNAUTHENTICATED' };
-		// Two-step setup or the system-use notice still due: nothing opens until they are done.
-		if (who.pending) return { ok: false, reason: 'FORBIDDEN' };
-		const access = notesAccess(services, who.actor, room);
-		if (!access) return { ok: false, reason: 'NOT_FOUND' };
-		if (!access.read) return { ok: false, reason: 'FORBIDDEN' };
-		return {
-			ok: true,
-			access: {
-				userId: who.actor.userId,
-				sessionId: who.sessionId,
-				canWrite: access.write,
-				identity: { name: who.actor.name, agencyKind: who.actor.agencyKind }
-			}
-		};
-	};
-}
-
-/** What the policy lets this actor do in a notes room now; null when the room names no meeting. */
-function notesAccess(services: Services, actor: Actor, room: string) {
-	const target = parseYjsRoom(room);
-	const meeting = target ? getMeeting(services.db, target.meetingId) : null;
-	if (!meeting) return null;
-	return {
-		read: can(actor, 'meeting.notes.read', meeting),
-		write: can(actor, 'meeting.notes.write', meeting)
-	};
-}
-
-/**
- * After a meeting changes (minutes approved, an invitation withdrawn), closes every notes socket
- * whose access it no longer matches; a reader who lost write access reconnects read-only.
- */
-function recheckNotes(services: Services, yjs: YjsServer) {
-	return () =>
-		yjs.recheck((access, room) => {
-			const actor = loadActor(services.db, access.userId);
-			const now = actor ? notesAccess(services, actor, room) : null;
-			return Boolean(now?.read) && (!access.canWrite || Boolean(now?.write));
-		});
-}
-
-/** Ends sockets whose session has expired or no longer exists (a backstop for every other path). */
-async function sweepExpired(
-	services: Services,
-	io: ReturnType<typeof createSocketServer>['io'],
-	yjs: YjsServer,
-	endSessions: (ended: SessionEnded[]) => void
-) {
-	const sockets = await io.fetchSockets();
-	const now = Date.now();
-	// Idle and too-old sessions are deleted (and audited) here, so the check below sees them gone.
-	expireSessions(
-		{ db: services.db, limits: sessionLimits(services.config), sessionsEnded: services.sessionsEnded },
-		new Date(now)
-	);
-	const live = new Set(
-		services.db.query.session
-			.findMany({ columns: { id: true }, where: (s, { gt }) => gt(s.expiresAt, new Date(now)) })
-			.sync()
-			.map((s) => s.id)
-	);
-	const ended = new Map<string, SessionEnded>();
-	for (const s of sockets) {
-		if (now >= s.data.expiresAt || !live.has(s.data.sessionId)) {
-			ended.set(s.data.sessionId, { sessionId: s.data.sessionId, userId: s.data.actor.userId });
-		}
-	}
-	if (ended.size) endSessions([...ended.values()]);
-	await yjs.recheck((access) => live.has(access.sessionId));
-}

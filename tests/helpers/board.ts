@@ -181,3 +181,30 @@ export function connectSocket(
 		});
 	});
 }
+
+/** What SvelteKit answers an enhanced form post with. */
+export interface ActionReply {
+	type: string;
+	status?: number;
+	data?: string;
+}
+
+/** Posts a form action the way an enhanced SvelteKit form does, and answers SvelteKit's reply. */
+export async function postAction(
+	board: { origin: string },
+	cookie: string,
+	path: string,
+	fields: Record<string, string> | [string, string][]
+): Promise<ActionReply> {
+	const response = await fetch(`${board.origin}${path}`, {
+		method: 'POST',
+		headers: {
+			cookie,
+			origin: board.origin,
+			'x-sveltekit-action': 'true',
+			'content-type': 'application/x-www-form-urlencoded'
+		},
+		body: new URLSearchParams(fields)
+	});
+	return (await response.json()) as ActionReply;
+}

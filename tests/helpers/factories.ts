@@ -7,8 +7,6 @@ import { openDatabase, type Db, type OpenDatabase } from '../../src/lib/server/d
 import { agencies, jurisdictions, user, type Jurisdiction, type User } from '../../src/lib/server/db/schema';
 import type { Actor } from '../../src/lib/server/policy';
 import { installRuleSet } from '../../src/lib/server/participants/eligibility';
-import { createReferral } from '../../src/lib/server/participants/referrals';
-import { assignCaseManager, assignDefender } from '../../src/lib/server/participants/roster';
 import { KING_COUNTY_RULES, type RuleSet } from '../../src/lib/server/participants/rule-sets';
 import {
 	AGENCY_KINDS,
@@ -17,6 +15,7 @@ import {
 	type AgencyKind,
 	type Role
 } from '../../src/lib/shared/roles';
+import { assignCaseManager, assignDefender, createReferral } from './commands';
 
 /** The agency kind each role's test user works for: the board's own usual pairing. */
 export const ROLE_AGENCY = USUAL_AGENCY_KIND;

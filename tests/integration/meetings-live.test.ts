@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../src/lib/shared/errors';
 import type { MeetingView, RoomView } from '../../src/lib/shared/meeting-events';
-import { connectSocket, signIn, startTestBoard, type TestBoard, type TestSocket } from '../helpers/board';
+import {
+	connectSocket,
+	postAction,
+	signIn,
+	startTestBoard,
+	type TestBoard,
+	type TestSocket
+} from '../helpers/board';
 import { demoMeetings } from '../helpers/notes';
 import { waitFor } from '../helpers/wait';
 
@@ -44,17 +51,7 @@ function data<T>(reply: Ack<T>): T {
 
 /** Posts a form action the way an enhanced SvelteKit form does. */
 async function formAction(cookie: string, path: string, fields: Record<string, string>) {
-	const response = await fetch(`${board.origin}${path}`, {
-		method: 'POST',
-		headers: {
-			cookie,
-			origin: board.origin,
-			'x-sveltekit-action': 'true',
-			'content-type': 'application/x-www-form-urlencoded'
-		},
-		body: new URLSearchParams(fields)
-	});
-	const body = (await response.json()) as { type: string; status?: number; data?: string };
+	const body = await postAction(board, cookie, path, fields);
 	if (body.type !== 'success' && body.type !== 'redirect')
 		throw new Error(`${path} answered ${JSON.stringify(body)}`);
 	return body;

@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../src/lib/server/demo/seed';
 import { yjsRooms } from '../../src/lib/shared/events';
 import type { Role } from '../../src/lib/shared/roles';
-import { connectSocket, signIn, startTestBoard, type TestBoard, type TestSocket } from '../helpers/board';
+import {
+	connectSocket,
+	postAction,
+	signIn,
+	startTestBoard,
+	type TestBoard,
+	type TestSocket
+} from '../helpers/board';
 import { newReferral } from '../helpers/board-client';
 import { openNotes, upgradeStatus, type NotesClient } from '../helpers/notes';
 import { expectedAllowed, rowFor, type MatrixRow } from '../helpers/permission-matrix';
@@ -62,30 +69,24 @@ async function ownParticipant(): Promise<string> {
 	return participantId;
 }
 
-/** Posts a board form as a browser would: the participant page's action, or the referral form. */
+/**
+ * Posts a board form as a browser would: the participant page's action, or the referral form
+ * (whose nested fields are named `person.legalName`, `facts.grams`).
+ */
 async function postForm(role: Role, participantId: string, op: string, input: Record<string, unknown>) {
 	const fields: [string, string][] = [];
-	const flatten = (value: Record<string, unknown>) => {
+	const flatten = (value: Record<string, unknown>, prefix = '') => {
 		for (const [key, v] of Object.entries(value)) {
+			const name = `${prefix}${key}`;
 			if (v === undefined || v === null) continue;
-			if (Array.isArray(v)) for (const item of v) fields.push([key, String(item)]);
-			else if (typeof v === 'object') flatten(v as Record<string, unknown>);
-			else fields.push([key, String(v)]);
+			if (Array.isArray(v)) for (const item of v) fields.push([name, String(item)]);
+			else if (typeof v === 'object') flatten(v as Record<string, unknown>, `${name}.`);
+			else fields.push([name, String(v)]);
 		}
 	};
 	flatten(input);
 	const path = op === 'referral.create' ? '/referrals/new' : `/participants/${participantId}?/change`;
-	const response = await fetch(`${board.origin}${path}`, {
-		method: 'POST',
-		headers: {
-			cookie: cookies.get(role)!,
-			origin: board.origin,
-			'x-sveltekit-action': 'true',
-			'content-type': 'application/x-www-form-urlencoded'
-		},
-		body: new URLSearchParams([['op', op], ...fields])
-	});
-	return (await response.json()) as { type: string; status?: number };
+	return postAction(board, cookies.get(role)!, path, [['op', op], ...fields]);
 }
 
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
@@ -183,8 +184,8 @@ describe('participant cells over socket.io, for every role', () => {
 
 	it('answers the consent form action over HTTP as the matrix says, keeping every ticked category', async () => {
 		const participantId = await ownParticipant();
-		const post = (role: Role) => {
-			const form = new URLSearchParams([
+		const post = (role: Role) =>
+			postAction(board, cookies.get(role)!, `/participants/${participantId}?/change`, [
 				['op', 'consent.record'],
 				['recipient', 'kind:police'],
 				['categories', 'clinical'],
@@ -194,17 +195,6 @@ describe('participant cells over socket.io, for every role', () => {
 				['until', 'date'],
 				['validUntil', '2099-12-31']
 			]);
-			return fetch(`${board.origin}/participants/${participantId}?/change`, {
-				method: 'POST',
-				headers: {
-					cookie: cookies.get(role)!,
-					origin: board.origin,
-					'x-sveltekit-action': 'true',
-					'content-type': 'application/x-www-form-urlencoded'
-				},
-				body: form
-			}).then((r) => r.json() as Promise<{ type: string; status?: number }>);
-		};
 		const row = rowFor('consent.manage', 'participant');
 		for (const role of ['police_officer', 'prosecutor', 'defender', 'case_manager', 'facilitator'] as const) {
 			const result = await post(role);

@@ -3,15 +3,13 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/lib/server/audit';
 import { createAuth } from '../../src/lib/server/auth';
-import { applyBoardMutation } from '../../src/lib/server/board/mutate';
+import { execute } from '../../src/lib/server/commands/execute';
 import { auditEvents } from '../../src/lib/server/db/audit.schema';
 import { participantUpdates } from '../../src/lib/server/db/participants.schema';
 import { user } from '../../src/lib/server/db/schema';
-import { createMeeting, startMeeting } from '../../src/lib/server/meetings';
-import { postUpdate } from '../../src/lib/server/participants/updates';
-import type { BoardEventMap } from '../../src/lib/server/services';
-import { changeRole, createUser } from '../../src/lib/server/users';
+import type { BoardEventMap } from '../../src/lib/server/commands/events';
 import { buildParticipant, buildWorld, snapshotDatabase, type World } from '../helpers/factories';
+import { changeRole, createMeeting, createUser, postUpdate, startMeeting } from '../helpers/commands';
 
 let world: World;
 beforeEach(() => {
@@ -188,18 +186,18 @@ describe('account changes', () => {
 describe('refused writes', () => {
 	const board = () => ({ db: world.db, events: new EventEmitter<BoardEventMap>() });
 
-	it('records a participant change the policy refuses as denied, naming who, what and where, and changes nothing else', () => {
+	it('records a participant change the policy refuses as denied, naming who, what and where, and changes nothing else', async () => {
 		const p = buildParticipant(world, { now });
 		const before = snapshotDatabase(world);
 		const attempt = () =>
-			applyBoardMutation(
+			execute(
 				board(),
 				world.actors.evaluator,
 				'update.post',
 				{ participantId: p.participantId, body: 'Seen at the shelter.' },
 				{ sourceAddress: '198.51.100.4' }
 			);
-		expect(attempt).toThrow('You are not allowed to do that.');
+		await expect(attempt()).rejects.toThrow('You are not allowed to do that.');
 		const denied = entriesFor('participant.write').filter((e) => e.outcome === 'denied');
 		expect(denied).toHaveLength(1);
 		expect(denied[0]).toMatchObject({
@@ -217,14 +215,14 @@ describe('refused writes', () => {
 		expect(verifyAuditChain(world.db)).toMatchObject({ ok: true });
 	});
 
-	it('records no denial for bad input, which is not an access attempt', () => {
+	it('records no denial for bad input, which is not an access attempt', async () => {
 		const p = buildParticipant(world, { now });
 		const before = entriesFor('participant.write').length;
 		const attempt = () =>
-			applyBoardMutation(board(), world.actors.case_manager, 'update.post', {
+			execute(board(), world.actors.case_manager, 'update.post', {
 				participantId: p.participantId
 			});
-		expect(attempt).toThrow();
+		await expect(attempt()).rejects.toThrow();
 		expect(entriesFor('participant.write')).toHaveLength(before);
 	});
 

@@ -5,8 +5,8 @@ import {
 	watchConsentExpiry,
 	type ConsentExpired
 } from '../../src/lib/server/participants/consent-expiry';
-import { recordConsent, revokeConsent } from '../../src/lib/server/participants/consents';
 import { buildParticipant, buildWorld, type World } from '../helpers/factories';
+import { recordConsent, revokeConsent } from '../helpers/commands';
 
 const SIGNED = new Date('2026-03-02T12:00:00.000Z');
 /** 10 March ends at 07:00 UTC on the 11th in Seattle (daylight time from 8 March). */

@@ -5,21 +5,28 @@ import { auditEvents } from '../../src/lib/server/db/audit.schema';
 import { meetings } from '../../src/lib/server/db/schema';
 import { agendaItems, meetingNoteVersions } from '../../src/lib/server/db/meetings.schema';
 import { participantEvents, planGoals } from '../../src/lib/server/db/participants.schema';
+import { meetingView, proposeAgenda } from '../../src/lib/server/meetings';
+import { YjsStore } from '../../src/lib/server/notes/yjs-store';
+import { yjsRooms } from '../../src/lib/shared/events';
+import { NOTES_FRAGMENT } from '../../src/lib/shared/notes';
+import { buildParticipant, buildWorld, snapshotDatabase, type World } from '../helpers/factories';
 import {
 	addActionItem,
 	addAgendaItem,
 	addComment,
+	addContact,
 	addDecision,
+	addLegalMatter,
+	addPlanGoal,
 	approveMinutes,
 	buildAgendaFromRoster,
+	changeStatus,
 	createMeeting,
 	endMeeting,
 	flagForDiscussion,
 	markAttendance,
-	meetingView,
 	moveAgendaItem,
 	moveNowDiscussing,
-	proposeAgenda,
 	publishAgenda,
 	removeAgendaItem,
 	reorderAgenda,
@@ -27,15 +34,7 @@ import {
 	startMeeting,
 	updateAgendaItem,
 	updateMeeting
-} from '../../src/lib/server/meetings';
-import { YjsStore } from '../../src/lib/server/notes/yjs-store';
-import { addContact } from '../../src/lib/server/participants/contacts';
-import { addLegalMatter } from '../../src/lib/server/participants/legal';
-import { changeStatus } from '../../src/lib/server/participants/lifecycle';
-import { addPlanGoal } from '../../src/lib/server/participants/plans';
-import { yjsRooms } from '../../src/lib/shared/events';
-import { NOTES_FRAGMENT } from '../../src/lib/shared/notes';
-import { buildParticipant, buildWorld, snapshotDatabase, type World } from '../helpers/factories';
+} from '../helpers/commands';
 
 const NOW = new Date('2026-05-04T17:00:00.000Z');
 const DAY = 86_400_000;

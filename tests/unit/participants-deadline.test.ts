@@ -5,11 +5,9 @@ import {
 	deadlineState,
 	localDate
 } from '../../src/lib/server/participants/deadline';
-import { createReferral } from '../../src/lib/server/participants/referrals';
-import { recordDeadlineOutcome } from '../../src/lib/server/participants/legal';
-import { changeStatus } from '../../src/lib/server/participants/lifecycle';
 import { participantCardView } from '../../src/lib/server/participants/views';
 import { buildParticipant, buildWorld, referralInput, type World } from '../helpers/factories';
+import { changeStatus, createReferral, recordDeadlineOutcome } from '../helpers/commands';
 
 const LA = 'America/Los_Angeles';
 const NY = 'America/New_York';

@@ -5,7 +5,7 @@ import {
 	planGoals,
 	referrals
 } from '../../src/lib/server/db/participants.schema';
-import { seedDemoRoster } from '../../src/lib/server/participants/demo-roster';
+import { seedDemoRoster } from '../../src/lib/server/demo/roster';
 import { participantDetailView, rosterView } from '../../src/lib/server/participants/views';
 import { ROSTER_FLAGS } from '../../src/lib/server/participants/schemas';
 import { buildWorld, snapshotDatabase, type World } from '../helpers/factories';

@@ -1,20 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-	screen,
-	installRuleSet,
-	activeRuleSet,
-	overrideEligibility
-} from '../../src/lib/server/participants/eligibility';
+import { screen, installRuleSet, activeRuleSet } from '../../src/lib/server/participants/eligibility';
 import {
 	ALBANY_RULES,
 	KING_COUNTY_RULES,
 	SANTA_FE_RULES,
 	type RuleSet
 } from '../../src/lib/server/participants/rule-sets';
-import { createReferral } from '../../src/lib/server/participants/referrals';
 import { participantDetailView } from '../../src/lib/server/participants/views';
 import type { ScreeningInput } from '../../src/lib/server/participants/eligibility';
 import { buildWorld, referralInput, type World } from '../helpers/factories';
+import { createReferral, overrideEligibility } from '../helpers/commands';
 
 type Case = [title: string, input: ScreeningInput, expected: 'eligible' | 'ineligible', reason?: string];
 

@@ -5,16 +5,10 @@ import {
 	statusChanges,
 	type ParticipantStatus
 } from '../../src/lib/server/db/participants.schema';
-import {
-	TRANSITIONS,
-	assertTransition,
-	canTransition,
-	changeStatus
-} from '../../src/lib/server/participants/lifecycle';
-import { overrideEligibility } from '../../src/lib/server/participants/eligibility';
-import { createReferral } from '../../src/lib/server/participants/referrals';
+import { TRANSITIONS, assertTransition, canTransition } from '../../src/lib/server/participants/lifecycle';
 import { participantCardView, participantDetailView } from '../../src/lib/server/participants/views';
 import { buildParticipant, buildWorld, referralInput, type World } from '../helpers/factories';
+import { changeStatus, createReferral, overrideEligibility } from '../helpers/commands';
 
 const now = new Date('2026-03-05T12:00:00Z');
 

@@ -1,22 +1,11 @@
+import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditEvents } from '../../src/lib/server/db/audit.schema';
 import { contacts, participants } from '../../src/lib/server/db/participants.schema';
 import { DomainError } from '../../src/lib/server/errors';
 import type { Actor } from '../../src/lib/server/policy';
 import { changesSince, latestSeq } from '../../src/lib/server/participants/board';
-import { addContact } from '../../src/lib/server/participants/contacts';
-import { overrideEligibility } from '../../src/lib/server/participants/eligibility';
-import {
-	addLegalMatter,
-	recordDeadlineOutcome,
-	setChargingDecision,
-	updateLegalMatter
-} from '../../src/lib/server/participants/legal';
-import { changeStatus } from '../../src/lib/server/participants/lifecycle';
-import type { MutationOptions } from '../../src/lib/server/participants/mutations';
-import { addPlanGoal, updatePlanGoal } from '../../src/lib/server/participants/plans';
-import { createReferral } from '../../src/lib/server/participants/referrals';
-import { assignCaseManager, assignDefender } from '../../src/lib/server/participants/roster';
-import { postUpdate } from '../../src/lib/server/participants/updates';
+import type { PerformOptions } from '../../src/lib/server/commands/command';
 import { participantCardView } from '../../src/lib/server/participants/views';
 import {
 	actorFor,
@@ -28,9 +17,24 @@ import {
 	snapshotDatabase,
 	type World
 } from '../helpers/factories';
+import {
+	addContact,
+	addLegalMatter,
+	addPlanGoal,
+	assignCaseManager,
+	assignDefender,
+	changeStatus,
+	createReferral,
+	overrideEligibility,
+	postUpdate,
+	recordDeadlineOutcome,
+	setChargingDecision,
+	updateLegalMatter,
+	updatePlanGoal
+} from '../helpers/commands';
 
 const now = new Date('2026-03-05T12:00:00Z');
-type DomainFn = (db: World['db'], actor: Actor, input: unknown, opts?: MutationOptions) => unknown;
+type DomainFn = (db: World['db'], actor: Actor, input: unknown, opts?: PerformOptions) => unknown;
 
 function thrown(fn: () => unknown): DomainError {
 	try {
@@ -439,7 +443,10 @@ describe('participant mutations', () => {
 	it('refuses a forbidden action and writes nothing', () => {
 		const { p, matter } = scene(world);
 		const id = p.participantId;
-		const before = snapshotDatabase(world).digest;
+		const before = snapshotDatabase(world, { except: ['audit_events'] }).digest;
+		const denied = () =>
+			world.db.select().from(auditEvents).where(eq(auditEvents.outcome, 'denied')).all().length;
+		const deniedBefore = denied();
 		const attempts: Array<[string, () => unknown]> = [
 			[
 				'evaluator posts an update',
@@ -491,7 +498,9 @@ describe('participant mutations', () => {
 			['case manager refers', () => createReferral(world.db, world.actors.case_manager, referralInput())]
 		];
 		for (const [what, attempt] of attempts) expect(thrown(attempt).code, what).toBe('forbidden');
-		expect(snapshotDatabase(world).digest).toBe(before);
+		expect(snapshotDatabase(world, { except: ['audit_events'] }).digest).toBe(before);
+		// Each refusal is on record as denied; nothing else was written.
+		expect(denied()).toBe(deniedBefore + attempts.length);
 	});
 
 	it('appends a timeline entry and a change-log row for every write, hiding what a reader may not see', () => {

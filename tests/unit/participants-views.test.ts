@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ParticipantStatus } from '../../src/lib/server/db/participants.schema';
-import { addContact } from '../../src/lib/server/participants/contacts';
-import { addLegalMatter } from '../../src/lib/server/participants/legal';
-import { changeStatus } from '../../src/lib/server/participants/lifecycle';
-import { createReferral } from '../../src/lib/server/participants/referrals';
-import { assignCaseManager, assignDefender } from '../../src/lib/server/participants/roster';
-import { postUpdate } from '../../src/lib/server/participants/updates';
 import { ROSTER_FLAGS } from '../../src/lib/server/participants/schemas';
 import {
 	cardBroadcaster,
@@ -14,6 +8,15 @@ import {
 	rosterView
 } from '../../src/lib/server/participants/views';
 import { buildWorld, referralInput, type World } from '../helpers/factories';
+import {
+	addContact,
+	addLegalMatter,
+	assignCaseManager,
+	assignDefender,
+	changeStatus,
+	createReferral,
+	postUpdate
+} from '../helpers/commands';
 
 const DAY = 86_400_000;
 const now = new Date('2026-06-15T19:00:00Z');

@@ -1,22 +1,19 @@
 /**
  * Every role × every action, from the one table in tests/helpers/permission-matrix.ts: first the
  * policy module's answer, then the same cells through the domain functions that form actions and
- * the socket handler call (`applyBoardMutation`). The socket.io and Yjs channels are exercised
+ * the socket handler reach through `execute` (the command kernel's `perform`, on a transaction
+ * that is rolled back after each cell). The socket.io and Yjs channels are exercised
  * against a running server in tests/integration/permission-matrix.test.ts.
  */
-import { EventEmitter } from 'node:events';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { applyBoardMutation } from '../../src/lib/server/board/mutate';
+import { perform, type AnyCommand } from '../../src/lib/server/commands/command';
+import { COMMANDS } from '../../src/lib/server/commands/registry';
 import { isDomainError } from '../../src/lib/server/errors';
-import { recordConsent } from '../../src/lib/server/participants/consents';
 import { installRuleSet } from '../../src/lib/server/participants/eligibility';
 import { KING_COUNTY_RULES } from '../../src/lib/server/participants/rule-sets';
-import { addLegalMatter } from '../../src/lib/server/participants/legal';
-import { addPlanGoal } from '../../src/lib/server/participants/plans';
 import { ACTIONS, can, type Action, type ActionResources, type Actor } from '../../src/lib/server/policy';
 import type { BoardOperation } from '../../src/lib/shared/board-events';
 import { BOARD_OPERATIONS } from '../../src/lib/shared/board-events';
-import type { BoardEventMap } from '../../src/lib/server/services';
 import { buildParticipant, buildWorld, type World } from '../helpers/factories';
 import {
 	ACTOR_KEYS,
@@ -27,6 +24,7 @@ import {
 	type MatrixRow,
 	type Scenario
 } from '../helpers/permission-matrix';
+import { addLegalMatter, addPlanGoal, recordConsent } from '../helpers/commands';
 
 let world: World;
 afterAll(() => world?.close());
@@ -356,12 +354,7 @@ function attempt(key: ActorKey, a: Attempt, f: Fixtures): string {
 	try {
 		world.db.transaction((tx) => {
 			try {
-				applyBoardMutation(
-					{ db: tx as never, events: new EventEmitter<BoardEventMap>() },
-					actorOf(key),
-					a.op,
-					a.input(f)
-				);
+				perform(tx, actorOf(key), COMMANDS[a.op] as AnyCommand, a.input(f));
 				outcome = 'allowed';
 			} catch (error) {
 				if (!isDomainError(error)) throw error;

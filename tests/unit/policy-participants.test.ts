@@ -9,10 +9,6 @@ import {
 	type InformationCategory,
 	type ParticipantResource
 } from '../../src/lib/server/policy/participants';
-import { addLegalMatter } from '../../src/lib/server/participants/legal';
-import { addPlanGoal } from '../../src/lib/server/participants/plans';
-import { postUpdate } from '../../src/lib/server/participants/updates';
-import { addContact } from '../../src/lib/server/participants/contacts';
 import {
 	participantCardView,
 	participantDetailView,
@@ -20,6 +16,7 @@ import {
 } from '../../src/lib/server/participants/views';
 import { ROLES, type Role } from '../../src/lib/shared/roles';
 import { buildParticipant, buildWorld, type World } from '../helpers/factories';
+import { addContact, addLegalMatter, addPlanGoal, postUpdate } from '../helpers/commands';
 
 const J = 'kc';
 const actor = (role: Role, userId = `u-${role}`): Actor => ({

@@ -9,22 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencies, consents, user } from '../../src/lib/server/db/schema';
 import { DomainError } from '../../src/lib/server/errors';
 import { changesSince } from '../../src/lib/server/participants/board';
-import { addContact } from '../../src/lib/server/participants/contacts';
-import { addLegalMatter } from '../../src/lib/server/participants/legal';
-import { changeStatus } from '../../src/lib/server/participants/lifecycle';
-import { addPlanGoal } from '../../src/lib/server/participants/plans';
-import { postUpdate } from '../../src/lib/server/participants/updates';
 import {
 	cardBroadcaster,
 	participantCardView,
 	participantDetailView,
 	rosterView
 } from '../../src/lib/server/participants/views';
-import type { Conn } from '../../src/lib/server/participants/mutations';
+import type { Conn } from '../../src/lib/server/db';
 import type { Actor } from '../../src/lib/server/policy';
 import { INFORMATION_CATEGORIES, type InformationCategory } from '../../src/lib/server/policy/participants';
 import type { AgencyKind } from '../../src/lib/shared/roles';
 import { actorFor, buildParticipant, buildWorld, type World } from '../helpers/factories';
+import { addContact, addLegalMatter, addPlanGoal, changeStatus, postUpdate } from '../helpers/commands';
 
 const PARTICIPANTS = 30;
 const RUNS = 1000;

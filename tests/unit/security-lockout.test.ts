@@ -5,9 +5,9 @@ import type { Db } from '../../src/lib/server/db';
 import { auditEvents } from '../../src/lib/server/db/audit.schema';
 import { user } from '../../src/lib/server/db/schema';
 import { DomainError } from '../../src/lib/server/errors';
-import { setAccountDisabled, unlockAccount } from '../../src/lib/server/security/account-status';
-import { createUser, loadActor } from '../../src/lib/server/users';
+import { loadActor } from '../../src/lib/server/users';
 import { buildDatabase, buildJurisdiction, buildUser } from '../helpers/factories';
+import { createUser, setAccountDisabled, unlockAccount } from '../helpers/commands';
 
 const MINUTE = 60_000;
 const PASSWORD = 'a quiet harbour at dawn';

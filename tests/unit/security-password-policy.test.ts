@@ -4,8 +4,8 @@ import type { Db } from '../../src/lib/server/db';
 import { user } from '../../src/lib/server/db/schema';
 import { DomainError } from '../../src/lib/server/errors';
 import { passwordProblem, PASSWORD_MESSAGES } from '../../src/lib/server/security/password-policy';
-import { createUser } from '../../src/lib/server/users';
 import { buildDatabase, buildJurisdiction, type ROLE_AGENCY } from '../helpers/factories';
+import { createUser } from '../helpers/commands';
 
 describe('the password rule', () => {
 	it('refuses a commonly used password even when it is long enough', () => {

@@ -9,7 +9,7 @@ import {
 	touchSession,
 	type SessionDeps
 } from '../../src/lib/server/security/session-lifetime';
-import type { SessionEnded } from '../../src/lib/server/services';
+import type { SessionEnded } from '../../src/lib/server/commands/events';
 import { buildDatabase, buildJurisdiction, buildUser } from '../helpers/factories';
 
 const MINUTE = 60_000;

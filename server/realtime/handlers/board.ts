@@ -1,68 +1,59 @@
-/** The participant board over socket.io: roster reads, mutations, catch-up, per-recipient fan-out. */
+/**
+ * The participant board over socket.io: roster reads, changes, catch-up, and the per-recipient
+ * fan-out after each stored change. Handlers parse, ask the domain or `execute`, and answer.
+ */
 import { z } from 'zod';
-import { applyBoardMutation } from '../../../src/lib/server/board/mutate';
+import { boardRoster, catchUp } from '../../../src/lib/server/board/roster';
 import { openParticipant } from '../../../src/lib/server/board/read';
 import { lastMeetingAt } from '../../../src/lib/server/board/since';
+import { execute, type ParticipantChanged } from '../../../src/lib/server/commands';
+import { parseInput } from '../../../src/lib/server/commands/kernel';
 import { watchConsentExpiry } from '../../../src/lib/server/participants/consent-expiry';
-import { DomainError, isDomainError } from '../../../src/lib/server/errors';
+import { DomainError } from '../../../src/lib/server/errors';
 import { log } from '../../../src/lib/server/log';
-import {
-	cardBroadcaster,
-	changesSince,
-	latestSeq,
-	participantCardView,
-	participantDetailView,
-	rosterView
-} from '../../../src/lib/server/participants';
-import { authorize, can, type Actor } from '../../../src/lib/server/policy';
-import type { ParticipantChanged, Services } from '../../../src/lib/server/services';
+import { cardBroadcaster, participantDetailView } from '../../../src/lib/server/participants';
+import { authorize, can } from '../../../src/lib/server/policy';
+import type { Services } from '../../../src/lib/server/services';
 import { BOARD_OPERATIONS, type ChangedBy, type MutationReply } from '../../../src/lib/shared/board-events';
 import { rooms } from '../../../src/lib/shared/events';
-import { guard, parsePayload, type BoardServer } from '../socket';
+import { IdempotencyKey } from '../../../src/lib/shared/idempotency';
+import { guard, sourceOf } from '../guard';
+import type { BoardServer } from '../types';
 import type { Broadcaster, Registrar } from './context';
 
 const recordId = z.string().min(1).max(64);
 const MutatePayload = z.strictObject({
 	op: z.enum(BOARD_OPERATIONS),
 	input: z.record(z.string(), z.unknown()),
-	idempotencyKey: z
-		.string()
-		.regex(/^[A-Za-z0-9_:.-]{8,128}$/)
-		.optional()
+	idempotencyKey: IdempotencyKey.optional()
 });
 const CatchupPayload = z.strictObject({ afterSeq: z.number().int().min(0) });
 const WatchPayload = z.strictObject({ participantId: recordId });
 
 export const registerBoard: Registrar = ({ socket, services }) => {
 	socket.on('board:roster:v1', (query, ack) =>
-		guard(services, socket, ack, (actor) => {
-			const now = new Date();
-			const since = lastMeetingAt(services.db, actor.jurisdictionId, now);
-			const roster = rosterView(services.db, actor, query ?? {}, { now, since });
-			return { roster, seq: latestSeq(services.db, actor.jurisdictionId), since: since.toISOString() };
-		})
+		guard(services, socket, ack, (actor) => boardRoster(services.db, actor, query ?? {}))
 	);
 
 	socket.on('board:mutate:v1', (payload, ack) =>
-		guard(services, socket, ack, (actor) => {
-			const { op, input, idempotencyKey } = parsePayload(MutatePayload, payload);
-			return applyBoardMutation<MutationReply>(services, actor, op, input, {
-				idempotencyKey,
-				sourceAddress: socket.handshake.address || null
-			});
+		guard(services, socket, ack, async (actor) => {
+			const { op, input, idempotencyKey } = parseInput(MutatePayload, payload);
+			const meta = { idempotencyKey, sourceAddress: sourceOf(socket) };
+			const reply: MutationReply = { ...(await execute(services, actor, op, input, meta)) };
+			return reply;
 		})
 	);
 
 	socket.on('board:catchup:v1', (payload, ack) =>
 		guard(services, socket, ack, (actor) =>
-			catchUp(services, actor, parsePayload(CatchupPayload, payload).afterSeq)
+			catchUp(services.db, actor, parseInput(CatchupPayload, payload).afterSeq)
 		)
 	);
 
 	socket.on('participant:watch:v1', (payload, ack) =>
 		guard(services, socket, ack, (actor) => {
-			const { participantId } = parsePayload(WatchPayload, payload);
-			const detail = openParticipant(services.db, actor, participantId, socket.handshake.address || null);
+			const { participantId } = parseInput(WatchPayload, payload);
+			const detail = openParticipant(services.db, actor, participantId, sourceOf(socket));
 			void socket.join(rooms.participant(participantId));
 			return detail;
 		})
@@ -73,22 +64,6 @@ export const registerBoard: Registrar = ({ socket, services }) => {
 		if (parsed.success) void socket.leave(rooms.participant(parsed.data.participantId));
 	});
 };
-
-function catchUp(services: Services, actor: Actor, afterSeq: number) {
-	const { changes, latestSeq: seq, hasMore } = changesSince(services.db, actor, afterSeq);
-	const since = lastMeetingAt(services.db, actor.jurisdictionId);
-	const cards = [];
-	const removed: string[] = [];
-	for (const participantId of new Set(changes.map((c) => c.participantId))) {
-		try {
-			cards.push(participantCardView(services.db, actor, participantId, { since }));
-		} catch (error) {
-			if (!isDomainError(error)) throw error;
-			removed.push(participantId);
-		}
-	}
-	return { cards, removed, seq, hasMore };
-}
 
 /** Kinds of change after which the next consent expiry may be sooner than the timer thinks. */
 const CONSENT_TIMER_KINDS = new Set(['consent.record', 'consent.renew']);

@@ -1,7 +1,7 @@
 /** What every area's socket handlers are given when a connection opens. */
 import type { Services } from '../../../src/lib/server/services';
 import type { Presence } from '../presence';
-import type { BoardServer, BoardSocket } from '../socket';
+import type { BoardServer, BoardSocket } from '../types';
 
 export interface HandlerContext {
 	io: BoardServer;

@@ -3,33 +3,26 @@
  * facilitator, decisions, action items and attendance, the room screen; and the fan-out that
  * sends every socket in a meeting its own redacted view after each stored change.
  */
+import { execute, type CommandName } from '../../../src/lib/server/commands';
+import type { MeetingChanged, ParticipantChanged } from '../../../src/lib/server/commands';
+import { parseInput } from '../../../src/lib/server/commands/kernel';
 import { isDomainError } from '../../../src/lib/server/errors';
 import { log } from '../../../src/lib/server/log';
 import {
-	addActionItem,
-	addDecision,
-	announce,
+	focusOn,
 	getMeeting,
-	itemFocus,
 	loadDirectory,
-	loadMeeting,
-	markAttendance,
 	meetingView,
-	moveNowDiscussing,
-	recordPresence,
-	roomView,
-	setActionItemStatus,
-	type WriteResult
+	openRoomScreen,
+	roomView
 } from '../../../src/lib/server/meetings';
-import { loadItem } from '../../../src/lib/server/meetings/agenda';
-import { authorizeMeeting } from '../../../src/lib/server/meetings/records';
 import { focusInput, meetingRef } from '../../../src/lib/server/meetings/schemas';
-import type { Actor } from '../../../src/lib/server/policy';
-import type { MeetingChanged, ParticipantChanged, Services } from '../../../src/lib/server/services';
+import type { Services } from '../../../src/lib/server/services';
 import { loadActor } from '../../../src/lib/server/users';
 import { rooms } from '../../../src/lib/shared/events';
 import type { MeetingPresentUser } from '../../../src/lib/shared/meeting-events';
-import { guard, parsePayload, type BoardServer } from '../socket';
+import { guard, sourceOf } from '../guard';
+import type { BoardServer } from '../types';
 import type { Broadcaster, Registrar } from './context';
 
 /** The room screens of a meeting (they are also in the meeting's room: the people there read them). */
@@ -42,33 +35,48 @@ const joinedMeetings = (socket: { rooms: Set<string> }) =>
 		return match ? [match[1]] : [];
 	});
 
+/** Socket events that are commands, by the command each runs. */
+const MEETING_COMMANDS = {
+	'meeting:now:v1': 'meeting.now',
+	'meeting:decision:add:v1': 'decision.add',
+	'meeting:action:add:v1': 'actionItem.add',
+	'meeting:action:status:v1': 'actionItem.status',
+	'meeting:attendance:mark:v1': 'attendance.mark'
+} as const satisfies Record<string, CommandName>;
+
 export const registerMeetings: Registrar = ({ io, socket, services }) => {
-	/** zod → policy → transaction inside the domain function; only then the ack and the fan-out. */
-	const write = <T>(ack: unknown, run: (actor: Actor, opts: { sourceAddress: string }) => WriteResult<T>) =>
-		guard(services, socket, ack, (actor) => {
-			const result = run(actor, { sourceAddress: socket.handshake.address });
-			announce(services.events, result.changes);
-			return result.data;
-		});
+	for (const [event, name] of Object.entries(MEETING_COMMANDS) as [
+		keyof typeof MEETING_COMMANDS,
+		CommandName
+	][]) {
+		socket.on(event, (payload: unknown, ack: unknown) =>
+			guard(services, socket, ack, (actor) =>
+				execute(services, actor, name, payload, { sourceAddress: sourceOf(socket) })
+			)
+		);
+	}
 
 	socket.on('meeting:join:v1', (payload, ack) =>
 		guard(services, socket, ack, async (actor) => {
-			const { meetingId } = parsePayload(meetingRef, payload);
-			const view = meetingView(services.db, actor, meetingId);
+			const { meetingId } = parseInput(meetingRef, payload);
+			// Opening a live meeting records attendance (the first time); the view comes after it.
+			await execute(
+				services,
+				actor,
+				'attendance.present',
+				{ meetingId },
+				{ sourceAddress: sourceOf(socket) }
+			);
 			await socket.join(rooms.meeting(meetingId));
-			const recorded = recordPresence(services.db, actor, meetingId, {
-				sourceAddress: socket.handshake.address
-			});
-			if (recorded) announce(services.events, recorded.changes);
 			refreshPresence(io, services, actor.jurisdictionId, meetingId);
-			return recorded ? meetingView(services.db, actor, meetingId) : view;
+			return meetingView(services.db, actor, meetingId);
 		})
 	);
 
 	socket.on('meeting:room:join:v1', (payload, ack) =>
 		guard(services, socket, ack, async (actor) => {
-			const { meetingId } = parsePayload(meetingRef, payload);
-			authorizeMeeting(actor, 'meeting.view', loadMeeting(services.db, actor, meetingId));
+			const { meetingId } = parseInput(meetingRef, payload);
+			openRoomScreen(services.db, actor, meetingId);
 			await socket.join([rooms.meeting(meetingId), screenRoom(meetingId)]);
 			refreshPresence(io, services, actor.jurisdictionId, meetingId);
 			return roomView(services.db, meetingId, actor.jurisdictionId, await presentUserIds(io, meetingId));
@@ -77,7 +85,7 @@ export const registerMeetings: Registrar = ({ io, socket, services }) => {
 
 	socket.on('meeting:leave:v1', (payload, ack) =>
 		guard(services, socket, ack, async (actor) => {
-			const { meetingId } = parsePayload(meetingRef, payload);
+			const { meetingId } = parseInput(meetingRef, payload);
 			await socket.leave(rooms.meeting(meetingId));
 			await socket.leave(screenRoom(meetingId));
 			refreshPresence(io, services, actor.jurisdictionId, meetingId);
@@ -86,27 +94,9 @@ export const registerMeetings: Registrar = ({ io, socket, services }) => {
 
 	socket.on('meeting:focus:v1', (payload, ack) =>
 		guard(services, socket, ack, (actor) => {
-			const { meetingId, agendaItemId } = parsePayload(focusInput, payload);
-			const m = loadMeeting(services.db, actor, meetingId);
-			authorizeMeeting(actor, 'meeting.agenda.view', m);
-			return itemFocus(services.db, actor, m, loadItem(services.db, m.id, agendaItemId), new Date());
+			const { meetingId, agendaItemId } = parseInput(focusInput, payload);
+			return focusOn(services.db, actor, meetingId, agendaItemId);
 		})
-	);
-
-	socket.on('meeting:now:v1', (payload, ack) =>
-		write(ack, (actor, opts) => moveNowDiscussing(services.db, actor, payload, opts))
-	);
-	socket.on('meeting:decision:add:v1', (payload, ack) =>
-		write(ack, (actor, opts) => addDecision(services.db, actor, payload, opts))
-	);
-	socket.on('meeting:action:add:v1', (payload, ack) =>
-		write(ack, (actor, opts) => addActionItem(services.db, actor, payload, opts))
-	);
-	socket.on('meeting:action:status:v1', (payload, ack) =>
-		write(ack, (actor, opts) => setActionItemStatus(services.db, actor, payload, opts))
-	);
-	socket.on('meeting:attendance:mark:v1', (payload, ack) =>
-		write(ack, (actor, opts) => markAttendance(services.db, actor, payload, opts))
 	);
 
 	// Rooms are gone by the time 'disconnect' fires, so note them while they are still there.

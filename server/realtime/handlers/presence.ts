@@ -3,7 +3,7 @@ import { authorize, type Actor } from '../../../src/lib/server/policy';
 import type { Services } from '../../../src/lib/server/services';
 import { rooms } from '../../../src/lib/shared/events';
 import { AGENCY_STYLE } from '../../../src/lib/shared/roles';
-import { guard } from '../socket';
+import { guard } from '../guard';
 import type { Registrar } from './context';
 
 export const registerPresence: Registrar = ({ io, socket, services, presence }) => {

@@ -1,7 +1,8 @@
 /**
- * Builds the board's services once, at the edge (the server entry, the dev plugin, a test), and
- * hands the same instance to SvelteKit's hooks through a process-wide registry: the adapter's
- * bundle and the realtime server then share one database, one auth and one event bus.
+ * The composition root: builds the board's services once, at the edge (the server entry, the dev
+ * plugin, a test), and hands the same instance to SvelteKit's hooks through a process-wide
+ * registry, so the adapter's bundle and the realtime server share one database, one auth and one
+ * event bus. It wires; it decides nothing.
  */
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -10,41 +11,8 @@ import { createAuth, type Auth } from './auth';
 import type { Config } from './config';
 import { openDatabase, type Db } from './db';
 import { appSettings } from './db/schema';
-import { seedDemo } from './demo/seed';
+import type { BoardEventMap, SessionEnded } from './commands/events';
 import { isDisabled } from './users';
-
-export interface SessionEnded {
-	sessionId: string;
-	userId: string;
-}
-
-/** A stored change to a participant, told to the realtime layer after the transaction commits. */
-export interface ParticipantChanged {
-	jurisdictionId: string;
-	participantId: string;
-	seq: number;
-	kind: string;
-	actorUserId: string;
-}
-
-/** A stored change to a meeting (agenda, live state, decisions, minutes). */
-export interface MeetingChanged {
-	jurisdictionId: string;
-	meetingId: string;
-	kind: string;
-	actorUserId: string;
-}
-
-/**
- * Events the realtime layer listens to. Every channel that changes something (form action or
- * socket event) emits here after the write is stored; the realtime layer fans it out, redacted
- * per recipient. One path, whichever door the change came through.
- */
-export interface BoardEventMap {
-	'sessions-ended': [SessionEnded[]];
-	'participant-changed': [ParticipantChanged];
-	'meeting-changed': [MeetingChanged];
-}
 
 export interface Services {
 	config: Config;
@@ -56,7 +24,7 @@ export interface Services {
 	close(): void;
 }
 
-export async function createServices(config: Config): Promise<Services> {
+export function createServices(config: Config): Services {
 	const database = openDatabase(config.databasePath);
 	const events = new EventEmitter<BoardEventMap>();
 	const sessionsEnded = (ended: SessionEnded[]) => {
@@ -73,7 +41,6 @@ export async function createServices(config: Config): Promise<Services> {
 		isDisabled: (userId) => isDisabled(database.db, userId),
 		lockout: config.lockout
 	});
-	if (config.mode === 'demo') await seedDemo({ db: database.db, auth });
 	return { config, db: database.db, auth, events, sessionsEnded, close: database.close };
 }
 

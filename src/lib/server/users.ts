@@ -7,18 +7,15 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { ROLES, type Role } from '../shared/roles';
 import type { Auth } from './auth';
-import type { Db } from './db';
+import type { Conn, Db } from './db';
+import { defineCommand, type AuditSubject } from './commands/command';
+import { parseInput } from './commands/kernel';
 import { account, agencies, jurisdictions, session, user } from './db/schema';
-import { DomainError, invalidInput, notFound } from './errors';
-import { authorize, type Actor } from './policy';
+import { DomainError, notFound } from './errors';
+import { authorize, can, type Actor } from './policy';
 import { ASSIGNABLE_ROLES } from './policy/participants';
 import { PasswordSchema } from './security/password-policy';
 import { actorFields, recordAudit } from './audit';
-
-/** What the caller knows about the request, for the audit entry. */
-export interface AuditMeta {
-	sourceAddress?: string | null;
-}
 
 export const NewUserSchema = z
 	.object({
@@ -35,15 +32,8 @@ export const RoleChangeSchema = NewUserSchema.pick({ role: true, agencyId: true 
 	.extend({ userId: z.string().min(1).max(64) })
 	.strict();
 
-export interface UserDeps {
-	db: Db;
-	auth: Auth;
-	/** Called with every session a change has ended, so their sockets close. */
-	sessionsEnded: (ended: { sessionId: string; userId: string }[]) => void;
-}
-
 /** The actor for a signed-in user id, or null when the account is gone or disabled. */
-export function loadActor(db: Db, userId: string): Actor | null {
+export function loadActor(db: Conn, userId: string): Actor | null {
 	const row = db
 		.select({
 			userId: user.id,
@@ -68,7 +58,7 @@ export function isDisabled(db: Db, userId: string): boolean {
 	return !row || row.disabled;
 }
 
-function agencyIn(db: Db, jurisdictionId: string, agencyId: string) {
+function agencyIn(db: Conn, jurisdictionId: string, agencyId: string) {
 	const row = db
 		.select()
 		.from(agencies)
@@ -79,89 +69,115 @@ function agencyIn(db: Db, jurisdictionId: string, agencyId: string) {
 	return row;
 }
 
-/**
- * Creates an account with a password. `actor` is null only for first set-up from the command
- * line, which has no signed-in user.
- */
-export async function createUser(
-	deps: Pick<UserDeps, 'db' | 'auth'>,
-	actor: Actor | null,
-	jurisdictionId: string,
-	input: unknown,
-	meta: AuditMeta = {}
-) {
-	if (actor) authorize(actor, 'users.manage', { jurisdictionId });
-	const parsed = NewUserSchema.safeParse(input);
-	if (!parsed.success) throw invalidInput(parsed.error);
-	const data = parsed.data;
-	agencyIn(deps.db, jurisdictionId, data.agencyId);
-	const existing = deps.db.select({ id: user.id }).from(user).where(eq(user.email, data.email)).get();
+function insertAccount(tx: Conn, jurisdictionId: string, data: NewUser, hash: string) {
+	agencyIn(tx, jurisdictionId, data.agencyId);
+	const existing = tx.select({ id: user.id }).from(user).where(eq(user.email, data.email)).get();
 	if (existing) {
 		throw new DomainError('conflict', 'That email already has an account.', {
 			email: 'That email already has an account'
 		});
 	}
-	const ctx = await deps.auth.$context;
-	const hash = await ctx.password.hash(data.password);
+	const created = tx
+		.insert(user)
+		.values({ name: data.name, email: data.email, role: data.role, agencyId: data.agencyId, jurisdictionId })
+		.returning()
+		.get();
+	tx.insert(account)
+		.values({ accountId: created.id, providerId: 'credential', userId: created.id, password: hash })
+		.run();
+	return publicUser(created);
+}
+
+const accountCreated = (data: NewUser, userId: string | null): AuditSubject => ({
+	action: 'account.created',
+	objectType: 'user',
+	objectId: userId,
+	detail: { role: data.role ?? null, agencyId: data.agencyId ?? null }
+});
+
+/** Only administrators manage people; asked before anything else (a password is not even hashed). */
+export const managesPeople = (actor: Actor) =>
+	can(actor, 'users.manage', { jurisdictionId: actor.jurisdictionId });
+
+/** An administrator creates an account with a first password. */
+export const createAccount = defineCommand({
+	name: 'account.create',
+	input: NewUserSchema,
+	permit: managesPeople,
+	prepare: async (data, deps) => ({ hash: await deps.hashPassword(data.password) }),
+	audit: (data, result?: PublicUser) => accountCreated(data, result?.id ?? null),
+	run({ tx, actor }, data, prepared: { hash: string }) {
+		return insertAccount(tx, actor.jurisdictionId, data, prepared.hash);
+	}
+});
+
+/**
+ * Creates an account from the command line or the demo seed, where nobody is signed in: the
+ * operator who runs it has the database itself. Audited with no actor.
+ */
+export async function createUserAsOperator(
+	deps: { db: Db; auth: Auth },
+	jurisdictionId: string,
+	input: unknown
+) {
+	const data = parseInput(NewUserSchema, input);
+	const hash = await (await deps.auth.$context).password.hash(data.password);
 	return deps.db.transaction((tx) => {
-		const created = tx
-			.insert(user)
-			.values({
-				name: data.name,
-				email: data.email,
-				role: data.role,
-				agencyId: data.agencyId,
-				jurisdictionId
-			})
-			.returning()
-			.get();
-		tx.insert(account)
-			.values({ accountId: created.id, providerId: 'credential', userId: created.id, password: hash })
-			.run();
+		const created = insertAccount(tx, jurisdictionId, data, hash);
 		// Same transaction: no account exists without its audit entry (fail closed).
 		recordAudit(tx, {
-			...actorFields(actor),
+			...actorFields(null),
 			jurisdictionId,
-			sourceAddress: meta.sourceAddress ?? null,
-			action: 'account.created',
-			objectType: 'user',
-			objectId: created.id,
-			outcome: 'success',
-			detail: { role: data.role, agencyId: data.agencyId }
+			sourceAddress: null,
+			...accountCreated(data, created.id),
+			outcome: 'success'
 		});
-		return publicUser(created);
+		return created;
 	});
 }
 
 /** Changes someone's role and agency; their sessions end so they sign in to the new view. */
-export function changeRole(deps: UserDeps, actor: Actor, input: unknown, meta: AuditMeta = {}) {
-	authorize(actor, 'users.manage', { jurisdictionId: actor.jurisdictionId });
-	const parsed = RoleChangeSchema.safeParse(input);
-	if (!parsed.success) throw invalidInput(parsed.error);
-	const { userId, role, agencyId } = parsed.data;
-	const target = deps.db.select().from(user).where(eq(user.id, userId)).get();
-	if (!target || target.jurisdictionId !== actor.jurisdictionId) throw notFound('That person');
-	agencyIn(deps.db, actor.jurisdictionId, agencyId);
-	const ended = deps.db.transaction((tx) => {
+export const changeRole = defineCommand({
+	name: 'account.role',
+	input: RoleChangeSchema,
+	permit: managesPeople,
+	audit: (data, result?: RoleChanged) => ({
+		action: 'account.role_changed',
+		objectType: 'user',
+		objectId: data.userId ?? null,
+		detail: {
+			fromRole: result?.fromRole ?? null,
+			toRole: data.role ?? null,
+			agencyId: data.agencyId ?? null,
+			sessionsEnded: result?.sessionsEnded ?? null
+		}
+	}),
+	run({ tx, actor, changes }, { userId, role, agencyId }): RoleChanged {
+		const target = tx.select().from(user).where(eq(user.id, userId)).get();
+		if (!target || target.jurisdictionId !== actor.jurisdictionId) throw notFound('That person');
+		agencyIn(tx, actor.jurisdictionId, agencyId);
 		tx.update(user).set({ role, agencyId, updatedAt: new Date() }).where(eq(user.id, userId)).run();
-		const endedSessions = tx
-			.delete(session)
-			.where(eq(session.userId, userId))
-			.returning({ sessionId: session.id, userId: session.userId })
-			.all();
-		recordAudit(tx, {
-			...actorFields(actor),
-			sourceAddress: meta.sourceAddress ?? null,
-			action: 'account.role_changed',
-			objectType: 'user',
-			objectId: userId,
-			outcome: 'success',
-			detail: { fromRole: target.role, toRole: role, agencyId, sessionsEnded: endedSessions.length }
-		});
-		return endedSessions;
-	});
-	deps.sessionsEnded(ended);
-	return { userId, role, agencyId };
+		const ended = endSessionsOf(tx, userId);
+		changes.sessions(ended);
+		return { userId, role, agencyId, fromRole: target.role, sessionsEnded: ended.length };
+	}
+});
+
+interface RoleChanged {
+	userId: string;
+	role: Role;
+	agencyId: string;
+	fromRole: Role;
+	sessionsEnded: number;
+}
+
+/** Deletes every session of a person (their sockets close once the change is stored). */
+export function endSessionsOf(tx: Conn, userId: string) {
+	return tx
+		.delete(session)
+		.where(eq(session.userId, userId))
+		.returning({ sessionId: session.id, userId: session.userId })
+		.all();
 }
 
 export function listUsers(db: Db, actor: Actor) {
@@ -198,6 +214,8 @@ export function listAgencies(db: Db, jurisdictionId: string) {
 export function getJurisdiction(db: Db, jurisdictionId: string) {
 	return db.select().from(jurisdictions).where(eq(jurisdictions.id, jurisdictionId)).get() ?? null;
 }
+
+type PublicUser = ReturnType<typeof publicUser>;
 
 function publicUser(row: typeof user.$inferSelect) {
 	return { id: row.id, name: row.name, email: row.email, role: row.role as Role, agencyId: row.agencyId };

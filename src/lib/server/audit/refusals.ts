@@ -4,21 +4,24 @@
  * nothing changed. Only refusals are recorded this way; bad input is not an access attempt.
  */
 import { ERROR_CODES } from '../../shared/errors';
+import type { Conn } from '../db';
 import { isDomainError } from '../errors';
 import { log } from '../log';
-import type { Conn } from '../participants/mutations';
 import type { Actor } from '../policy';
 import { actorFields, type AuditEntryInput } from './actions';
 import { recordAudit } from './record';
 
 type Attempt = Pick<AuditEntryInput, 'action' | 'objectType' | 'objectId' | 'sourceAddress' | 'detail'>;
 
-/** Runs `write`; when the policy refuses it, records the attempt as denied and rethrows the refusal. */
-export function auditingRefusal<T>(db: Conn, actor: Actor, attempt: Attempt, write: () => T): T {
+/**
+ * Runs `write`; when the policy refuses it, records the attempt as denied and rethrows the
+ * refusal. The attempt is described lazily: only a refusal needs it.
+ */
+export function auditingRefusal<T>(db: Conn, actor: Actor, attempt: () => Attempt, write: () => T): T {
 	try {
 		return write();
 	} catch (error) {
-		if (isDomainError(error) && error.code === ERROR_CODES.FORBIDDEN) recordRefusal(db, actor, attempt);
+		if (isDomainError(error) && error.code === ERROR_CODES.FORBIDDEN) recordRefusal(db, actor, attempt());
 		throw error;
 	}
 }

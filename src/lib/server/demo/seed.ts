@@ -7,11 +7,11 @@ import type { AgencyKind, Role } from '../../shared/roles';
 import type { Auth } from '../auth';
 import type { Db } from '../db';
 import { jurisdictions } from '../db/schema';
-import { seedDemoMeetings } from '../meetings/demo';
 import { ensureAgency, ensureJurisdiction } from '../setup';
-import { seedDemoRoster } from '../participants';
 import { seedTotpSecret } from '../security/two-factor';
-import { createUser } from '../users';
+import { createUserAsOperator } from '../users';
+import { seedDemoMeetings } from './meetings';
+import { seedDemoRoster } from './roster';
 
 export const DEMO_JURISDICTION = {
 	name: 'King County (demo)',
@@ -75,7 +75,7 @@ export async function seedDemo(deps: { db: Db; auth: Auth }, now = new Date()) {
 	}
 	const userIds = new Map<Role, string>();
 	for (const account of DEMO_ACCOUNTS) {
-		const created = await createUser(deps, null, jurisdiction.id, {
+		const created = await createUserAsOperator(deps, jurisdiction.id, {
 			name: account.name,
 			email: account.email,
 			password: DEMO_PASSWORD,

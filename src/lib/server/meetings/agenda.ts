@@ -5,24 +5,13 @@
 import { and, asc, eq, max } from 'drizzle-orm';
 import { agendaComments, agendaItems, actionItems, meetingDecisions } from '../db/meetings.schema';
 import { conflict, notFound } from '../errors';
-import {
-	invalidField,
-	loadParticipant,
-	participantResource,
-	parseInput,
-	type Conn
-} from '../participants/mutations';
+import { invalidField } from '../commands/kernel';
+import type { CommandContext } from '../commands/command';
+import type { Conn } from '../db';
+import { loadParticipant, participantResource } from '../participants/changes';
 import { authorize, type Actor } from '../policy';
 import type { Meeting } from '../db/schema';
-import {
-	authorizeMeeting,
-	checkMeetingVersion,
-	loadMeeting,
-	runMeetingWrite,
-	touchMeeting,
-	type WriteOptions,
-	type WriteResult
-} from './records';
+import { authorizeMeeting, checkMeetingVersion, loadMeeting, meetingCommand, touchMeeting } from './records';
 import {
 	addAgendaItemInput,
 	addCommentInput,
@@ -68,14 +57,11 @@ export function nextPosition(tx: Conn, meetingId: string): number {
 	return (row?.top ?? 0) + 1;
 }
 
-export function addAgendaItem(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<{ agendaItemId: string; version: number }> {
-	const data = parseInput(addAgendaItemInput, input);
-	return runMeetingWrite(db, actor, 'agenda.item_added', data.meetingId, opts, (tx, now, changes) => {
+export const addAgendaItem = meetingCommand({
+	name: 'agenda.add',
+	kind: 'agenda.item_added',
+	input: addAgendaItemInput,
+	run({ tx, actor, now, changes }, data): { agendaItemId: string; version: number } {
 		const m = editable(tx, actor, data.meetingId, data.expectedVersion);
 		if (data.participantId) {
 			const p = loadParticipant(tx, actor, data.participantId);
@@ -101,17 +87,14 @@ export function addAgendaItem(
 		const version = touchMeeting(tx, m);
 		changes.meeting(m.id, 'agenda.item_added');
 		return { agendaItemId: id, version };
-	});
-}
+	}
+});
 
-export function updateAgendaItem(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<{ version: number }> {
-	const data = parseInput(updateAgendaItemInput, input);
-	return runMeetingWrite(db, actor, 'agenda.item_updated', data.meetingId, opts, (tx, _now, changes) => {
+export const updateAgendaItem = meetingCommand({
+	name: 'agenda.edit',
+	kind: 'agenda.item_updated',
+	input: updateAgendaItemInput,
+	run({ tx, actor, changes }, data): { version: number } {
 		const m = editable(tx, actor, data.meetingId, data.expectedVersion);
 		const item = loadItem(tx, m.id, data.agendaItemId);
 		tx.update(agendaItems)
@@ -121,18 +104,15 @@ export function updateAgendaItem(
 		const version = touchMeeting(tx, m);
 		changes.meeting(m.id, 'agenda.item_updated');
 		return { version };
-	});
-}
+	}
+});
 
 /** Removes an item nothing was recorded on yet; the rest close up. */
-export function removeAgendaItem(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<{ version: number }> {
-	const data = parseInput(agendaItemRef, input);
-	return runMeetingWrite(db, actor, 'agenda.item_removed', data.meetingId, opts, (tx, _now, changes) => {
+export const removeAgendaItem = meetingCommand({
+	name: 'agenda.remove',
+	kind: 'agenda.item_removed',
+	input: agendaItemRef,
+	run({ tx, actor, changes }, data): { version: number } {
 		const m = editable(tx, actor, data.meetingId, data.expectedVersion);
 		const item = loadItem(tx, m.id, data.agendaItemId);
 		if (m.currentItemId === item.id)
@@ -155,8 +135,8 @@ export function removeAgendaItem(
 		const version = touchMeeting(tx, m);
 		changes.meeting(m.id, 'agenda.item_removed');
 		return { version };
-	});
-}
+	}
+});
 
 function writeOrder(tx: Conn, order: string[]): void {
 	order.forEach((id, index) => {
@@ -167,60 +147,54 @@ function writeOrder(tx: Conn, order: string[]): void {
 	});
 }
 
-/** Puts the agenda in the given order, which must name every item exactly once. */
-export function reorderAgenda(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<{ version: number }> {
-	const data = parseInput(reorderAgendaInput, input);
-	return runMeetingWrite(db, actor, 'agenda.reordered', data.meetingId, opts, (tx, _now, changes) => {
-		const m = editable(tx, actor, data.meetingId, data.expectedVersion);
-		const current = agendaOf(tx, m.id).map((i) => i.id);
-		const given = new Set(data.order);
-		if (
-			given.size !== data.order.length ||
-			given.size !== current.length ||
-			current.some((id) => !given.has(id))
-		) {
-			throw invalidField('order', 'The new order must list every agenda item exactly once.');
-		}
-		writeOrder(tx, data.order);
-		const version = touchMeeting(tx, m);
-		changes.meeting(m.id, 'agenda.reordered');
-		return { version };
-	});
+/** Puts the agenda in an order that must name every item exactly once. */
+function reorder(
+	{ tx, actor, changes }: CommandContext,
+	data: { meetingId: string; expectedVersion: number; order: string[] }
+): { version: number } {
+	const m = editable(tx, actor, data.meetingId, data.expectedVersion);
+	const current = agendaOf(tx, m.id).map((i) => i.id);
+	const given = new Set(data.order);
+	if (
+		given.size !== data.order.length ||
+		given.size !== current.length ||
+		current.some((id) => !given.has(id))
+	) {
+		throw invalidField('order', 'The new order must list every agenda item exactly once.');
+	}
+	writeOrder(tx, data.order);
+	const version = touchMeeting(tx, m);
+	changes.meeting(m.id, 'agenda.reordered');
+	return { version };
 }
+
+/** Puts the agenda in the given order (dragging the items). */
+export const reorderAgenda = meetingCommand({
+	name: 'agenda.reorder',
+	kind: 'agenda.reordered',
+	input: reorderAgendaInput,
+	run: reorder
+});
 
 /** Moves one item up or down by one place (the keyboard way to reorder). */
-export function moveAgendaItem(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<{ version: number }> {
-	const data = parseInput(moveAgendaItemInput, input);
-	const order = agendaOf(db, data.meetingId).map((i) => i.id);
-	const at = order.indexOf(data.agendaItemId);
-	const to = data.direction === 'up' ? at - 1 : at + 1;
-	if (at >= 0 && to >= 0 && to < order.length) [order[at], order[to]] = [order[to], order[at]];
-	return reorderAgenda(
-		db,
-		actor,
-		{ meetingId: data.meetingId, expectedVersion: data.expectedVersion, order },
-		opts
-	);
-}
+export const moveAgendaItem = meetingCommand({
+	name: 'agenda.move',
+	kind: 'agenda.reordered',
+	input: moveAgendaItemInput,
+	run(ctx, data): { version: number } {
+		const order = agendaOf(ctx.tx, data.meetingId).map((i) => i.id);
+		const at = order.indexOf(data.agendaItemId);
+		const to = data.direction === 'up' ? at - 1 : at + 1;
+		if (at >= 0 && to >= 0 && to < order.length) [order[at], order[to]] = [order[to], order[at]];
+		return reorder(ctx, { meetingId: data.meetingId, expectedVersion: data.expectedVersion, order });
+	}
+});
 
-export function addComment(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<{ commentId: string }> {
-	const data = parseInput(addCommentInput, input);
-	return runMeetingWrite(db, actor, 'agenda.commented', data.meetingId, opts, (tx, now, changes) => {
+export const addComment = meetingCommand({
+	name: 'agenda.comment',
+	kind: 'agenda.commented',
+	input: addCommentInput,
+	run({ tx, actor, now, changes }, data): { commentId: string } {
 		const m = loadMeeting(tx, actor, data.meetingId);
 		authorizeMeeting(actor, 'meeting.comment', m);
 		const item = loadItem(tx, m.id, data.agendaItemId);
@@ -245,5 +219,5 @@ export function addComment(
 			.get();
 		changes.meeting(m.id, 'agenda.commented');
 		return { commentId: id };
-	});
-}
+	}
+});

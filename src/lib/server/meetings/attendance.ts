@@ -6,19 +6,12 @@
 import { and, eq } from 'drizzle-orm';
 import { meetingAttendance } from '../db/meetings.schema';
 import { notFound } from '../errors';
-import { parseInput, type Conn } from '../participants/mutations';
-import { can, type Actor } from '../policy';
+import { defineCommand } from '../commands/command';
+import type { Conn } from '../db';
+import { can } from '../policy';
 import { loadActor } from '../users';
-import type { Db } from '../db';
-import {
-	authorizeMeeting,
-	loadMeeting,
-	meetingResource,
-	runMeetingWrite,
-	type WriteOptions,
-	type WriteResult
-} from './records';
-import { markAttendanceInput } from './schemas';
+import { authorizeMeeting, loadMeeting, meetingCommand, meetingResource } from './records';
+import { markAttendanceInput, meetingRef } from './schemas';
 
 function attendanceRow(tx: Conn, meetingId: string, userId: string) {
 	return tx
@@ -32,37 +25,39 @@ function attendanceRow(tx: Conn, meetingId: string, userId: string) {
  * Records that this person has the live meeting open. Writes (and announces) only the first
  * time; answers whether anything was written.
  */
-export function recordPresence(
-	db: Conn,
-	actor: Actor,
-	meetingId: string,
-	opts: WriteOptions = {}
-): WriteResult<boolean> | null {
-	const m = loadMeeting(db, actor, meetingId);
-	if (m.status !== 'live' || attendanceRow(db, m.id, actor.userId)) return null;
-	return runMeetingWrite(db, actor, 'attendance.present', m.id, opts, (tx, now, changes) => {
-		if (attendanceRow(tx, m.id, actor.userId)) return false;
+export const recordPresence = defineCommand({
+	name: 'attendance.present',
+	input: meetingRef,
+	audit: (data, result?: { recorded: boolean }) =>
+		result?.recorded === false
+			? null
+			: {
+					action: 'meeting.write',
+					objectType: 'meeting',
+					objectId: data.meetingId,
+					detail: { kind: 'attendance.present' }
+				},
+	run({ tx, actor, now, changes }, data): { recorded: boolean } {
+		const m = loadMeeting(tx, actor, data.meetingId);
 		authorizeMeeting(actor, 'meeting.view', m);
+		if (m.status !== 'live' || attendanceRow(tx, m.id, actor.userId)) return { recorded: false };
 		tx.insert(meetingAttendance)
 			.values({ meetingId: m.id, userId: actor.userId, source: 'device', firstSeenAt: now })
 			.run();
 		changes.meeting(m.id, 'attendance.present');
-		return true;
-	});
-}
+		return { recorded: true };
+	}
+});
 
 /** The organiser marks a person (who may attend) as in the room, or no longer in it. */
-export function markAttendance(
-	db: Db,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<{ inRoom: boolean }> {
-	const data = parseInput(markAttendanceInput, input);
-	return runMeetingWrite(db, actor, 'attendance.marked', data.meetingId, opts, (tx, now, changes) => {
+export const markAttendance = meetingCommand({
+	name: 'attendance.mark',
+	kind: 'attendance.marked',
+	input: markAttendanceInput,
+	run({ tx, actor, now, changes }, data): { inRoom: boolean } {
 		const m = loadMeeting(tx, actor, data.meetingId);
 		authorizeMeeting(actor, m.status === 'live' ? 'meeting.steer' : 'meeting.approve', m);
-		const person = loadActor(db, data.userId);
+		const person = loadActor(tx, data.userId);
 		if (
 			!person ||
 			person.jurisdictionId !== actor.jurisdictionId ||
@@ -90,8 +85,8 @@ export function markAttendance(
 		}
 		changes.meeting(m.id, 'attendance.marked');
 		return { inRoom: data.inRoom };
-	});
-}
+	}
+});
 
 /** People marked in the room right now (they read the room screen without a device of their own). */
 export function inRoomUserIds(db: Conn, meetingId: string): string[] {

@@ -11,21 +11,13 @@ import { referrals, participants } from '../db/participants.schema';
 import { agendaItems, type AgendaReason } from '../db/meetings.schema';
 import { rosterView, type ParticipantCard } from '../participants/views';
 import { defaultSince } from '../participants/board';
-import { parseInput, type Conn } from '../participants/mutations';
+import type { Conn } from '../db';
 import type { Actor } from '../policy';
 import { AGENDA_REASON_LABELS } from '../../shared/meeting-events';
 import { agendaOf, nextPosition } from './agenda';
 import { openActionItemsBefore } from './decisions';
 import { openFlags } from './flags';
-import {
-	authorizeMeeting,
-	checkMeetingVersion,
-	loadMeeting,
-	runMeetingWrite,
-	touchMeeting,
-	type WriteOptions,
-	type WriteResult
-} from './records';
+import { authorizeMeeting, checkMeetingVersion, loadMeeting, meetingCommand, touchMeeting } from './records';
 import { meetingVersionInput } from './schemas';
 
 /** Most urgent first: an item's place on the proposed agenda follows its most urgent reason. */
@@ -155,59 +147,48 @@ export const GENERAL_ACTIONS_TITLE = 'Open action items from earlier meetings';
  * Appends the proposal to the agenda: participants already on it are skipped, and open action
  * items that name no participant get one item at the top of what is added.
  */
-export function buildAgendaFromRoster(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<{ added: number; version: number }> {
-	const data = parseInput(meetingVersionInput, input);
-	const now = opts.now ?? new Date();
-	return runMeetingWrite(
-		db,
-		actor,
-		'agenda.built_from_roster',
-		data.meetingId,
-		{ ...opts, now },
-		(tx, _now, changes) => {
-			const m = loadMeeting(tx, actor, data.meetingId);
-			authorizeMeeting(actor, 'meeting.agenda.build', m);
-			checkMeetingVersion(m, data.expectedVersion);
-			const proposal = proposeAgenda(tx, actor, m.id, { now });
-			const existing = agendaOf(tx, m.id);
-			const onAgenda = new Set(existing.map((i) => i.participantId));
-			let position = nextPosition(tx, m.id);
-			const rows: (typeof agendaItems.$inferInsert)[] = [];
-			const hasGeneral = existing.some((i) => i.kind === 'other' && i.reasons.includes('open_action_items'));
-			if (proposal.openGeneralActionItems && !hasGeneral) {
-				rows.push({
-					meetingId: m.id,
-					position: position++,
-					title: GENERAL_ACTIONS_TITLE,
-					kind: 'other',
-					plannedMinutes: 5,
-					reasons: ['open_action_items'],
-					createdByUserId: actor.userId,
-					createdAt: now
-				});
-			}
-			for (const p of proposal.items.filter((i) => !onAgenda.has(i.participantId))) {
-				rows.push({
-					meetingId: m.id,
-					position: position++,
-					title: p.title,
-					kind: 'participant_review',
-					participantId: p.participantId,
-					plannedMinutes: p.plannedMinutes,
-					reasons: p.reasons,
-					createdByUserId: actor.userId,
-					createdAt: now
-				});
-			}
-			if (rows.length) tx.insert(agendaItems).values(rows).run();
-			const version = touchMeeting(tx, m);
-			changes.meeting(m.id, 'agenda.built_from_roster');
-			return { added: rows.length, version };
+export const buildAgendaFromRoster = meetingCommand({
+	name: 'agenda.build',
+	kind: 'agenda.built_from_roster',
+	input: meetingVersionInput,
+	run({ tx, actor, now, changes }, data): { added: number; version: number } {
+		const m = loadMeeting(tx, actor, data.meetingId);
+		authorizeMeeting(actor, 'meeting.agenda.build', m);
+		checkMeetingVersion(m, data.expectedVersion);
+		const proposal = proposeAgenda(tx, actor, m.id, { now });
+		const existing = agendaOf(tx, m.id);
+		const onAgenda = new Set(existing.map((i) => i.participantId));
+		let position = nextPosition(tx, m.id);
+		const rows: (typeof agendaItems.$inferInsert)[] = [];
+		const hasGeneral = existing.some((i) => i.kind === 'other' && i.reasons.includes('open_action_items'));
+		if (proposal.openGeneralActionItems && !hasGeneral) {
+			rows.push({
+				meetingId: m.id,
+				position: position++,
+				title: GENERAL_ACTIONS_TITLE,
+				kind: 'other',
+				plannedMinutes: 5,
+				reasons: ['open_action_items'],
+				createdByUserId: actor.userId,
+				createdAt: now
+			});
 		}
-	);
-}
+		for (const p of proposal.items.filter((i) => !onAgenda.has(i.participantId))) {
+			rows.push({
+				meetingId: m.id,
+				position: position++,
+				title: p.title,
+				kind: 'participant_review',
+				participantId: p.participantId,
+				plannedMinutes: p.plannedMinutes,
+				reasons: p.reasons,
+				createdByUserId: actor.userId,
+				createdAt: now
+			});
+		}
+		if (rows.length) tx.insert(agendaItems).values(rows).run();
+		const version = touchMeeting(tx, m);
+		changes.meeting(m.id, 'agenda.built_from_roster');
+		return { added: rows.length, version };
+	}
+});

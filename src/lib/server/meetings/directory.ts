@@ -6,7 +6,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { agencies, user } from '../db/schema';
 import { participants } from '../db/participants.schema';
-import type { Conn } from '../participants/mutations';
+import type { Conn } from '../db';
 import {
 	can,
 	visibleCategories,

@@ -4,23 +4,16 @@
  * (read-only from then on).
  */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '../db';
+import type { CommandContext } from '../commands/command';
+import { invalidField } from '../commands/kernel';
+import type { Conn } from '../db';
 import { agencies, meetings, user, type Meeting } from '../db/schema';
 import { agendaItems, discussionFlags, meetingAttendance } from '../db/meetings.schema';
-import { invalidField, parseInput, type Conn } from '../participants/mutations';
 import { authorize, type Action, type Actor } from '../policy';
 import { notFound } from '../errors';
 import { MEETING_KIND_LABELS } from '../../shared/meeting-events';
-import { readNotesState, storeNoteVersion, type NotesState } from './notes';
-import {
-	authorizeMeeting,
-	checkMeetingVersion,
-	loadMeeting,
-	runMeetingWrite,
-	touchMeeting,
-	type WriteOptions,
-	type WriteResult
-} from './records';
+import { readNotesState, storeNoteVersion } from './notes';
+import { authorizeMeeting, checkMeetingVersion, loadMeeting, meetingCommand, touchMeeting } from './records';
 import { createMeetingInput, meetingVersionInput, nowDiscussingInput, updateMeetingInput } from './schemas';
 
 /** Invitations must name agencies and people of the actor's own jurisdiction. */
@@ -46,39 +39,39 @@ function checkInvitations(tx: Conn, actor: Actor, agencyIds: string[], userIds: 
 /**
  * One step of a meeting's life, as every step runs it: the meeting is loaded, the policy allows
  * `action`, the edit was made against the current version; then the step's own work, which
- * returns the meeting's new fields, and the version bump that announces `kind`. `extra` joins
- * the result (and its idempotent replay).
+ * returns the meeting's new fields and anything the caller should learn, and the version bump
+ * that announces `kind`.
  */
-function transition<T extends object = object>(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions,
-	{ kind, action, extra = {} as T }: { kind: string; action: Action; extra?: T },
-	step: (tx: Conn, m: Meeting, now: Date) => Partial<Meeting>
-): WriteResult<{ version: number } & T> {
-	const data = parseInput(meetingVersionInput, input);
-	return runMeetingWrite(db, actor, kind, data.meetingId, opts, (tx, now, changes) => {
-		const m = loadMeeting(tx, actor, data.meetingId);
-		authorizeMeeting(actor, action, m);
-		checkMeetingVersion(m, data.expectedVersion);
-		const version = touchMeeting(tx, m, step(tx, m, now));
-		changes.meeting(m.id, kind);
-		return { version, ...extra };
+function transition<T extends object = object>(spec: {
+	name: string;
+	kind: string;
+	action: Action;
+	step: (ctx: CommandContext, m: Meeting) => { set: Partial<Meeting>; extra?: T };
+}) {
+	return meetingCommand({
+		name: spec.name,
+		kind: spec.kind,
+		input: meetingVersionInput,
+		run(ctx, data): { version: number } & T {
+			const m = loadMeeting(ctx.tx, ctx.actor, data.meetingId);
+			authorizeMeeting(ctx.actor, spec.action, m);
+			checkMeetingVersion(m, data.expectedVersion);
+			const { set, extra } = spec.step(ctx, m);
+			const version = touchMeeting(ctx.tx, m, set);
+			ctx.changes.meeting(m.id, spec.kind);
+			return { version, ...(extra as T) };
+		}
 	});
 }
 
-export function createMeeting(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<{ meetingId: string }> {
-	const data = parseInput(createMeetingInput, input);
-	authorize(actor, 'meeting.create', { jurisdictionId: actor.jurisdictionId, kind: data.kind });
-	const meetingId = crypto.randomUUID();
-	return runMeetingWrite(db, actor, 'meeting.created', meetingId, opts, (tx, now, changes) => {
+export const createMeeting = meetingCommand({
+	name: 'meeting.create',
+	kind: 'meeting.created',
+	input: createMeetingInput,
+	run({ tx, actor, now, changes }, data): { meetingId: string } {
+		authorize(actor, 'meeting.create', { jurisdictionId: actor.jurisdictionId, kind: data.kind });
 		checkInvitations(tx, actor, data.invitedAgencyIds, data.invitedUserIds);
+		const meetingId = crypto.randomUUID();
 		tx.insert(meetings)
 			.values({
 				id: meetingId,
@@ -96,17 +89,14 @@ export function createMeeting(
 			.run();
 		changes.meeting(meetingId, 'meeting.created');
 		return { meetingId };
-	});
-}
+	}
+});
 
-export function updateMeeting(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<{ version: number }> {
-	const data = parseInput(updateMeetingInput, input);
-	return runMeetingWrite(db, actor, 'meeting.updated', data.meetingId, opts, (tx, _now, changes) => {
+export const updateMeeting = meetingCommand({
+	name: 'meeting.update',
+	kind: 'meeting.updated',
+	input: updateMeetingInput,
+	run({ tx, actor, changes }, data): { version: number } {
 		const m = loadMeeting(tx, actor, data.meetingId);
 		authorizeMeeting(actor, 'meeting.manage', m);
 		checkMeetingVersion(m, data.expectedVersion);
@@ -121,21 +111,18 @@ export function updateMeeting(
 		});
 		changes.meeting(m.id, 'meeting.updated');
 		return { version };
-	});
-}
+	}
+});
 
-export function publishAgenda(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<{ version: number }> {
-	const step = { kind: 'meeting.published', action: 'meeting.manage' as const };
-	return transition(db, actor, input, opts, step, (_tx, m) => {
+export const publishAgenda = transition({
+	name: 'agenda.publish',
+	kind: 'meeting.published',
+	action: 'meeting.manage',
+	step(_ctx, m) {
 		if (m.status !== 'draft') throw invalidField('status', 'Only a draft agenda can be published.');
-		return { status: 'published' };
-	});
-}
+		return { set: { status: 'published' } };
+	}
+});
 
 function firstItemId(tx: Conn, meetingId: string): string | null {
 	const row = tx
@@ -148,18 +135,17 @@ function firstItemId(tx: Conn, meetingId: string): string | null {
 	return row?.id ?? null;
 }
 
-export function startMeeting(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<{ version: number }> {
-	const step = { kind: 'meeting.started', action: 'meeting.start' as const };
-	return transition(db, actor, input, opts, step, (tx, m, now) => {
+export const startMeeting = transition({
+	name: 'meeting.start',
+	kind: 'meeting.started',
+	action: 'meeting.start',
+	step({ tx, now }, m) {
 		const first = firstItemId(tx, m.id);
-		return { status: 'live', startedAt: now, currentItemId: first, currentItemStartedAt: first ? now : null };
-	});
-}
+		return {
+			set: { status: 'live', startedAt: now, currentItemId: first, currentItemStartedAt: first ? now : null }
+		};
+	}
+});
 
 /** Adds the running stretch of the current item to its spent time. */
 function settleTimer(
@@ -181,14 +167,11 @@ function settleTimer(
  * The facilitator moves "now discussing". Not versioned: the pointer is the facilitator's alone
  * and the last move wins, which is what a second facilitator tab expects.
  */
-export function moveNowDiscussing(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<{ currentItemId: string }> {
-	const data = parseInput(nowDiscussingInput, input);
-	return runMeetingWrite(db, actor, 'meeting.now_discussing', data.meetingId, opts, (tx, now, changes) => {
+export const moveNowDiscussing = meetingCommand({
+	name: 'meeting.now',
+	kind: 'meeting.now_discussing',
+	input: nowDiscussingInput,
+	run({ tx, actor, now, changes }, data): { currentItemId: string } {
 		const m = loadMeeting(tx, actor, data.meetingId);
 		authorizeMeeting(actor, 'meeting.steer', m);
 		const item = tx
@@ -205,8 +188,8 @@ export function moveNowDiscussing(
 			.run();
 		changes.meeting(m.id, 'meeting.now_discussing');
 		return { currentItemId: item.id };
-	});
-}
+	}
+});
 
 export interface EndResult {
 	version: number;
@@ -216,53 +199,53 @@ export interface EndResult {
 
 /**
  * Ends the meeting: the timer stops, flags for participants it reviewed are cleared, manual
- * in-room marks lapse, and the notes are kept as a named version "As discussed". The notes are
- * read from the store just before the transaction (the notes server persists within its window).
+ * in-room marks lapse, and the notes are kept as a named version "As discussed".
  */
-export function endMeeting(
-	db: Db,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<EndResult> {
-	const notes = readNotesState(db, parseInput(meetingVersionInput, input).meetingId);
-	const extra = { notesVersionStored: notes !== null };
-	const step = { kind: 'meeting.ended', action: 'meeting.end' as const, extra };
-	return transition(db, actor, input, opts, step, (tx, m, now) => {
+export const endMeeting = transition<{ notesVersionStored: boolean }>({
+	name: 'meeting.end',
+	kind: 'meeting.ended',
+	action: 'meeting.end',
+	step({ tx, actor, now }, m) {
 		settleTimer(tx, m, now);
 		clearReviewedFlags(tx, m.id, now);
 		tx.update(meetingAttendance).set({ inRoom: false }).where(eq(meetingAttendance.meetingId, m.id)).run();
-		keepNotes(tx, actor, m.id, 'as_discussed', notes, now);
-		return { status: 'ended', endedAt: now, currentItemId: null, currentItemStartedAt: null };
-	});
-}
+		const notesVersionStored = keepNotes(tx, actor, m.id, 'as_discussed', now);
+		return {
+			set: { status: 'ended', endedAt: now, currentItemId: null, currentItemStartedAt: null },
+			extra: { notesVersionStored }
+		};
+	}
+});
 
-export function approveMinutes(
-	db: Db,
-	actor: Actor,
-	input: unknown,
-	opts: WriteOptions = {}
-): WriteResult<EndResult> {
-	const notes = readNotesState(db, parseInput(meetingVersionInput, input).meetingId);
-	const extra = { notesVersionStored: notes !== null };
-	const step = { kind: 'meeting.approved', action: 'meeting.approve' as const, extra };
-	return transition(db, actor, input, opts, step, (tx, m, now) => {
-		keepNotes(tx, actor, m.id, 'approved', notes, now);
-		return { status: 'approved', approvedAt: now, approvedByUserId: actor.userId };
-	});
-}
+export const approveMinutes = transition<{ notesVersionStored: boolean }>({
+	name: 'minutes.approve',
+	kind: 'meeting.approved',
+	action: 'meeting.approve',
+	step({ tx, actor, now }, m) {
+		const notesVersionStored = keepNotes(tx, actor, m.id, 'approved', now);
+		return {
+			set: { status: 'approved', approvedAt: now, approvedByUserId: actor.userId },
+			extra: { notesVersionStored }
+		};
+	}
+});
 
+/**
+ * Keeps the notes as they stand as a named version; answers false when they could not be read
+ * (the meeting still moves on, and the failure is logged).
+ */
 function keepNotes(
 	tx: Conn,
 	actor: Actor,
 	meetingId: string,
 	kind: 'as_discussed' | 'approved',
-	notes: NotesState | null,
 	now: Date
-): void {
-	if (!notes) return;
+): boolean {
+	const notes = readNotesState(tx, meetingId);
+	if (!notes) return false;
 	const label = kind === 'as_discussed' ? 'As discussed' : 'Approved minutes';
 	storeNoteVersion(tx, { meetingId, kind, label, state: notes.state, text: notes.text, actor, now });
+	return true;
 }
 
 /** Participants the meeting reviewed are no longer "flagged for discussion". */

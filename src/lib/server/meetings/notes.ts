@@ -1,14 +1,13 @@
 /**
  * The meeting's side of its notes: named versions (a Yjs snapshot plus its plain text, taken when
- * the meeting ends and when the minutes are approved), read through the notes' YjsStore.
+ * the meeting ends and when the minutes are approved), read from the notes' store.
  */
 import { asc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Db } from '../db';
+import type { Conn } from '../db';
 import { meetingNoteVersions, type NoteVersionKind } from '../db/meetings.schema';
 import { log } from '../log';
-import { YjsStore } from '../notes/yjs-store';
-import type { Conn } from '../participants/mutations';
+import { loadYjsDocument } from '../notes/yjs-store';
 import type { Actor } from '../policy';
 import { yjsRooms } from '../../shared/events';
 
@@ -51,9 +50,9 @@ export function notesPlainText(doc: Y.Doc): string {
  * Reads the stored notes of a meeting (snapshot plus update log). A document that cannot be
  * loaded is logged and answered null: the caller keeps no version rather than a wrong one.
  */
-export function readNotesState(db: Db, meetingId: string): NotesState | null {
+export function readNotesState(db: Conn, meetingId: string): NotesState | null {
 	try {
-		const { doc } = new YjsStore(db).load(yjsRooms.meetingNotes(meetingId));
+		const { doc } = loadYjsDocument(db, yjsRooms.meetingNotes(meetingId));
 		try {
 			return { state: Y.encodeStateAsUpdate(doc), text: notesPlainText(doc) };
 		} finally {

@@ -1,125 +1,65 @@
 /**
- * What every meeting write shares: one transaction with idempotency, the policy check with a
- * read-only answer once minutes are approved, the audit entry, and the list of changes the
- * caller announces on the event bus after the transaction commits.
+ * What every meeting command shares: its audit entry and announcement, the policy check with a
+ * read-only answer once minutes are approved, version checks, and the participant changes a
+ * meeting makes (a decision lands on the participant's timeline).
  */
 import { eq } from 'drizzle-orm';
-import { actorFields, recordAudit } from '../audit';
-import { auditingRefusal } from '../audit/refusals';
+import type { z } from 'zod';
+import { defineCommand, type Command, type CommandContext } from '../commands/command';
+import type { Conn } from '../db';
 import { meetings, type Meeting } from '../db/schema';
 import { conflict, forbidden, notFound } from '../errors';
+import { recordChange, type Segment } from '../participants/changes';
 import { can, type Action, type ActionResources, type Actor, type MeetingResource } from '../policy';
-import {
-	checkKey,
-	priorResult,
-	recordChange,
-	rememberResult,
-	type Conn,
-	type Segment
-} from '../participants/mutations';
-import type { MeetingChanged, ParticipantChanged, Services } from '../services';
 
-export interface WriteOptions {
-	idempotencyKey?: string;
-	now?: Date;
-	/** The client's address, for the audit entry. */
-	sourceAddress?: string | null;
-}
-
-/** The changes a write made, to announce on the event bus once it is stored. */
-export interface Changes {
-	meetings: MeetingChanged[];
-	participants: ParticipantChanged[];
-}
-
-export interface WriteResult<T> {
-	data: T;
-	changes: Changes;
-}
-
-/** Collects a write's changes inside its transaction. */
-export class ChangeSet {
-	readonly meetings: MeetingChanged[] = [];
-	readonly participants: ParticipantChanged[] = [];
-	constructor(private readonly actor: Actor) {}
-
-	meeting(meetingId: string, kind: string): void {
-		this.meetings.push({
-			jurisdictionId: this.actor.jurisdictionId,
-			meetingId,
-			kind,
-			actorUserId: this.actor.userId
-		});
-	}
-
-	/** Appends to a participant's timeline and change log (same transaction) and notes the change. */
-	participant(
-		tx: Conn,
-		change: { participantId: string; kind: string; segments: Segment[]; refs: Record<string, string> },
-		now: Date,
-		sourceAddress: string | null
-	): void {
-		const seq = recordChange(tx, this.actor, change, now);
-		recordAudit(
-			tx,
-			{
-				...actorFields(this.actor),
-				sourceAddress,
-				action: 'participant.write',
-				objectType: 'participant',
-				objectId: change.participantId,
-				outcome: 'success',
-				detail: { kind: change.kind, seq, meetingId: change.refs.meetingId ?? null }
-			},
-			now
-		);
-		this.participants.push({
-			jurisdictionId: this.actor.jurisdictionId,
-			participantId: change.participantId,
-			seq,
-			kind: change.kind,
-			actorUserId: this.actor.userId
-		});
-	}
+/**
+ * A change to a meeting: audited as `meeting.write` with its kind (a refusal too). The meeting is
+ * the input's `meetingId`, the result's for a meeting the command creates, or what `meetingOf`
+ * finds for a change that names something in a meeting.
+ */
+export function meetingCommand<S extends z.ZodType, R>(spec: {
+	name: string;
+	kind: string;
+	input: S;
+	meetingOf?: (data: z.output<S>, conn: Conn) => string | null;
+	run: (ctx: CommandContext, data: z.output<S>) => R;
+}): Command<S, R> {
+	const meetingOf =
+		spec.meetingOf ?? ((data: z.output<S>) => (data as { meetingId?: string }).meetingId ?? null);
+	return defineCommand({
+		name: spec.name,
+		input: spec.input,
+		audit: (data, result, conn) => ({
+			action: 'meeting.write',
+			objectType: 'meeting',
+			objectId: (result as { meetingId?: string } | undefined)?.meetingId ?? meetingOf(data, conn),
+			detail: { kind: spec.kind }
+		}),
+		run: spec.run
+	});
 }
 
 /**
- * Runs one meeting write in one transaction and records its audit entry there (a refusal by the
- * policy is recorded as denied). A repeated idempotency key from the same user returns the first
- * result and writes nothing.
+ * Appends to a participant's timeline and change log from a meeting (same transaction), with
+ * its own audit entry naming the meeting, and notes the change for the participant's screens.
  */
-export function runMeetingWrite<T>(
-	db: Conn,
-	actor: Actor,
-	kind: string,
-	meetingId: string,
-	opts: WriteOptions,
-	work: (tx: Conn, now: Date, changes: ChangeSet) => T
-): WriteResult<T> {
-	const key = checkKey(opts.idempotencyKey);
-	const now = opts.now ?? new Date();
-	const attempt = {
-		action: 'meeting.write',
-		objectType: 'meeting',
-		objectId: meetingId.slice(0, 64),
-		sourceAddress: opts.sourceAddress ?? null,
-		detail: { kind }
-	} as const;
-	return auditingRefusal(db, actor, attempt, () =>
-		db.transaction((tx) => {
-			const prior = priorResult<WriteResult<T>>(tx, actor, key, kind);
-			if (prior) return prior.result;
-			const changes = new ChangeSet(actor);
-			const data = work(tx, now, changes);
-			recordAudit(tx, { ...actorFields(actor), ...attempt, objectId: meetingId, outcome: 'success' }, now);
-			const result: WriteResult<T> = {
-				data,
-				changes: { meetings: changes.meetings, participants: changes.participants }
-			};
-			rememberResult(tx, actor, key, kind, result, now);
-			return result;
-		})
-	);
+export function recordParticipantChange(
+	ctx: CommandContext,
+	change: { participantId: string; kind: string; segments: Segment[]; refs: Record<string, string> }
+): void {
+	const seq = recordChange(ctx.tx, ctx.actor, change, ctx.now);
+	ctx.audit({
+		action: 'participant.write',
+		objectType: 'participant',
+		objectId: change.participantId,
+		detail: { kind: change.kind, seq, meetingId: change.refs.meetingId ?? null }
+	});
+	ctx.changes.participant(change.participantId, seq, change.kind);
+}
+
+/** A meeting by id, whoever asks (for the realtime layer's own checks). */
+export function getMeeting(db: Conn, meetingId: string): Meeting | null {
+	return db.select().from(meetings).where(eq(meetings.id, meetingId)).get() ?? null;
 }
 
 /** A meeting of the actor's jurisdiction; another jurisdiction's meeting is "not found". */
@@ -179,10 +119,4 @@ export function touchMeeting(tx: Conn, m: Meeting, set: Partial<Meeting> = {}): 
 		.where(eq(meetings.id, m.id))
 		.run();
 	return next;
-}
-
-/** Announces a stored write's changes: the realtime layer fans them out, redacted per recipient. */
-export function announce(events: Services['events'], changes: Changes): void {
-	for (const change of changes.participants) events.emit('participant-changed', change);
-	for (const change of changes.meetings) events.emit('meeting-changed', change);
 }

@@ -8,7 +8,8 @@ import { and, eq } from 'drizzle-orm';
 import { meetings, type Meeting } from '../db/schema';
 import { EMPTY_FACTS, loadFacts, computeFlags, assessmentClock, defaultSince } from '../participants/board';
 import { participants } from '../db/participants.schema';
-import { loadJurisdiction, type Conn } from '../participants/mutations';
+import { loadJurisdiction } from '../participants/changes';
+import type { Conn } from '../db';
 import {
 	ACTION_ITEM_CATEGORY,
 	DECISION_CATEGORY,

@@ -16,7 +16,8 @@ import {
 	type AgendaItem,
 	type MeetingDecision
 } from '../db/meetings.schema';
-import { loadJurisdiction, type Conn } from '../participants/mutations';
+import { loadJurisdiction } from '../participants/changes';
+import type { Conn } from '../db';
 import { participantCardView } from '../participants/views';
 import {
 	ACTION_ITEM_CATEGORY,

@@ -1,12 +1,13 @@
 /**
- * The line shown above a meeting's notes saying who can read them. It asks the policy module
- * about every active account of the meeting's jurisdiction, so it follows the rules as they are.
+ * The line shown above a meeting's notes saying who can read them. It asks the notes' access
+ * rule about every active account of the meeting's jurisdiction, so it follows the rules as they are.
  */
 import { eq } from 'drizzle-orm';
 import { ROLES, ROLE_LABELS, type Role } from '../../shared/roles';
 import type { Db } from '../db';
 import { agencies, user, type Meeting } from '../db/schema';
-import { can, type Actor } from '../policy';
+import type { Actor } from '../policy';
+import { notesAccess } from './access';
 
 /** e.g. "Prosecutors, public defenders and the facilitator (3 people). Read only: police officers." */
 export function describeNotesReaders(db: Db, meeting: Meeting): string {
@@ -14,8 +15,9 @@ export function describeNotesReaders(db: Db, meeting: Meeting): string {
 	const readOnly = new Map<Role, number>();
 	let people = 0;
 	for (const actor of activeActors(db, meeting.jurisdictionId)) {
-		if (!can(actor, 'meeting.notes.read', meeting)) continue;
-		const group = can(actor, 'meeting.notes.write', meeting) ? writers : readOnly;
+		const access = notesAccess(actor, meeting);
+		if (!access.read) continue;
+		const group = access.write ? writers : readOnly;
 		group.set(actor.role, (group.get(actor.role) ?? 0) + 1);
 		people++;
 	}

@@ -4,7 +4,7 @@
  */
 import { asc, eq, and, lte, count, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Db } from '../db/index';
+import type { Conn, Db } from '../db/index';
 import { yjsDocuments, yjsUpdates } from '../db/schema';
 
 /** Returns null when `update` is structurally sound, or a short reason when it is not. */
@@ -76,46 +76,14 @@ export class YjsStore {
 		return this.appendInTransaction;
 	}
 
-	/**
-	 * Rebuilds a document from its snapshot and every newer log row, in id order. A row that is
-	 * rejected by `validate` or that Yjs cannot apply throws YjsLoadError: no blank document is
-	 * ever returned in place of a stored one. A name with no rows yields a new empty document.
-	 */
+	/** See `loadYjsDocument`. */
 	load(name: string, options: { validate?: YjsUpdateValidator } = {}): LoadedYjsDocument {
-		const stored = this.read(name, options);
-		const doc = new Y.Doc({ gc: true });
-		try {
-			if (stored.snapshot) applyStored(doc, name, 'snapshot', null, stored.snapshot);
-			for (const row of stored.rows) applyStored(doc, name, 'update', row.id, row.update);
-			const { rows } = stored;
-			return {
-				doc,
-				lastUpdateId: rows.length ? rows[rows.length - 1].id : 0,
-				pendingUpdates: rows.length,
-				pendingBytes: rows.reduce((sum, row) => sum + row.update.byteLength, 0),
-				snapshotBytes: stored.snapshot?.byteLength ?? 0
-			};
-		} catch (error) {
-			doc.destroy();
-			throw error;
-		}
+		return loadYjsDocument(this.db, name, options);
 	}
 
-	/**
-	 * The stored bytes of a document without building it: the snapshot and the newer log rows in
-	 * id order, each checked by `validate` (YjsLoadError names the first one it rejects).
-	 */
+	/** See `readYjsDocument`. */
 	read(name: string, options: { validate?: YjsUpdateValidator } = {}): StoredYjsDocument {
-		const snapshot = this.readSnapshot(name);
-		if (snapshot) check(name, 'snapshot', null, snapshot, options.validate);
-		const rows = this.db
-			.select({ id: yjsUpdates.id, update: yjsUpdates.update })
-			.from(yjsUpdates)
-			.where(eq(yjsUpdates.docName, name))
-			.orderBy(asc(yjsUpdates.id))
-			.all();
-		for (const row of rows) check(name, 'update', row.id, row.update, options.validate);
-		return { snapshot, rows };
+		return readYjsDocument(this.db, name, options);
 	}
 
 	/**
@@ -155,13 +123,68 @@ export class YjsStore {
 
 	/** The stored snapshot bytes, or null when the document was never compacted. */
 	readSnapshot(name: string): Uint8Array | null {
-		const row = this.db
-			.select({ snapshot: yjsDocuments.snapshot })
-			.from(yjsDocuments)
-			.where(eq(yjsDocuments.name, name))
-			.get();
-		return row ? row.snapshot : null;
+		return readSnapshot(this.db, name);
 	}
+}
+
+/**
+ * Rebuilds a document from its snapshot and every newer log row, in id order. A row that is
+ * rejected by `validate` or that Yjs cannot apply throws YjsLoadError: no blank document is
+ * ever returned in place of a stored one. A name with no rows yields a new empty document. Works
+ * on the database or inside a transaction.
+ */
+export function loadYjsDocument(
+	conn: Conn,
+	name: string,
+	options: { validate?: YjsUpdateValidator } = {}
+): LoadedYjsDocument {
+	const stored = readYjsDocument(conn, name, options);
+	const doc = new Y.Doc({ gc: true });
+	try {
+		if (stored.snapshot) applyStored(doc, name, 'snapshot', null, stored.snapshot);
+		for (const row of stored.rows) applyStored(doc, name, 'update', row.id, row.update);
+		const { rows } = stored;
+		return {
+			doc,
+			lastUpdateId: rows.length ? rows[rows.length - 1].id : 0,
+			pendingUpdates: rows.length,
+			pendingBytes: rows.reduce((sum, row) => sum + row.update.byteLength, 0),
+			snapshotBytes: stored.snapshot?.byteLength ?? 0
+		};
+	} catch (error) {
+		doc.destroy();
+		throw error;
+	}
+}
+
+/**
+ * The stored bytes of a document without building it: the snapshot and the newer log rows in
+ * id order, each checked by `validate` (YjsLoadError names the first one it rejects).
+ */
+export function readYjsDocument(
+	conn: Conn,
+	name: string,
+	options: { validate?: YjsUpdateValidator } = {}
+): StoredYjsDocument {
+	const snapshot = readSnapshot(conn, name);
+	if (snapshot) check(name, 'snapshot', null, snapshot, options.validate);
+	const rows = conn
+		.select({ id: yjsUpdates.id, update: yjsUpdates.update })
+		.from(yjsUpdates)
+		.where(eq(yjsUpdates.docName, name))
+		.orderBy(asc(yjsUpdates.id))
+		.all();
+	for (const row of rows) check(name, 'update', row.id, row.update, options.validate);
+	return { snapshot, rows };
+}
+
+function readSnapshot(conn: Conn, name: string): Uint8Array | null {
+	const row = conn
+		.select({ snapshot: yjsDocuments.snapshot })
+		.from(yjsDocuments)
+		.where(eq(yjsDocuments.name, name))
+		.get();
+	return row ? row.snapshot : null;
 }
 
 function check(

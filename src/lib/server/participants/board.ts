@@ -21,7 +21,7 @@ import { visibleCategories, sees, type FieldCategory } from '../policy/participa
 import type { AgencyKind, Role } from '../../shared/roles';
 import { deadlineState, type DeadlineState } from './deadline';
 import { loadConsents } from './consent-grants';
-import type { Conn } from './mutations';
+import type { Conn } from '../db';
 import type { RosterFlag } from './schemas';
 
 const DAY_MS = 86_400_000;

@@ -6,7 +6,7 @@
  */
 import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm';
 import { changeLog, consents } from '../db/schema';
-import type { Conn } from './mutations';
+import type { Conn } from '../db';
 
 export interface ConsentExpired {
 	jurisdictionId: string;

@@ -14,7 +14,7 @@ import {
 } from '../policy/participants';
 import type { AgencyKind } from '../../shared/roles';
 import { AGENCY_STYLE } from '../../shared/roles';
-import type { Conn } from './mutations';
+import type { Conn } from '../db';
 import type { UserSummary } from './board';
 
 export interface LoadedConsent {

@@ -5,7 +5,8 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { actorFields, recordAudit, type AuditAction } from '../audit';
+import type { AuditAction } from '../audit';
+import type { AuditSubject } from '../commands/command';
 import { agencies, consents, type Consent, type Participant } from '../db/schema';
 import { conflict, notFound } from '../errors';
 import { authorize, can, type Actor } from '../policy';
@@ -16,18 +17,16 @@ import { agencyNames, recipientOf } from './consent-grants';
 import { dayNumberOf, localDate, startOfLocalDay } from './deadline';
 import {
 	checkVersion,
-	invalidField,
 	loadJurisdiction,
 	loadParticipant,
 	participantResource,
-	parseInput,
 	recordChange,
-	runMutation,
-	type Conn,
-	type MutationOptions,
 	type MutationResult,
-	type Segment
-} from './mutations';
+	type Segment,
+	participantCommand
+} from './changes';
+import { invalidField } from '../commands/kernel';
+import { type Conn } from '../db';
 import { recordId } from './schemas';
 
 export const CONSENT_LIMITS = { purpose: 500, reason: 500 } as const;
@@ -134,36 +133,27 @@ function resolveValidity(
 const untilText = (v: { validUntil: string | null }) =>
 	v.validUntil ? `until ${formatConsentDay(v.validUntil)}` : 'until the end of LEAD participation';
 
-function audit(tx: Conn, actor: Actor, action: AuditAction, c: Consent, opts: MutationOptions, now: Date) {
-	recordAudit(
-		tx,
-		{
-			...actorFields(actor),
-			sourceAddress: opts.sourceAddress ?? null,
-			action,
-			objectType: 'consent',
-			objectId: c.id,
-			outcome: 'success',
-			detail: {
-				participantId: c.participantId,
-				recipientAgencyId: c.recipientAgencyId,
-				recipientAgencyKind: c.recipientAgencyKind,
-				categories: c.categories.join(',')
-			}
-		},
-		now
-	);
+/** The consent's own audit entry, beside the participant write the command records. */
+function consentEntry(action: AuditAction, c: Consent): AuditSubject {
+	return {
+		action,
+		objectType: 'consent',
+		objectId: c.id,
+		detail: {
+			participantId: c.participantId,
+			recipientAgencyId: c.recipientAgencyId,
+			recipientAgencyKind: c.recipientAgencyKind,
+			categories: c.categories.join(',')
+		}
+	};
 }
 
 /** Records a signed release of information naming an agency and the categories it may receive. */
-export function recordConsent(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): ConsentResult {
-	const data = parseInput(recordConsentInput, input);
-	return runMutation(db, actor, 'consent.recorded', opts, (tx, now) => {
+export const recordConsent = participantCommand({
+	name: 'consent.record',
+	kind: 'consent.recorded',
+	input: recordConsentInput,
+	run({ tx, actor, now, audit }, data): ConsentResult {
 		const p = loadParticipant(tx, actor, data.participantId);
 		authorize(actor, 'consent.manage', participantResource(p));
 		const { timezone } = loadJurisdiction(tx, actor.jurisdictionId);
@@ -198,10 +188,10 @@ export function recordConsent(
 			{ participantId: p.id, kind: 'consent.recorded', segments, refs: { consentId: consent.id } },
 			now
 		);
-		audit(tx, actor, 'consent.created', consent, opts, now);
+		audit(consentEntry('consent.created', consent));
 		return { participantId: p.id, seq, consentId: consent.id, version: consent.version };
-	});
-}
+	}
+});
 
 /** One consent of this participant, for a renewal or revocation against `expectedVersion`. */
 function loadConsentFor(
@@ -223,14 +213,11 @@ function loadConsentFor(
 }
 
 /** Extends a release the participant signed again: a new end date, or until the end of LEAD participation. */
-export function renewConsent(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): ConsentResult {
-	const data = parseInput(renewConsentInput, input);
-	return runMutation(db, actor, 'consent.renewed', opts, (tx, now) => {
+export const renewConsent = participantCommand({
+	name: 'consent.renew',
+	kind: 'consent.renewed',
+	input: renewConsentInput,
+	run({ tx, actor, now, audit }, data): ConsentResult {
 		const { p, consent } = loadConsentFor(tx, actor, data);
 		const { timezone } = loadJurisdiction(tx, actor.jurisdictionId);
 		if (data.renewedOn < consent.signedOn)
@@ -256,20 +243,17 @@ export function renewConsent(
 			{ participantId: p.id, kind: 'consent.renewed', segments, refs: { consentId: consent.id } },
 			now
 		);
-		audit(tx, actor, 'consent.renewed', { ...consent, ...next }, opts, now);
+		audit(consentEntry('consent.renewed', { ...consent, ...next }));
 		return { participantId: p.id, seq, consentId: consent.id, version: next.version };
-	});
-}
+	}
+});
 
 /** Revokes a release at once: from this moment it widens nothing, on every open screen too. */
-export function revokeConsent(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): ConsentResult {
-	const data = parseInput(revokeConsentInput, input);
-	return runMutation(db, actor, 'consent.revoked', opts, (tx, now) => {
+export const revokeConsent = participantCommand({
+	name: 'consent.revoke',
+	kind: 'consent.revoked',
+	input: revokeConsentInput,
+	run({ tx, actor, now, audit }, data): ConsentResult {
 		const { p, consent } = loadConsentFor(tx, actor, data);
 		const next = {
 			revokedAt: now,
@@ -290,10 +274,10 @@ export function revokeConsent(
 			{ participantId: p.id, kind: 'consent.revoked', segments, refs: { consentId: consent.id } },
 			now
 		);
-		audit(tx, actor, 'consent.revoked', { ...consent, ...next }, opts, now);
+		audit(consentEntry('consent.revoked', { ...consent, ...next }));
 		return { participantId: p.id, seq, consentId: consent.id, version: next.version };
-	});
-}
+	}
+});
 
 export interface RecipientChoice {
 	/** The form value: `agency:<id>` or `kind:<kind>`. */

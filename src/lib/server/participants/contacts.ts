@@ -4,19 +4,16 @@
  */
 import { CONTACT_KIND_LABELS } from '../../shared/participant-labels';
 import { contacts, type ContactKind } from '../db/participants.schema';
-import { authorize, type Actor } from '../policy';
+import { authorize } from '../policy';
 import { fieldCategory } from '../policy/participants';
 import {
 	assertNotFuture,
 	loadParticipant,
 	participantResource,
-	parseInput,
 	recordChange,
-	runMutation,
-	type Conn,
-	type MutationOptions,
-	type MutationResult
-} from './mutations';
+	type MutationResult,
+	participantCommand
+} from './changes';
 import { addContactInput } from './schemas';
 
 export const isPoliceContact = (kind: ContactKind) => kind !== 'case_management';
@@ -25,14 +22,11 @@ export interface AddContactResult extends MutationResult {
 	contactId: string;
 }
 
-export function addContact(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): AddContactResult {
-	const data = parseInput(addContactInput, input);
-	return runMutation(db, actor, 'contact.added', opts, (tx, now) => {
+export const addContact = participantCommand({
+	name: 'contact.add',
+	kind: 'contact.added',
+	input: addContactInput,
+	run({ tx, actor, now }, data): AddContactResult {
 		assertNotFuture('occurredAt', data.occurredAt, now);
 		const p = loadParticipant(tx, actor, data.participantId);
 		const action = isPoliceContact(data.kind) ? 'contact.create.police' : 'contact.create.caseManagement';
@@ -69,7 +63,7 @@ export function addContact(
 			now
 		);
 		return { participantId: p.id, seq, contactId: contact.id };
-	});
-}
+	}
+});
 
 export { CONTACT_KIND_LABELS };

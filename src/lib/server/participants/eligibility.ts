@@ -14,19 +14,17 @@ import {
 	type ScreeningResult
 } from '../db/participants.schema';
 import { conflict, invalidInput, notFound } from '../errors';
-import { authorize, type Actor } from '../policy';
+import { authorize } from '../policy';
 import {
 	checkVersion,
 	loadParticipant,
 	participantResource,
-	parseInput,
 	recordChange,
-	runMutation,
 	visibleRecord,
-	type Conn,
-	type MutationOptions,
-	type MutationResult
-} from './mutations';
+	type MutationResult,
+	participantCommand
+} from './changes';
+import { type Conn } from '../db';
 import { KING_COUNTY_RULES, ruleSetSchema, type Exclusion, type RuleSet } from './rule-sets';
 import { overrideEligibilityInput } from './schemas';
 
@@ -175,14 +173,11 @@ export interface OverrideEligibilityResult extends MutationResult {
 }
 
 /** A facilitator marks an ineligible screening eligible, with the reason recorded. */
-export function overrideEligibility(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): OverrideEligibilityResult {
-	const data = parseInput(overrideEligibilityInput, input);
-	return runMutation(db, actor, 'eligibility.overridden', opts, (tx, now) => {
+export const overrideEligibility = participantCommand({
+	name: 'eligibility.override',
+	kind: 'eligibility.overridden',
+	input: overrideEligibilityInput,
+	run({ tx, actor, now }, data): OverrideEligibilityResult {
 		const p = loadParticipant(tx, actor, data.participantId);
 		authorize(actor, 'eligibility.override', participantResource(p));
 		const s = tx
@@ -228,5 +223,5 @@ export function overrideEligibility(
 			now
 		);
 		return { participantId: p.id, seq, screeningId: s.id, version };
-	});
-}
+	}
+});

@@ -1,19 +1,12 @@
-/** The participant domain layer: the functions routes and socket handlers call. */
-export { createReferral, type CreateReferralResult } from './referrals';
-export { overrideEligibility, installRuleSet, activeRuleSet, screen } from './eligibility';
-export { changeStatus, TRANSITIONS, STATUS_LABELS, assertTransition, canTransition } from './lifecycle';
-export { addPlanGoal, updatePlanGoal, GOAL_DOMAIN_LABELS, GOAL_STATUS_LABELS } from './plans';
-export {
-	addLegalMatter,
-	updateLegalMatter,
-	setChargingDecision,
-	recordDeadlineOutcome,
-	CHARGING_DECISION_LABELS,
-	DEADLINE_OUTCOME_LABELS
-} from './legal';
-export { addContact, CONTACT_KIND_LABELS } from './contacts';
-export { postUpdate } from './updates';
-export { assignCaseManager, assignDefender, claimParticipant } from './roster';
+/**
+ * The participant domain as routes and socket handlers read it: views, the change log, labels.
+ * Its changes are commands (`../commands`), run through `execute`.
+ */
+export { activeRuleSet, screen } from './eligibility';
+export { TRANSITIONS, STATUS_LABELS, assertTransition, canTransition } from './lifecycle';
+export { GOAL_DOMAIN_LABELS, GOAL_STATUS_LABELS } from './plans';
+export { CHARGING_DECISION_LABELS, DEADLINE_OUTCOME_LABELS } from './legal';
+export { CONTACT_KIND_LABELS } from './contacts';
 export {
 	participantCardView,
 	cardBroadcaster,
@@ -27,8 +20,6 @@ export {
 } from './views';
 export { changesSince, latestSeq } from './board';
 export { daysLeft, assessmentDueAt, deadlineState } from './deadline';
-export { pruneIdempotencyKeys, type Conn, type MutationOptions, type MutationResult } from './mutations';
+export { participantScope, type MutationResult } from './changes';
 export { ROSTER_FLAGS, type RosterFlag, type RosterQuery } from './schemas';
-export { seedDemoRoster } from './demo-roster';
 export { KING_COUNTY_RULES, SANTA_FE_RULES, ALBANY_RULES, type RuleSet } from './rule-sets';
-export { participantScope } from './mutations';

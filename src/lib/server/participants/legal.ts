@@ -8,22 +8,20 @@ import { CHARGING_DECISION_LABELS } from '../../shared/participant-labels';
 import { and, eq } from 'drizzle-orm';
 import { legalMatters, referrals } from '../db/participants.schema';
 import { conflict, notFound } from '../errors';
-import { authorize, type Actor } from '../policy';
+import { authorize } from '../policy';
 import { dayNumberOf, endOfLocalDay, localDayNumber } from './deadline';
 import {
 	checkVersion,
-	invalidField,
 	loadJurisdiction,
 	loadParticipant,
 	participantResource,
-	parseInput,
 	recordChange,
-	runMutation,
 	visibleRecord,
-	type Conn,
-	type MutationOptions,
-	type MutationResult
-} from './mutations';
+	type MutationResult,
+	participantCommand
+} from './changes';
+import { invalidField } from '../commands/kernel';
+import { type Conn } from '../db';
 import {
 	addLegalMatterInput,
 	recordDeadlineOutcomeInput,
@@ -46,14 +44,11 @@ function loadMatter(tx: Conn, participantId: string, legalMatterId: string) {
 	return m;
 }
 
-export function addLegalMatter(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): LegalMatterResult {
-	const data = parseInput(addLegalMatterInput, input);
-	return runMutation(db, actor, 'legal.matter_added', opts, (tx, now) => {
+export const addLegalMatter = participantCommand({
+	name: 'legal.add',
+	kind: 'legal.matter_added',
+	input: addLegalMatterInput,
+	run({ tx, actor, now }, data): LegalMatterResult {
 		const p = loadParticipant(tx, actor, data.participantId);
 		authorize(actor, 'legal.manage', participantResource(p));
 		const m = tx
@@ -83,17 +78,14 @@ export function addLegalMatter(
 			now
 		);
 		return { participantId: p.id, seq, legalMatterId: m.id, version: m.version };
-	});
-}
+	}
+});
 
-export function updateLegalMatter(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): LegalMatterResult {
-	const data = parseInput(updateLegalMatterInput, input);
-	return runMutation(db, actor, 'legal.matter_updated', opts, (tx, now) => {
+export const updateLegalMatter = participantCommand({
+	name: 'legal.update',
+	kind: 'legal.matter_updated',
+	input: updateLegalMatterInput,
+	run({ tx, actor, now }, data): LegalMatterResult {
 		const p = loadParticipant(tx, actor, data.participantId);
 		authorize(actor, 'legal.manage', participantResource(p));
 		const m = loadMatter(tx, p.id, data.legalMatterId);
@@ -125,18 +117,15 @@ export function updateLegalMatter(
 			now
 		);
 		return { participantId: p.id, seq, legalMatterId: m.id, version: next.version };
-	});
-}
+	}
+});
 
 /** Only the prosecutor sets a charging decision. */
-export function setChargingDecision(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): LegalMatterResult {
-	const data = parseInput(setChargingDecisionInput, input);
-	return runMutation(db, actor, 'legal.charging_decision', opts, (tx, now) => {
+export const setChargingDecision = participantCommand({
+	name: 'legal.chargingDecision',
+	kind: 'legal.charging_decision',
+	input: setChargingDecisionInput,
+	run({ tx, actor, now }, data): LegalMatterResult {
 		const p = loadParticipant(tx, actor, data.participantId);
 		authorize(actor, 'legal.chargingDecision', participantResource(p));
 		const m = loadMatter(tx, p.id, data.legalMatterId);
@@ -172,8 +161,8 @@ export function setChargingDecision(
 			now
 		);
 		return { participantId: p.id, seq, legalMatterId: m.id, version };
-	});
-}
+	}
+});
 
 export interface DeadlineOutcomeResult extends MutationResult {
 	referralId: string;
@@ -183,14 +172,11 @@ export interface DeadlineOutcomeResult extends MutationResult {
 }
 
 /** The prosecutor records what is done about an assessment deadline; `extended` moves the due date. */
-export function recordDeadlineOutcome(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): DeadlineOutcomeResult {
-	const data = parseInput(recordDeadlineOutcomeInput, input);
-	return runMutation(db, actor, 'deadline.outcome', opts, (tx, now) => {
+export const recordDeadlineOutcome = participantCommand({
+	name: 'deadline.outcome',
+	kind: 'deadline.outcome',
+	input: recordDeadlineOutcomeInput,
+	run({ tx, actor, now }, data): DeadlineOutcomeResult {
 		const p = loadParticipant(tx, actor, data.participantId);
 		authorize(actor, 'deadline.recordOutcome', participantResource(p));
 		const r = tx
@@ -242,8 +228,8 @@ export function recordDeadlineOutcome(
 			now
 		);
 		return { participantId: p.id, seq, referralId: r.id, version, assessmentDueAt: dueAt.toISOString() };
-	});
-}
+	}
+});
 
 export { CHARGING_DECISION_LABELS };
 

@@ -14,19 +14,17 @@ import {
 	type Participant,
 	type ParticipantStatus
 } from '../db/participants.schema';
-import { authorize, type Actor } from '../policy';
+import { authorize } from '../policy';
 import {
 	checkVersion,
 	loadParticipant,
 	participantResource,
-	parseInput,
 	recordChange,
-	runMutation,
 	touchParticipant,
-	type Conn,
-	type MutationOptions,
-	type MutationResult
-} from './mutations';
+	type MutationResult,
+	participantCommand
+} from './changes';
+import { type Conn } from '../db';
 import { changeStatusInput } from './schemas';
 import { participantCardView } from './views';
 
@@ -93,14 +91,11 @@ export interface ChangeStatusResult extends MutationResult {
 }
 
 /** Moves a participant along the lifecycle, recording who, when and why. */
-export function changeStatus(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): ChangeStatusResult {
-	const data = parseInput(changeStatusInput, input);
-	return runMutation(db, actor, 'status.changed', opts, (tx, now) => {
+export const changeStatus = participantCommand({
+	name: 'status.change',
+	kind: 'status.changed',
+	input: changeStatusInput,
+	run({ tx, actor, now }, data): ChangeStatusResult {
 		const p = loadParticipant(tx, actor, data.participantId);
 		authorize(actor, 'status.change', participantResource(p));
 		checkVersion(p.version, data.expectedVersion, 'This participant', () =>
@@ -136,7 +131,7 @@ export function changeStatus(
 			now
 		);
 		return { participantId: p.id, seq, status: data.to, exitReason, version };
-	});
-}
+	}
+});
 
 export { STATUS_LABELS };

@@ -7,21 +7,18 @@ import { GOAL_DOMAIN_LABELS } from '../../shared/participant-labels';
 import { and, eq } from 'drizzle-orm';
 import { planGoals, type PlanGoal } from '../db/participants.schema';
 import { notFound } from '../errors';
-import { authorize, type Actor } from '../policy';
+import { authorize } from '../policy';
 import { CLINICAL_GOAL_DOMAINS } from '../policy/participants';
 import {
 	checkVersion,
 	loadParticipant,
 	participantResource,
-	parseInput,
 	recordChange,
-	runMutation,
 	visibleRecord,
-	type Conn,
-	type MutationOptions,
 	type MutationResult,
-	type Segment
-} from './mutations';
+	type Segment,
+	participantCommand
+} from './changes';
 import { addPlanGoalInput, updatePlanGoalInput } from './schemas';
 
 export interface PlanGoalResult extends MutationResult {
@@ -41,14 +38,11 @@ function goalSegments(verb: string, goal: Pick<PlanGoal, 'domain' | 'status' | '
 	];
 }
 
-export function addPlanGoal(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): PlanGoalResult {
-	const data = parseInput(addPlanGoalInput, input);
-	return runMutation(db, actor, 'plan.goal_added', opts, (tx, now) => {
+export const addPlanGoal = participantCommand({
+	name: 'goal.add',
+	kind: 'plan.goal_added',
+	input: addPlanGoalInput,
+	run({ tx, actor, now }, data): PlanGoalResult {
 		const p = loadParticipant(tx, actor, data.participantId);
 		authorize(actor, 'plan.manage', participantResource(p));
 		const goal = tx
@@ -77,17 +71,14 @@ export function addPlanGoal(
 			now
 		);
 		return { participantId: p.id, seq, goalId: goal.id, version: goal.version };
-	});
-}
+	}
+});
 
-export function updatePlanGoal(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): PlanGoalResult {
-	const data = parseInput(updatePlanGoalInput, input);
-	return runMutation(db, actor, 'plan.goal_updated', opts, (tx, now) => {
+export const updatePlanGoal = participantCommand({
+	name: 'goal.update',
+	kind: 'plan.goal_updated',
+	input: updatePlanGoalInput,
+	run({ tx, actor, now }, data): PlanGoalResult {
 		const p = loadParticipant(tx, actor, data.participantId);
 		authorize(actor, 'plan.manage', participantResource(p));
 		const goal = tx
@@ -119,8 +110,8 @@ export function updatePlanGoal(
 			now
 		);
 		return { participantId: p.id, seq, goalId: goal.id, version: next.version };
-	});
-}
+	}
+});
 
 export { GOAL_DOMAIN_LABELS };
 

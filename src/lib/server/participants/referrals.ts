@@ -21,19 +21,17 @@ import {
 	appendEvent,
 	assertNotFuture,
 	checkVersion,
-	invalidField,
 	loadJurisdiction,
 	loadParticipant,
 	participantResource,
-	parseInput,
 	recordChange,
-	runMutation,
 	touchParticipant,
-	type Conn,
-	type MutationOptions,
 	type MutationResult,
-	type Segment
-} from './mutations';
+	type Segment,
+	participantCommand
+} from './changes';
+import { invalidField } from '../commands/kernel';
+import { type Conn } from '../db';
 import { createReferralInput, type CreateReferralInput } from './schemas';
 import { participantCardView } from './views';
 
@@ -233,14 +231,11 @@ function screenReferral(
 }
 
 /** Refers a new person, or an exited participant again; screens the referral and starts its clock. */
-export function createReferral(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): CreateReferralResult {
-	const data = parseInput(createReferralInput, input);
-	return runMutation(db, actor, 'referral.created', opts, (tx, now) => {
+export const createReferral = participantCommand({
+	name: 'referral.create',
+	kind: 'referral.created',
+	input: createReferralInput,
+	run({ tx, actor, now }, data): CreateReferralResult {
 		assertNotFuture('occurredAt', data.occurredAt, now);
 		authorize(actor, 'referral.create', { jurisdictionId: actor.jurisdictionId, pathway: data.pathway });
 		const jurisdiction = loadJurisdiction(tx, actor.jurisdictionId);
@@ -278,5 +273,5 @@ export function createReferral(
 			screening,
 			assessmentDueAt: dueAt ? dueAt.toISOString() : null
 		};
-	});
-}
+	}
+});

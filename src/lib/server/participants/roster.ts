@@ -8,20 +8,20 @@ import type { Participant } from '../db/participants.schema';
 import type { Role } from '../../shared/roles';
 import { authorize, type Actor } from '../policy';
 import { ASSIGNABLE_ROLES } from '../policy/participants';
+import type { z } from 'zod';
+import type { CommandContext } from '../commands/command';
+import { invalidField } from '../commands/kernel';
+import type { Conn } from '../db';
 import {
 	checkVersion,
-	invalidField,
 	loadParticipant,
+	participantCommand,
 	participantResource,
-	parseInput,
 	recordChange,
-	runMutation,
 	touchParticipant,
-	type Conn,
-	type MutationOptions,
 	type MutationResult,
 	type Segment
-} from './mutations';
+} from './changes';
 import { assignCaseManagerInput, assignDefenderInput, claimParticipantInput } from './schemas';
 import { participantCardView } from './views';
 
@@ -43,106 +43,84 @@ function assignee(tx: Conn, actor: Actor, field: string, userId: string | null, 
 	return u;
 }
 
-function assign(
-	db: Conn,
-	actor: Actor,
-	opts: MutationOptions,
-	spec: {
-		participantId: string;
-		expectedVersion: number;
-		kind: string;
-		action?: 'roster.manage' | 'participant.claim';
-		apply: (
-			tx: Conn,
-			p: Participant
-		) => { set: Partial<Participant>; userId: string | null; segments: Segment[] };
-	}
-): AssignmentResult {
-	return runMutation(db, actor, spec.kind, opts, (tx, now) => {
-		const p = loadParticipant(tx, actor, spec.participantId);
-		authorize(actor, spec.action ?? 'roster.manage', participantResource(p));
-		checkVersion(p.version, spec.expectedVersion, 'This participant', () =>
-			participantCardView(tx, actor, p.id, { now })
-		);
-		const change = spec.apply(tx, p);
-		const version = touchParticipant(tx, p, now, change.set);
-		const seq = recordChange(
-			tx,
-			actor,
-			{ participantId: p.id, kind: spec.kind, segments: change.segments },
-			now
-		);
-		return { participantId: p.id, seq, userId: change.userId, version };
-	});
-}
-
-export function assignCaseManager(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): AssignmentResult {
-	const data = parseInput(assignCaseManagerInput, input);
-	return assign(db, actor, opts, {
-		participantId: data.participantId,
-		expectedVersion: data.expectedVersion,
-		kind: 'case_manager.assigned',
-		apply: (tx) => {
-			const u = assignee(
+/**
+ * A change of who works with a participant: checked against the participant's version, applied,
+ * and written to the timeline.
+ */
+function assignment<S extends z.ZodType<{ participantId: string; expectedVersion: number }>>(spec: {
+	name: string;
+	kind: string;
+	input: S;
+	action?: 'roster.manage' | 'participant.claim';
+	apply: (ctx: CommandContext, data: z.output<S>) => Assignment;
+}) {
+	return participantCommand({
+		name: spec.name,
+		kind: spec.kind,
+		input: spec.input,
+		run(ctx, data): AssignmentResult {
+			const { tx, actor, now } = ctx;
+			const p = loadParticipant(tx, actor, data.participantId);
+			authorize(actor, spec.action ?? 'roster.manage', participantResource(p));
+			checkVersion(p.version, data.expectedVersion, 'This participant', () =>
+				participantCardView(tx, actor, p.id, { now })
+			);
+			const change = spec.apply(ctx, data);
+			const version = touchParticipant(tx, p, now, change.set);
+			const seq = recordChange(
 				tx,
 				actor,
-				'caseManagerUserId',
-				data.caseManagerUserId,
-				ASSIGNABLE_ROLES.caseManager
+				{ participantId: p.id, kind: spec.kind, segments: change.segments },
+				now
 			);
-			return {
-				set: { caseManagerUserId: u?.id ?? null },
-				userId: u?.id ?? null,
-				segments: [{ c: 'core', t: u ? `Case manager assigned: ${u.name}.` : 'Case manager unassigned.' }]
-			};
+			return { participantId: p.id, seq, userId: change.userId, version };
 		}
 	});
 }
+
+interface Assignment {
+	set: Partial<Participant>;
+	userId: string | null;
+	segments: Segment[];
+}
+
+export const assignCaseManager = assignment({
+	name: 'caseManager.assign',
+	kind: 'case_manager.assigned',
+	input: assignCaseManagerInput,
+	apply({ tx, actor }, data) {
+		const u = assignee(tx, actor, 'caseManagerUserId', data.caseManagerUserId, ASSIGNABLE_ROLES.caseManager);
+		return {
+			set: { caseManagerUserId: u?.id ?? null },
+			userId: u?.id ?? null,
+			segments: [{ c: 'core', t: u ? `Case manager assigned: ${u.name}.` : 'Case manager unassigned.' }]
+		};
+	}
+});
 
 /** A case manager takes on an unassigned participant (typically a new referral) as their own. */
-export function claimParticipant(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): AssignmentResult {
-	const data = parseInput(claimParticipantInput, input);
-	return assign(db, actor, opts, {
-		participantId: data.participantId,
-		expectedVersion: data.expectedVersion,
-		kind: 'case_manager.assigned',
-		action: 'participant.claim',
-		apply: () => ({
-			set: { caseManagerUserId: actor.userId },
-			userId: actor.userId,
-			segments: [{ c: 'core', t: `Case manager assigned: ${actor.name} took this participant on.` }]
-		})
-	});
-}
+export const claimParticipant = assignment({
+	name: 'participant.claim',
+	kind: 'case_manager.assigned',
+	input: claimParticipantInput,
+	action: 'participant.claim',
+	apply: ({ actor }) => ({
+		set: { caseManagerUserId: actor.userId },
+		userId: actor.userId,
+		segments: [{ c: 'core', t: `Case manager assigned: ${actor.name} took this participant on.` }]
+	})
+});
 
-export function assignDefender(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): AssignmentResult {
-	const data = parseInput(assignDefenderInput, input);
-	return assign(db, actor, opts, {
-		participantId: data.participantId,
-		expectedVersion: data.expectedVersion,
-		kind: 'defender.assigned',
-		apply: (tx) => {
-			const u = assignee(tx, actor, 'defenderUserId', data.defenderUserId, ASSIGNABLE_ROLES.defender);
-			return {
-				set: { defenderUserId: u?.id ?? null },
-				userId: u?.id ?? null,
-				segments: [{ c: 'legal', t: u ? `Defender assigned: ${u.name}.` : 'Defender unassigned.' }]
-			};
-		}
-	});
-}
+export const assignDefender = assignment({
+	name: 'defender.assign',
+	kind: 'defender.assigned',
+	input: assignDefenderInput,
+	apply({ tx, actor }, data) {
+		const u = assignee(tx, actor, 'defenderUserId', data.defenderUserId, ASSIGNABLE_ROLES.defender);
+		return {
+			set: { defenderUserId: u?.id ?? null },
+			userId: u?.id ?? null,
+			segments: [{ c: 'legal', t: u ? `Defender assigned: ${u.name}.` : 'Defender unassigned.' }]
+		};
+	}
+});

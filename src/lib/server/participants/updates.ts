@@ -1,30 +1,24 @@
 /** Updates posted on a participant between meetings, shown as "new since the last meeting". */
 import { participantUpdates } from '../db/participants.schema';
-import { authorize, type Actor } from '../policy';
+import { authorize } from '../policy';
 import {
 	loadParticipant,
 	participantResource,
-	parseInput,
 	recordChange,
-	runMutation,
-	type Conn,
-	type MutationOptions,
-	type MutationResult
-} from './mutations';
+	type MutationResult,
+	participantCommand
+} from './changes';
 import { postUpdateInput } from './schemas';
 
 export interface PostUpdateResult extends MutationResult {
 	updateId: string;
 }
 
-export function postUpdate(
-	db: Conn,
-	actor: Actor,
-	input: unknown,
-	opts: MutationOptions = {}
-): PostUpdateResult {
-	const data = parseInput(postUpdateInput, input);
-	return runMutation(db, actor, 'update.posted', opts, (tx, now) => {
+export const postUpdate = participantCommand({
+	name: 'update.post',
+	kind: 'update.posted',
+	input: postUpdateInput,
+	run({ tx, actor, now }, data): PostUpdateResult {
 		const p = loadParticipant(tx, actor, data.participantId);
 		authorize(actor, 'update.post', participantResource(p));
 		const update = tx
@@ -47,5 +41,5 @@ export function postUpdate(
 			now
 		);
 		return { participantId: p.id, seq, updateId: update.id };
-	});
-}
+	}
+});

@@ -53,7 +53,9 @@ import {
 	type ParticipantFacts,
 	type UserSummary
 } from './board';
-import { loadJurisdiction, participantResource, parseInput, type Conn } from './mutations';
+import { loadJurisdiction, participantResource } from './changes';
+import { parseInput } from '../commands/kernel';
+import { type Conn } from '../db';
 import { rosterQueryInput, type RosterFlag } from './schemas';
 
 export interface ViewOptions {

@@ -9,3 +9,11 @@ export interface Actor {
 	agencyKind: AgencyKind;
 	jurisdictionId: string;
 }
+
+/**
+ * Whether two readings of a person give the same access: a changed role or agency means every
+ * open screen must be built again, so their sockets are ended.
+ */
+export function sameAccess(a: Actor, b: Actor): boolean {
+	return a.role === b.role && a.agencyId === b.agencyId && a.jurisdictionId === b.jurisdictionId;
+}

@@ -10,7 +10,7 @@ import { participantRules, type ParticipantActionResources } from './participant
 import { auditRules, type AuditActionResources } from './audit';
 import { meetingRules, type MeetingActionResources } from './meetings';
 
-export type { Actor } from './actor';
+export { sameAccess, type Actor } from './actor';
 export {
 	visibleCategories,
 	redactedCategories,

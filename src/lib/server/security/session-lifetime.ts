@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit';
 import type { Db } from '../db';
 import { session } from '../db/schema';
-import type { SessionEnded } from '../services';
+import type { SessionEnded } from '../commands/events';
 import { accountActor } from './audit-fields';
 
 export interface SessionLimits {

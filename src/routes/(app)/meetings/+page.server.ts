@@ -1,10 +1,9 @@
 /** Meetings this person may attend: upcoming ones to prepare and review, and past minutes. */
 import { redirect } from '@sveltejs/kit';
-import { createMeeting, listMeetingsFor, loadDirectory } from '$lib/server/meetings';
+import { commandAction, signedIn } from '$lib/server/http/command-action';
+import { listMeetingsFor, loadDirectory } from '$lib/server/meetings';
 import { can } from '$lib/server/policy';
-import { getJurisdiction } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
-import { formInput, runForm, signedIn, zonedToIso } from './form';
 
 export const load: PageServerLoad = (event) => {
 	const actor = signedIn(event);
@@ -36,12 +35,8 @@ export const load: PageServerLoad = (event) => {
 
 export const actions: Actions = {
 	create: async (event) => {
-		const actor = signedIn(event);
-		const timeZone = getJurisdiction(event.locals.services.db, actor.jurisdictionId)?.timezone ?? 'UTC';
-		const input = formInput(await event.request.formData());
-		input.startsAt = zonedToIso(input.startsAt, timeZone);
-		const result = await runForm(event, 'create', createMeeting, input);
-		if ('ok' in result && result.ok) redirect(303, `/meetings/${result.data.meetingId}`);
+		const result = await commandAction(event, { name: 'meeting.create' });
+		if ('ok' in result) redirect(303, `/meetings/${result.data.meetingId}`);
 		return result;
 	}
 };

@@ -1,22 +1,12 @@
 /** One meeting before it happens: details and invitations, the agenda (built, ordered, published), comments. */
 import { redirect } from '@sveltejs/kit';
-import {
-	addAgendaItem,
-	addComment,
-	buildAgendaFromRoster,
-	meetingView,
-	moveAgendaItem,
-	publishAgenda,
-	removeAgendaItem,
-	reorderAgenda,
-	startMeeting,
-	updateAgendaItem,
-	updateMeeting
-} from '$lib/server/meetings';
+import type { CommandName } from '$lib/server/commands';
+import { commandAction, signedIn } from '$lib/server/http/command-action';
+import { meetingView } from '$lib/server/meetings';
 import { rosterView } from '$lib/server/participants';
 import { can } from '$lib/server/policy';
-import type { Actions, PageServerLoad } from './$types';
-import { formInput, isoToZoned, readMeeting, runForm, signedIn, zonedToIso } from '../form';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { isoToZoned, readMeeting } from '../form';
 
 export const load: PageServerLoad = (event) => {
 	const actor = signedIn(event);
@@ -34,26 +24,23 @@ export const load: PageServerLoad = (event) => {
 	return { view, roster, startsAtLocal: isoToZoned(view.meeting.startsAt, view.timeZone) };
 };
 
+/** Each form of the page runs one command on this meeting. */
+const onThisMeeting = (name: CommandName, defaults?: Record<string, unknown>) => (event: RequestEvent) =>
+	commandAction(event, { name, defaults, extra: { meetingId: event.params.id } });
+
 export const actions: Actions = {
-	details: async (event) => {
-		const form = await event.request.formData();
-		const input = formInput(form, ['location', 'callLink']);
-		if (!form.has('invitedAgencyIds')) input.invitedAgencyIds = [];
-		const timeZone = meetingView(event.locals.services.db, signedIn(event), event.params.id).timeZone;
-		input.startsAt = zonedToIso(input.startsAt, timeZone);
-		return runForm(event, 'details', updateMeeting, { ...input, meetingId: event.params.id });
-	},
-	build: (event) => runForm(event, 'build', buildAgendaFromRoster),
-	add: (event) => runForm(event, 'add', addAgendaItem),
-	edit: (event) => runForm(event, 'edit', updateAgendaItem),
-	remove: (event) => runForm(event, 'remove', removeAgendaItem),
-	reorder: (event) => runForm(event, 'reorder', reorderAgenda),
-	move: (event) => runForm(event, 'move', moveAgendaItem),
-	publish: (event) => runForm(event, 'publish', publishAgenda),
-	comment: (event) => runForm(event, 'comment', addComment),
+	details: onThisMeeting('meeting.update', { invitedAgencyIds: [] }),
+	build: onThisMeeting('agenda.build'),
+	add: onThisMeeting('agenda.add'),
+	edit: onThisMeeting('agenda.edit'),
+	remove: onThisMeeting('agenda.remove'),
+	reorder: onThisMeeting('agenda.reorder'),
+	move: onThisMeeting('agenda.move'),
+	publish: onThisMeeting('agenda.publish'),
+	comment: onThisMeeting('agenda.comment'),
 	start: async (event) => {
-		const result = await runForm(event, 'start', startMeeting);
-		if ('ok' in result && result.ok) redirect(303, `/meetings/${event.params.id}/live`);
+		const result = await onThisMeeting('meeting.start')(event);
+		if ('ok' in result) redirect(303, `/meetings/${event.params.id}/live`);
 		return result;
 	}
 };

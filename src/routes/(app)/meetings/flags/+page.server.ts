@@ -1,13 +1,10 @@
 /** Participants flagged for discussion at the next workgroup meeting, and the way to flag one. */
-import { fail } from '@sveltejs/kit';
-import { isDomainError } from '$lib/server/errors';
-import { failFromDomain } from '$lib/server/http/actions';
-import { flagForDiscussion, openFlags } from '$lib/server/meetings';
+import { commandAction, signedIn } from '$lib/server/http/command-action';
+import { openFlags } from '$lib/server/meetings';
 import { rosterView } from '$lib/server/participants';
 import { can } from '$lib/server/policy';
 import type { AgencyKind } from '$lib/shared/roles';
 import type { Actions, PageServerLoad } from './$types';
-import { signedIn } from '../form';
 
 export const load: PageServerLoad = (event) => {
 	const actor = signedIn(event);
@@ -32,20 +29,5 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
-	flag: async (event) => {
-		const actor = signedIn(event);
-		const form = await event.request.formData();
-		try {
-			const result = flagForDiscussion(
-				event.locals.services.db,
-				actor,
-				{ participantId: String(form.get('participantId') ?? '') },
-				{ sourceAddress: event.getClientAddress() }
-			);
-			return { ok: true as const, created: result.created };
-		} catch (e) {
-			if (!isDomainError(e)) return fail(500, { message: 'Something went wrong; nothing was changed.' });
-			return failFromDomain(e, {});
-		}
-	}
+	flag: (event) => commandAction(event, { name: 'participant.flag' })
 };

@@ -1,14 +1,13 @@
 import { error } from '@sveltejs/kit';
 import { addressOf } from '$lib/server/audit';
-import { applyBoardMutation } from '$lib/server/board/mutate';
 import { openParticipant } from '$lib/server/board/read';
 import { isDomainError } from '$lib/server/errors';
-import { failFromDomain } from '$lib/server/http/actions';
+import { commandAction } from '$lib/server/http/command-action';
 import { consentRecipientChoices } from '$lib/server/participants/consents';
-import { readBoardForm } from '$lib/server/http/board-form';
+import { BOARD_OPERATIONS } from '$lib/shared/board-events';
 import { participantScope } from '$lib/server/participants';
 import { can } from '$lib/server/policy';
-import { getJurisdiction, listAssignable } from '$lib/server/users';
+import { listAssignable } from '$lib/server/users';
 import type { Actions, PageServerLoad } from './$types';
 
 const STATUS = { not_found: 404, forbidden: 403 } as const;
@@ -35,27 +34,7 @@ export const load: PageServerLoad = ({ locals, params, getClientAddress }) => {
 };
 
 export const actions: Actions = {
-	/** Every participant form posts here, naming its operation. */
-	change: async ({ request, locals, params, getClientAddress }) => {
-		const actor = locals.actor!;
-		const form = await request.formData();
-		const op = String(form.get('op') ?? '');
-		try {
-			const timeZone = getJurisdiction(locals.services.db, actor.jurisdictionId)!.timezone;
-			const { op: operation, input, idempotencyKey } = readBoardForm(form, timeZone);
-			applyBoardMutation(
-				locals.services,
-				actor,
-				operation,
-				{ ...input, participantId: params.id },
-				{
-					idempotencyKey,
-					sourceAddress: addressOf(getClientAddress)
-				}
-			);
-			return { done: op };
-		} catch (e) {
-			return failFromDomain(e, { op });
-		}
-	}
+	/** Every participant form posts here, naming its change. */
+	change: (event) =>
+		commandAction(event, { allowed: BOARD_OPERATIONS, extra: { participantId: event.params.id } })
 };

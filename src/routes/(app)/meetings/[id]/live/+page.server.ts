@@ -1,8 +1,9 @@
 /** The live meeting: everyone follows the facilitator; the facilitator ends it here. */
 import { redirect } from '@sveltejs/kit';
-import { endMeeting, meetingView } from '$lib/server/meetings';
+import { commandAction, signedIn } from '$lib/server/http/command-action';
+import { meetingView } from '$lib/server/meetings';
 import type { Actions, PageServerLoad } from './$types';
-import { readMeeting, runForm, signedIn } from '../../form';
+import { readMeeting } from '../../form';
 
 export const load: PageServerLoad = (event) => {
 	const actor = signedIn(event);
@@ -11,8 +12,8 @@ export const load: PageServerLoad = (event) => {
 
 export const actions: Actions = {
 	end: async (event) => {
-		const result = await runForm(event, 'end', endMeeting);
-		if ('ok' in result && result.ok) redirect(303, `/meetings/${event.params.id}/minutes`);
+		const result = await commandAction(event, { name: 'meeting.end', extra: { meetingId: event.params.id } });
+		if ('ok' in result) redirect(303, `/meetings/${event.params.id}/minutes`);
 		return result;
 	}
 };

@@ -1,14 +1,9 @@
 /** The minutes: agenda, attendance, decisions, action items and notes; approved here, then read-only and printable. */
-import {
-	approveMinutes,
-	listNoteVersions,
-	loadDirectory,
-	meetingView,
-	readNotesState
-} from '$lib/server/meetings';
+import { commandAction, signedIn } from '$lib/server/http/command-action';
+import { listNoteVersions, loadDirectory, meetingView, readNotesState } from '$lib/server/meetings';
 import type { NoteVersionView } from '$lib/shared/meeting-events';
 import type { Actions, PageServerLoad } from './$types';
-import { readMeeting, runForm, signedIn } from '../../form';
+import { readMeeting } from '../../form';
 
 export const load: PageServerLoad = (event) => {
 	const actor = signedIn(event);
@@ -44,5 +39,5 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
-	approve: (event) => runForm(event, 'approve', approveMinutes)
+	approve: (event) => commandAction(event, { name: 'minutes.approve', extra: { meetingId: event.params.id } })
 };

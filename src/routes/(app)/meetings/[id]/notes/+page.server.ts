@@ -1,19 +1,20 @@
 /** The notes of one meeting on their own ("open the notes full screen"). */
 import { error } from '@sveltejs/kit';
+import { signedIn } from '$lib/server/http/command-action';
 import { getMeeting } from '$lib/server/meetings';
+import { notesRoomAccess } from '$lib/server/notes/access';
 import { describeNotesReaders } from '$lib/server/notes/readers';
-import { can } from '$lib/server/policy';
-import { parseYjsRoom, yjsRooms } from '$lib/shared/events';
+import { yjsRooms } from '$lib/shared/events';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const actor = locals.actor!;
-	const { db } = locals.services;
+export const load: PageServerLoad = (event) => {
+	const actor = signedIn(event);
+	const { db } = event.locals.services;
 	// The id must be one a notes room can be named after; anything else names no meeting.
-	const meeting = parseYjsRoom(yjsRooms.meetingNotes(params.id)) ? getMeeting(db, params.id) : null;
+	const access = notesRoomAccess(db, actor, yjsRooms.meetingNotes(event.params.id));
+	const meeting = access?.read ? getMeeting(db, event.params.id) : null;
 	// Someone who may not read the notes learns nothing, not even that the meeting exists.
-	if (!meeting || !can(actor, 'meeting.notes.read', meeting))
-		error(404, 'These notes do not exist or are not shared with you.');
+	if (!access || !meeting) error(404, 'These notes do not exist or are not shared with you.');
 	return {
 		meeting: {
 			id: meeting.id,
@@ -21,7 +22,7 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			kind: meeting.kind,
 			startsAt: meeting.startsAt.toISOString()
 		},
-		readOnly: !can(actor, 'meeting.notes.write', meeting),
+		readOnly: !access.write,
 		readers: describeNotesReaders(db, meeting)
 	};
 };

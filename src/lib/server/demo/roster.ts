@@ -1,6 +1,6 @@
 /**
  * The demo roster: about 60 plainly fictional participants in every status, so the board looks
- * like a real meeting day. Built through the domain functions (so the timeline, change log and
+ * like a real meeting day. Built through the board's commands (so the timeline, change log and
  * screening are real), deterministic (seeded PRNG, times relative to `now`) and idempotent.
  */
 import { eq } from 'drizzle-orm';
@@ -14,18 +14,20 @@ import {
 	type GoalDomain,
 	type ParticipantStatus
 } from '../db/participants.schema';
+import { perform } from '../commands/command';
+import type { Conn } from '../db';
 import type { Actor } from '../policy';
-import { activeRuleSet, installRuleSet, overrideEligibility } from './eligibility';
-import { addLegalMatter, recordDeadlineOutcome, setChargingDecision } from './legal';
-import { changeStatus } from './lifecycle';
-import { addContact } from './contacts';
-import { localDate } from './deadline';
-import { loadJurisdiction, type Conn } from './mutations';
-import { addPlanGoal } from './plans';
-import { createReferral } from './referrals';
-import { assignCaseManager, assignDefender } from './roster';
-import { postUpdate } from './updates';
-import { KING_COUNTY_RULES } from './rule-sets';
+import { activeRuleSet, installRuleSet, overrideEligibility } from '../participants/eligibility';
+import { addLegalMatter, recordDeadlineOutcome, setChargingDecision } from '../participants/legal';
+import { changeStatus } from '../participants/lifecycle';
+import { addContact } from '../participants/contacts';
+import { localDate } from '../participants/deadline';
+import { loadJurisdiction } from '../participants/changes';
+import { addPlanGoal } from '../participants/plans';
+import { createReferral } from '../participants/referrals';
+import { assignCaseManager, assignDefender } from '../participants/roster';
+import { postUpdate } from '../participants/updates';
+import { KING_COUNTY_RULES } from '../participants/rule-sets';
 
 type UserRef = string | { id: string };
 export interface DemoRosterUsers {
@@ -163,12 +165,13 @@ class Story {
 	}
 	refer(input: Record<string, unknown>, daysAgo: number, by: Actor) {
 		const occurredAt = this.at(daysAgo, 9);
-		const r = createReferral(
+		const r = perform(
 			this.tx,
 			by,
+			createReferral,
 			{ ...input, occurredAt: occurredAt.toISOString() },
 			{ now: this.at(daysAgo, 10) }
-		);
+		).data;
 		Object.assign(this, {
 			participantId: r.participantId,
 			referralId: r.referralId,
@@ -177,54 +180,65 @@ class Story {
 		return r;
 	}
 	assign(daysAgo: number) {
-		const r = assignCaseManager(
+		const r = perform(
 			this.tx,
 			this.cast.facilitator,
+			assignCaseManager,
 			{ participantId: this.participantId, caseManagerUserId: this.cm.userId, expectedVersion: this.version },
 			{ now: this.at(daysAgo, 11) }
-		);
+		).data;
 		this.version = r.version;
 	}
 	assignDefender(daysAgo: number) {
-		const r = assignDefender(
+		const r = perform(
 			this.tx,
 			this.cast.facilitator,
+			assignDefender,
 			{
 				participantId: this.participantId,
 				defenderUserId: this.cast.defender.userId,
 				expectedVersion: this.version
 			},
 			{ now: this.at(daysAgo, 11) }
-		);
+		).data;
 		this.version = r.version;
 	}
 	status(to: ParticipantStatus, daysAgo: number, reason: string, exitReason?: ExitReason) {
-		const r = changeStatus(
+		const r = perform(
 			this.tx,
 			this.cm,
+			changeStatus,
 			{ participantId: this.participantId, to, reason, exitReason, expectedVersion: this.version },
 			{ now: this.at(daysAgo, 14) }
-		);
+		).data;
 		this.version = r.version;
 	}
 	goal(domain: GoalDomain, variant: number, status: string, daysAgo: number) {
-		addPlanGoal(
+		perform(
 			this.tx,
 			this.cm,
+			addPlanGoal,
 			{ participantId: this.participantId, domain, description: GOAL_TEXT[domain][variant % 2], status },
 			{ now: this.at(daysAgo, 15) }
 		);
 	}
 	contact(by: Actor, kind: string, daysAgo: number, note: string) {
-		addContact(
+		perform(
 			this.tx,
 			by,
+			addContact,
 			{ participantId: this.participantId, kind, occurredAt: this.at(daysAgo, 13).toISOString(), note },
 			{ now: this.at(daysAgo, 16) }
 		);
 	}
 	update(daysAgo: number, body: string) {
-		postUpdate(this.tx, this.cm, { participantId: this.participantId, body }, { now: this.at(daysAgo, 17) });
+		perform(
+			this.tx,
+			this.cm,
+			postUpdate,
+			{ participantId: this.participantId, body },
+			{ now: this.at(daysAgo, 17) }
+		);
 	}
 	overrideScreening(daysAgo: number, reason: string) {
 		const screening = this.tx
@@ -238,7 +252,7 @@ class Story {
 			reason,
 			expectedVersion: 1
 		};
-		overrideEligibility(this.tx, this.cast.facilitator, input, { now: this.at(daysAgo) });
+		perform(this.tx, this.cast.facilitator, overrideEligibility, input, { now: this.at(daysAgo) });
 	}
 	deadlineOutcome(daysAgo: number, outcome: string, extra: { extendedUntil?: string; note?: string } = {}) {
 		const input = {
@@ -248,7 +262,7 @@ class Story {
 			expectedVersion: 1,
 			...extra
 		};
-		recordDeadlineOutcome(this.tx, this.cast.prosecutor, input, { now: this.at(daysAgo) });
+		perform(this.tx, this.cast.prosecutor, recordDeadlineOutcome, input, { now: this.at(daysAgo) });
 	}
 }
 
@@ -392,9 +406,10 @@ function seedActive(
 		s.assignDefender(enrolDays - 3);
 		const courtIn = [3, 9, 13, 20, 33, -1][Math.floor(i / 3) % 6];
 		const nextCourtDate = courtIn > 0 ? new Date(s.at(0).getTime() + courtIn * DAY).toISOString() : undefined;
-		const m = addLegalMatter(
+		const m = perform(
 			s.tx,
 			cast.prosecutor,
+			addLegalMatter,
 			{
 				participantId: s.participantId,
 				caseNumber: `26-1-${1000 + i}-DEMO`,
@@ -403,7 +418,7 @@ function seedActive(
 				nextCourtDate
 			},
 			{ now: s.at(enrolDays - 4) }
-		);
+		).data;
 		const decision = rnd.pick([
 			'held_pending_engagement',
 			'filed',
@@ -412,9 +427,10 @@ function seedActive(
 			'pending'
 		] as const);
 		if (decision !== 'pending') {
-			setChargingDecision(
+			perform(
 				s.tx,
 				cast.prosecutor,
+				setChargingDecision,
 				{
 					participantId: s.participantId,
 					legalMatterId: m.legalMatterId,

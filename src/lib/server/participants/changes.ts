@@ -1,23 +1,17 @@
 /**
- * What every participant mutation shares: input parsing, one transaction, idempotency, version
- * checks, and the timeline entry plus change-log row that every write appends.
+ * What every change to a participant shares: the participant command (its audit entry, its
+ * announcement), loading a participant of the actor's jurisdiction, version checks, and the
+ * timeline entry plus change-log row that every write appends.
  */
-import { and, eq, lt } from 'drizzle-orm';
-import type { RunResult } from 'better-sqlite3';
-import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type * as schema from '../db/schema';
+import type { Conn } from '../db';
 import { jurisdictions } from '../db/schema';
-import {
-	changeLog,
-	idempotencyKeys,
-	participantEvents,
-	participants,
-	type Participant
-} from '../db/participants.schema';
-import { actorFields, recordAudit } from '../audit';
-import { DomainError, conflict, invalidInput, notFound } from '../errors';
-import { ERROR_CODES } from '../../shared/errors';
+import { changeLog, participantEvents, participants, type Participant } from '../db/participants.schema';
+import type { AuditDetailValue } from '../audit';
+import { defineCommand, type Command, type CommandContext } from '../commands/command';
+import { invalidField } from '../commands/kernel';
+import { conflict, notFound } from '../errors';
 import type { Actor } from '../policy';
 import {
 	redactRow,
@@ -26,24 +20,14 @@ import {
 	type ParticipantResource
 } from '../policy/participants';
 
-/** The database or a transaction on it: domain functions accept either, so callers can nest them. */
-export type Conn = BaseSQLiteDatabase<'sync', RunResult, typeof schema>;
-
-export interface MutationOptions {
-	/** A client-chosen key; a retry with the same key from the same user returns the first result. */
-	idempotencyKey?: string;
-	/** The moment of the change (tests and the demo seed pass one). */
-	now?: Date;
-	/** The client's address, for the audit entry (routes and socket handlers know it). */
-	sourceAddress?: string | null;
-}
-
-/** What every mutation returns; functions add what the caller should show. */
+/** What every participant command returns; commands add what the caller should show. */
 export interface MutationResult {
 	participantId: string;
 	/** The change-log sequence number of this change. */
 	seq: number;
 }
+
+type AuditDetail = Record<string, AuditDetailValue>;
 
 /** One piece of timeline text and the category that may read it. */
 export interface Segment {
@@ -51,94 +35,37 @@ export interface Segment {
 	t: string;
 }
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_:.-]{8,128}$/;
-
-/** Parses unknown input with a zod schema, or throws `invalid_input` with one message per field. */
-export function parseInput<S extends z.ZodType>(schemaOf: S, input: unknown): z.output<S> {
-	const parsed = schemaOf.safeParse(input);
-	if (!parsed.success) throw invalidInput(parsed.error);
-	return parsed.data;
-}
-
-/** The idempotency key, checked; throws `invalid_input` when it is malformed. */
-export function checkKey(key: string | undefined): string | undefined {
-	if (key === undefined) return undefined;
-	if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
-		throw new DomainError(ERROR_CODES.INVALID_INPUT, 'The idempotency key is malformed.', {
-			idempotencyKey: 'Use 8-128 letters, digits, dashes, dots, colons or underscores.'
-		});
-	}
-	return key;
-}
-
 /**
- * Runs one mutation in one transaction. A repeated idempotency key from the same user returns
- * the stored result and writes nothing; a thrown error rolls everything back.
+ * A change to one participant: audited as `participant.write` with its kind and change-log
+ * sequence, and announced to every open board once stored. `kind` names the change on the
+ * timeline and in the audit trail; `name` is what forms and sockets ask for.
  */
-export function runMutation<R extends MutationResult>(
-	db: Conn,
-	actor: Actor,
-	kind: string,
-	opts: MutationOptions,
-	work: (tx: Conn, now: Date) => R
-): R {
-	const key = checkKey(opts.idempotencyKey);
-	const now = opts.now ?? new Date();
-	return db.transaction((tx) => {
-		const prior = priorResult<R>(tx, actor, key, kind);
-		if (prior) return prior.result;
-		const result = work(tx, now);
-		// Same transaction: if the audit entry cannot be stored, the change is rolled back.
-		recordAudit(
-			tx,
-			{
-				...actorFields(actor),
-				sourceAddress: opts.sourceAddress ?? null,
-				action: 'participant.write',
-				objectType: 'participant',
-				objectId: result.participantId,
-				outcome: 'success',
-				detail: { kind, seq: result.seq }
-			},
-			now
-		);
-		rememberResult(tx, actor, key, kind, result, now);
-		return result;
+export function participantCommand<S extends z.ZodType, R extends MutationResult>(spec: {
+	name: string;
+	kind: string;
+	input: S;
+	run: (ctx: CommandContext, data: z.output<S>) => R;
+}): Command<S, R> {
+	return defineCommand({
+		name: spec.name,
+		input: spec.input,
+		audit: (data, result) => ({
+			action: 'participant.write',
+			objectType: 'participant',
+			objectId: result?.participantId ?? claimedParticipant(data),
+			detail: result ? { kind: spec.kind, seq: result.seq } : ({ kind: spec.name } as AuditDetail)
+		}),
+		run(ctx, data) {
+			const result = spec.run(ctx, data);
+			ctx.changes.participant(result.participantId, result.seq, spec.name);
+			return result;
+		}
 	});
 }
 
-/**
- * The stored result of an earlier change made with this key by this user, if any; the same key
- * used for a different kind of change is a conflict.
- */
-export function priorResult<R>(
-	tx: Conn,
-	actor: Actor,
-	key: string | undefined,
-	kind: string
-): { result: R } | null {
-	if (!key) return null;
-	const prior = tx
-		.select()
-		.from(idempotencyKeys)
-		.where(and(eq(idempotencyKeys.key, key), eq(idempotencyKeys.userId, actor.userId)))
-		.get();
-	if (!prior) return null;
-	if (prior.kind !== kind) throw conflict('This idempotency key was already used for another change.');
-	return { result: prior.result as R };
-}
-
-/** Keeps a change's result under its idempotency key, in the change's own transaction. */
-export function rememberResult(
-	tx: Conn,
-	actor: Actor,
-	key: string | undefined,
-	kind: string,
-	result: unknown,
-	now: Date
-): void {
-	if (key)
-		tx.insert(idempotencyKeys).values({ key, userId: actor.userId, kind, result, createdAt: now }).run();
+function claimedParticipant(data: unknown): string | null {
+	const id = (data as { participantId?: unknown }).participantId;
+	return typeof id === 'string' ? id : null;
 }
 
 /** Loads a participant of the actor's jurisdiction; another jurisdiction's participant is "not found". */
@@ -279,16 +206,6 @@ export function touchParticipant(
 		.where(eq(participants.id, p.id))
 		.run();
 	return next;
-}
-
-/** Forgets idempotency records older than a cutoff (a retry window, not an archive). */
-export function pruneIdempotencyKeys(db: Conn, olderThan: Date): number {
-	return db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, olderThan)).run().changes;
-}
-
-/** An `invalid_input` error about one field, for rules zod cannot see (they need the database or the clock). */
-export function invalidField(field: string, message: string): DomainError {
-	return new DomainError(ERROR_CODES.INVALID_INPUT, message, { [field]: message });
 }
 
 /** Refuses a time in the future (a few minutes of clock skew allowed). */

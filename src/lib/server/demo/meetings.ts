@@ -2,8 +2,8 @@
  * Demo meetings for "King County (demo)": the next operational workgroup (a draft, so the
  * facilitator can build its agenda from the roster), the next Policy Coordinating Group (agenda
  * published for review), and the last workgroup, held two weeks ago, with approved minutes,
- * decisions on participants' timelines and action items still open. Built through the domain
- * functions, so every record is one the board itself could have made.
+ * decisions on participants' timelines and action items still open. Built through the board's
+ * commands, so every record is one the board itself could have made.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
@@ -16,8 +16,9 @@ import type { Actor } from '../policy';
 import type { AgencyKind, Role } from '../../shared/roles';
 import { yjsRooms } from '../../shared/events';
 import { NOTES_FRAGMENT } from '../../shared/notes';
-import { addAgendaItem } from './agenda';
-import { addActionItem, addDecision, setActionItemStatus } from './decisions';
+import { perform } from '../commands/command';
+import { addAgendaItem } from '../meetings/agenda';
+import { addActionItem, addDecision, setActionItemStatus } from '../meetings/decisions';
 import {
 	approveMinutes,
 	createMeeting,
@@ -25,8 +26,8 @@ import {
 	moveNowDiscussing,
 	publishAgenda,
 	startMeeting
-} from './lifecycle';
-import { markAttendance } from './attendance';
+} from '../meetings/lifecycle';
+import { markAttendance } from '../meetings/attendance';
 
 const DAY = 86_400_000;
 const WORKGROUP_AGENCIES: AgencyKind[] = ['police', 'prosecution', 'defense', 'case_management', 'program'];
@@ -76,9 +77,10 @@ export function seedDemoMeetings(db: Db, jurisdictionId: string, now: Date): voi
 	const c = cast(db, jurisdictionId);
 	const facilitator = c.byRole('facilitator');
 	// Created first, so "the workgroup meeting" of a plain query is the upcoming one.
-	createMeeting(
+	perform(
 		db,
 		facilitator,
+		createMeeting,
 		{
 			kind: 'operational_workgroup',
 			startsAt: at(now, 2, 17).toISOString(),
@@ -96,9 +98,10 @@ type Cast = ReturnType<typeof cast>;
 
 function seedPolicyGroup(db: Db, c: Cast, facilitator: Actor, now: Date): void {
 	const when = { now: at(now, -2, 16) };
-	const { data } = createMeeting(
+	const { data } = perform(
 		db,
 		facilitator,
+		createMeeting,
 		{
 			kind: 'policy_group',
 			startsAt: at(now, 16, 18).toISOString(),
@@ -127,14 +130,15 @@ function seedPolicyGroup(db: Db, c: Cast, facilitator: Actor, now: Date): void {
 		}
 	] as const;
 	for (const item of items) {
-		version = addAgendaItem(
+		version = perform(
 			db,
 			facilitator,
+			addAgendaItem,
 			{ meetingId: data.meetingId, expectedVersion: version, ...item },
 			when
 		).data.version;
 	}
-	publishAgenda(db, facilitator, { meetingId: data.meetingId, expectedVersion: version }, when);
+	perform(db, facilitator, publishAgenda, { meetingId: data.meetingId, expectedVersion: version }, when);
 }
 
 /** Three participants the last meeting discussed: an overdue assessment, a new contact, a court date. */
@@ -159,9 +163,10 @@ function pickParticipants(db: Db, jurisdictionId: string): string[] {
 function seedLastWorkgroup(db: Db, c: Cast, facilitator: Actor, now: Date): void {
 	const held = at(now, -14, 17);
 	const step = (minutes: number) => ({ now: new Date(held.getTime() + minutes * 60_000) });
-	const { data } = createMeeting(
+	const { data } = perform(
 		db,
 		facilitator,
+		createMeeting,
 		{
 			kind: 'operational_workgroup',
 			startsAt: held.toISOString(),
@@ -181,9 +186,10 @@ function seedLastWorkgroup(db: Db, c: Cast, facilitator: Actor, now: Date): void
 	];
 	for (const [participantId, title] of reviews) {
 		if (!participantId) continue;
-		const r = addAgendaItem(
+		const r = perform(
 			db,
 			facilitator,
+			addAgendaItem,
 			{
 				meetingId,
 				expectedVersion: version,
@@ -197,10 +203,18 @@ function seedLastWorkgroup(db: Db, c: Cast, facilitator: Actor, now: Date): void
 		version = r.data.version;
 		itemIds.push(r.data.agendaItemId);
 	}
-	version = publishAgenda(db, facilitator, { meetingId, expectedVersion: version }, step(-50)).data.version;
-	version = startMeeting(db, facilitator, { meetingId, expectedVersion: version }, step(0)).data.version;
+	version = perform(db, facilitator, publishAgenda, { meetingId, expectedVersion: version }, step(-50)).data
+		.version;
+	version = perform(db, facilitator, startMeeting, { meetingId, expectedVersion: version }, step(0)).data
+		.version;
 	for (const role of ['prosecutor', 'police_sergeant', 'case_manager', 'defender'] as const) {
-		markAttendance(db, facilitator, { meetingId, userId: c.byRole(role).userId, inRoom: true }, step(1));
+		perform(
+			db,
+			facilitator,
+			markAttendance,
+			{ meetingId, userId: c.byRole(role).userId, inRoom: true },
+			step(1)
+		);
 	}
 	recordDemoOutcomes(db, c, facilitator, meetingId, itemIds, step);
 	seedNotes(db, meetingId, [
@@ -208,8 +222,15 @@ function seedLastWorkgroup(db: Db, c: Cast, facilitator: Actor, now: Date): void
 		'HCPD to include the participant in Thursday outreach; case management to follow up the same day.',
 		'Next meeting: review the caseload figures before the PCG.'
 	]);
-	version = endMeeting(db, facilitator, { meetingId, expectedVersion: version }, step(40)).data.version;
-	approveMinutes(db, facilitator, { meetingId, expectedVersion: version }, { now: at(now, -12, 16) });
+	version = perform(db, facilitator, endMeeting, { meetingId, expectedVersion: version }, step(40)).data
+		.version;
+	perform(
+		db,
+		facilitator,
+		approveMinutes,
+		{ meetingId, expectedVersion: version },
+		{ now: at(now, -12, 16) }
+	);
 }
 
 function recordDemoOutcomes(
@@ -223,9 +244,10 @@ function recordDemoOutcomes(
 	const [first, second, third] = itemIds;
 	const due = (days: number, base: Date) => new Date(base.getTime() + days * DAY).toISOString().slice(0, 10);
 	if (first) {
-		addDecision(
+		perform(
 			db,
 			facilitator,
+			addDecision,
 			{
 				meetingId,
 				agendaItemId: first,
@@ -235,9 +257,10 @@ function recordDemoOutcomes(
 			},
 			step(4)
 		);
-		addActionItem(
+		perform(
 			db,
 			facilitator,
+			addActionItem,
 			{
 				meetingId,
 				agendaItemId: first,
@@ -250,10 +273,11 @@ function recordDemoOutcomes(
 		);
 	}
 	if (second) {
-		moveNowDiscussing(db, facilitator, { meetingId, agendaItemId: second }, step(8));
-		addDecision(
+		perform(db, facilitator, moveNowDiscussing, { meetingId, agendaItemId: second }, step(8));
+		perform(
 			db,
 			facilitator,
+			addDecision,
 			{
 				meetingId,
 				agendaItemId: second,
@@ -263,9 +287,10 @@ function recordDemoOutcomes(
 			},
 			step(10)
 		);
-		const done = addActionItem(
+		const done = perform(
 			db,
 			facilitator,
+			addActionItem,
 			{
 				meetingId,
 				agendaItemId: second,
@@ -276,18 +301,20 @@ function recordDemoOutcomes(
 			},
 			step(11)
 		);
-		setActionItemStatus(
+		perform(
 			db,
 			c.byRole('police_sergeant'),
+			setActionItemStatus,
 			{ actionItemId: done.data.actionItemId, status: 'done', expectedVersion: 1 },
 			{ now: new Date(step(0).now.getTime() + 3 * DAY) }
 		);
 	}
 	if (third) {
-		moveNowDiscussing(db, facilitator, { meetingId, agendaItemId: third }, step(16));
-		addDecision(
+		perform(db, facilitator, moveNowDiscussing, { meetingId, agendaItemId: third }, step(16));
+		perform(
 			db,
 			facilitator,
+			addDecision,
 			{
 				meetingId,
 				agendaItemId: third,
@@ -297,9 +324,10 @@ function recordDemoOutcomes(
 			},
 			step(18)
 		);
-		addActionItem(
+		perform(
 			db,
 			facilitator,
+			addActionItem,
 			{
 				meetingId,
 				agendaItemId: third,

@@ -1,0 +1,70 @@
+/**
+ * The wrapper every socket event runs in: it re-checks the session and the person (roles change,
+ * accounts are disabled), counts the event against the person's limit, and turns every failure
+ * into an acknowledgement with a named code. A handler's own throw never crashes the server or
+ * leaves the client waiting.
+ */
+import { DomainError, isDomainError } from '../../src/lib/server/errors';
+import { log } from '../../src/lib/server/log';
+import { sameAccess, type Actor } from '../../src/lib/server/policy';
+import { allowSocketEvent } from '../../src/lib/server/security/rate-limit';
+import { stillActive } from '../../src/lib/server/session-auth';
+import type { Services } from '../../src/lib/server/services';
+import { loadActor } from '../../src/lib/server/users';
+import { ERROR_CODES, type Ack } from '../../src/lib/shared/errors';
+import type { BoardSocket } from './types';
+
+/** Runs one event for the socket's current actor and acknowledges its answer or its refusal. */
+export async function guard<T>(
+	services: Services,
+	socket: BoardSocket,
+	ack: unknown,
+	run: (actor: Actor) => T | Promise<T>
+): Promise<void> {
+	const reply = typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : undefined;
+	try {
+		const actor = await admitEvent(services, socket);
+		const data = await run(actor);
+		reply?.((data === undefined ? { ok: true } : { ok: true, data }) as Ack<T>);
+	} catch (error) {
+		const e = asDomainError(error, socket.id);
+		reply?.({
+			ok: false,
+			code: e.code,
+			message: e.message,
+			...(e.fields ? { fields: e.fields } : {}),
+			...(e.detail !== undefined ? { current: e.detail } : {})
+		});
+		if (e.code === ERROR_CODES.SESSION_ENDED) socket.disconnect(true);
+	}
+}
+
+/** The socket's actor as the database has it now, or the refusal that ends this event. */
+async function admitEvent(services: Services, socket: BoardSocket): Promise<Actor> {
+	// Each event is activity; a session past its idle or absolute limit ends here, on every channel.
+	if (!stillActive(services, socket.data.sessionId) || Date.now() >= socket.data.expiresAt)
+		throw new DomainError(ERROR_CODES.SESSION_ENDED, 'Your session has ended.');
+	if (!(await allowSocketEvent(services, services.config.socketEvents, socket.data.actor.userId))) {
+		throw new DomainError(
+			ERROR_CODES.RATE_LIMITED,
+			'Too many actions at once; wait a few seconds and try again.'
+		);
+	}
+	const actor = loadActor(services.db, socket.data.actor.userId);
+	if (!actor || !sameAccess(actor, socket.data.actor)) {
+		throw new DomainError(ERROR_CODES.SESSION_ENDED, 'Your access has changed; sign in again.');
+	}
+	socket.data.actor = actor;
+	return actor;
+}
+
+function asDomainError(error: unknown, socketId: string): DomainError {
+	if (isDomainError(error)) return error;
+	log('error', 'socket.event_failed', { socket: socketId, error: String(error) });
+	return new DomainError(ERROR_CODES.INTERNAL, 'Something went wrong; nothing was changed.');
+}
+
+/** The client's address as the socket saw it, for the audit trail. */
+export function sourceOf(socket: BoardSocket): string | null {
+	return socket.handshake.address || null;
+}

@@ -1,0 +1,77 @@
+/**
+ * Every write the board knows, by the name forms and socket events ask for. A new feature adds
+ * its commands here; nothing writes any other way.
+ */
+import { createMeeting, updateMeeting, publishAgenda, startMeeting } from '../meetings/lifecycle';
+import { moveNowDiscussing, endMeeting, approveMinutes } from '../meetings/lifecycle';
+import { addAgendaItem, updateAgendaItem, removeAgendaItem } from '../meetings/agenda';
+import { reorderAgenda, moveAgendaItem, addComment } from '../meetings/agenda';
+import { buildAgendaFromRoster } from '../meetings/build-agenda';
+import { addDecision, addActionItem, setActionItemStatus } from '../meetings/decisions';
+import { recordPresence, markAttendance } from '../meetings/attendance';
+import { flagForDiscussion } from '../meetings/flags';
+import { createReferral } from '../participants/referrals';
+import { overrideEligibility } from '../participants/eligibility';
+import { changeStatus } from '../participants/lifecycle';
+import { addPlanGoal, updatePlanGoal } from '../participants/plans';
+import { addLegalMatter, updateLegalMatter } from '../participants/legal';
+import { setChargingDecision, recordDeadlineOutcome } from '../participants/legal';
+import { addContact } from '../participants/contacts';
+import { postUpdate } from '../participants/updates';
+import { claimParticipant, assignCaseManager, assignDefender } from '../participants/roster';
+import { recordConsent, renewConsent, revokeConsent } from '../participants/consents';
+import { disableAccount, enableAccount } from '../security/account-status';
+import { unlockAccount, resetTwoFactor } from '../security/account-status';
+import { createAccount, changeRole } from '../users';
+
+export const COMMANDS = {
+	// The participant board (its names are the `op` of `board:mutate:v1` and of board forms).
+	'referral.create': createReferral,
+	'eligibility.override': overrideEligibility,
+	'status.change': changeStatus,
+	'goal.add': addPlanGoal,
+	'goal.update': updatePlanGoal,
+	'legal.add': addLegalMatter,
+	'legal.update': updateLegalMatter,
+	'legal.chargingDecision': setChargingDecision,
+	'deadline.outcome': recordDeadlineOutcome,
+	'contact.add': addContact,
+	'update.post': postUpdate,
+	'participant.claim': claimParticipant,
+	'caseManager.assign': assignCaseManager,
+	'defender.assign': assignDefender,
+	'consent.record': recordConsent,
+	'consent.renew': renewConsent,
+	'consent.revoke': revokeConsent,
+	'participant.flag': flagForDiscussion,
+	// Meetings.
+	'meeting.create': createMeeting,
+	'meeting.update': updateMeeting,
+	'agenda.publish': publishAgenda,
+	'meeting.start': startMeeting,
+	'meeting.now': moveNowDiscussing,
+	'meeting.end': endMeeting,
+	'minutes.approve': approveMinutes,
+	'agenda.add': addAgendaItem,
+	'agenda.edit': updateAgendaItem,
+	'agenda.remove': removeAgendaItem,
+	'agenda.reorder': reorderAgenda,
+	'agenda.move': moveAgendaItem,
+	'agenda.comment': addComment,
+	'agenda.build': buildAgendaFromRoster,
+	'decision.add': addDecision,
+	'actionItem.add': addActionItem,
+	'actionItem.status': setActionItemStatus,
+	'attendance.present': recordPresence,
+	'attendance.mark': markAttendance,
+	// People and roles.
+	'account.create': createAccount,
+	'account.role': changeRole,
+	'account.disable': disableAccount,
+	'account.enable': enableAccount,
+	'account.unlock': unlockAccount,
+	'account.resetTwoFactor': resetTwoFactor
+} as const;
+
+export type Commands = typeof COMMANDS;
+export type CommandName = keyof Commands;
