@@ -6,7 +6,7 @@
 import { and, asc, count, desc, eq, gte, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { auditEvents, type AuditEventRow } from '../db/audit.schema';
 import { user } from '../db/schema';
-import type { Conn } from '../participants/mutations';
+import type { Conn } from '../db';
 import { AUDIT_PAGE_SIZE, type AuditFilters, type AuditSort } from './filters';
 
 export interface AuditListRow extends AuditEventRow {

@@ -6,7 +6,7 @@
 import { desc } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents } from '../db/audit.schema';
-import type { Conn } from '../participants/mutations';
+import type { Conn } from '../db';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditEntryInput } from './actions';
 import { GENESIS_HASH, entryHash, type HashedFields } from './chain';
 

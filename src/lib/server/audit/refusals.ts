@@ -6,7 +6,7 @@
 import { ERROR_CODES } from '../../shared/errors';
 import { isDomainError } from '../errors';
 import { log } from '../log';
-import type { Conn } from '../participants/mutations';
+import type { Conn } from '../db';
 import type { Actor } from '../policy';
 import { actorFields, type AuditEntryInput } from './actions';
 import { recordAudit } from './record';

@@ -4,7 +4,7 @@
  */
 import { asc, gt } from 'drizzle-orm';
 import { auditEvents } from '../db/audit.schema';
-import type { Conn } from '../participants/mutations';
+import type { Conn } from '../db';
 import { GENESIS_HASH, entryHash } from './chain';
 
 export type ChainVerdict =

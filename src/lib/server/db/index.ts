@@ -4,7 +4,9 @@
  * schema it does not understand.
  */
 import Database from 'better-sqlite3';
+import type { RunResult } from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +17,9 @@ import { log } from '../log';
 
 /** The drizzle database, with the better-sqlite3 connection under it (`$client`) for hot paths. */
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** The database or a transaction on it: domain functions accept either, so callers can nest them. */
+export type Conn = BaseSQLiteDatabase<'sync', RunResult, typeof schema>;
 
 export interface OpenDatabase {
 	db: Db;

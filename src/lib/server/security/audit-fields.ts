@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { actorFields, type AuditEntryInput } from '../audit';
 import { user } from '../db/schema';
-import type { Conn } from '../participants/mutations';
+import type { Conn } from '../db';
 
 /** Stamped by server/index.ts from the socket on every request; a client's own value is replaced. */
 export const CLIENT_ADDRESS_HEADER = 'x-lead-board-client';

@@ -6,7 +6,7 @@
 import { and, count, eq, gt, lte } from 'drizzle-orm';
 import { user } from '../db/schema';
 import { signInFailures } from '../db/security.schema';
-import type { Conn } from '../participants/mutations';
+import type { Conn } from '../db';
 
 export interface LockoutPolicy {
 	maxFailures: number;
