@@ -7,7 +7,7 @@ import {
 } from '../../src/lib/server/db/participants.schema';
 import { seedDemoRoster } from '../../src/lib/server/participants/demo-roster';
 import { participantDetailView, rosterView } from '../../src/lib/server/participants/views';
-import { ROSTER_FLAGS } from '../../src/lib/server/participants/schemas';
+import { ROSTER_FLAGS } from '../../src/lib/shared/participant-values';
 import { buildWorld, snapshotDatabase, type World } from '../helpers/factories';
 
 const now = new Date('2026-11-20T18:00:00Z');

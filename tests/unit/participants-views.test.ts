@@ -6,7 +6,7 @@ import { changeStatus } from '../../src/lib/server/participants/lifecycle';
 import { createReferral } from '../../src/lib/server/participants/referrals';
 import { assignCaseManager, assignDefender } from '../../src/lib/server/participants/roster';
 import { postUpdate } from '../../src/lib/server/participants/updates';
-import { ROSTER_FLAGS } from '../../src/lib/server/participants/schemas';
+import { ROSTER_FLAGS } from '../../src/lib/shared/participant-values';
 import {
 	cardBroadcaster,
 	participantCardView,

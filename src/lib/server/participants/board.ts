@@ -22,7 +22,7 @@ import type { AgencyKind, Role } from '../../shared/roles';
 import { deadlineState, type DeadlineState } from './deadline';
 import { loadConsents } from './consent-grants';
 import type { Conn } from './mutations';
-import type { RosterFlag } from './schemas';
+import type { RosterFlag } from '../../shared/participant-values';
 
 const DAY_MS = 86_400_000;
 export const COURT_SOON_DAYS = 14;

@@ -28,7 +28,8 @@ export {
 export { changesSince, latestSeq } from './board';
 export { daysLeft, assessmentDueAt, deadlineState } from './deadline';
 export { pruneIdempotencyKeys, type Conn, type MutationOptions, type MutationResult } from './mutations';
-export { ROSTER_FLAGS, type RosterFlag, type RosterQuery } from './schemas';
+export type { RosterQuery } from './schemas';
+export { ROSTER_FLAGS, type RosterFlag } from '../../shared/participant-values';
 export { seedDemoRoster } from './demo-roster';
 export { KING_COUNTY_RULES, SANTA_FE_RULES, ALBANY_RULES, type RuleSet } from './rule-sets';
 export { participantScope } from './mutations';

@@ -54,7 +54,8 @@ import {
 	type UserSummary
 } from './board';
 import { loadJurisdiction, participantResource, parseInput, type Conn } from './mutations';
-import { rosterQueryInput, type RosterFlag } from './schemas';
+import { rosterQueryInput } from './schemas';
+import type { RosterFlag } from '../../shared/participant-values';
 
 export interface ViewOptions {
 	now?: Date;
