@@ -12,7 +12,7 @@ import type {
 	NoteVersionKind
 } from '../server/db/meetings.schema';
 import type { ParticipantCard } from '../server/participants/views';
-import type { MeetingAction } from '../server/policy/meetings';
+import type { MeetingAction } from './meeting-values';
 import type { Ack } from './errors';
 import type { PresentUser } from './events';
 import type { AgencyKind } from './roles';

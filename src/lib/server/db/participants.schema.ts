@@ -2,7 +2,7 @@
  * Participant records: referrals, eligibility screening, status history, intervention plan goals,
  * legal matters, contacts, updates, the per-participant timeline, the jurisdiction change log and
  * idempotency records. Every column's information category lives in the policy module
- * (`policy/participants.ts`), not here.
+ * (`policy/participants/fields.ts`), not here.
  *
  * This file imports nothing from `schema.ts` (which re-exports it), so user and jurisdiction ids
  * are plain text columns: the domain functions check that they name rows of the actor's

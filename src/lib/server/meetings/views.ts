@@ -18,14 +18,7 @@ import {
 } from '../db/meetings.schema';
 import { loadJurisdiction, type Conn } from '../participants/mutations';
 import { participantCardView } from '../participants/views';
-import {
-	ACTION_ITEM_CATEGORY,
-	COMMENT_CATEGORY,
-	DECISION_CATEGORY,
-	MEETING_ACTIONS,
-	can,
-	type Actor
-} from '../policy';
+import { ACTION_ITEM_CATEGORY, COMMENT_CATEGORY, DECISION_CATEGORY, can, type Actor } from '../policy';
 import { sees } from '../policy/participants';
 import {
 	WITHHELD_ITEM_TITLE,
@@ -33,10 +26,10 @@ import {
 	type AgendaItemView,
 	type DecisionView,
 	type ItemFocus,
-	type MeetingAction,
 	type MeetingSummary,
 	type MeetingView
 } from '../../shared/meeting-events';
+import { MEETING_ACTIONS, type MeetingAction } from '../../shared/meeting-values';
 import { agendaOf } from './agenda';
 import { previousMeeting } from './build-agenda';
 import { openActionItemsBefore } from './decisions';

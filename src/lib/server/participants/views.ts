@@ -23,7 +23,6 @@ import { GOAL_DOMAINS } from '../db/participants.schema';
 import { notFound } from '../errors';
 import { authorize, can, type Actor } from '../policy';
 import {
-	PARTICIPANT_ACTIONS,
 	fieldCategory,
 	part2NoticeApplies,
 	redactRow,
@@ -55,7 +54,12 @@ import {
 } from './board';
 import { loadJurisdiction, participantResource, parseInput, type Conn } from './mutations';
 import { rosterQueryInput } from './schemas';
-import type { RosterFlag } from '../../shared/participant-values';
+import {
+	PARTICIPANT_PAGE_ACTIONS,
+	REFERRAL_PATHWAYS,
+	type ParticipantPageAction,
+	type RosterFlag
+} from '../../shared/participant-values';
 
 export interface ViewOptions {
 	now?: Date;
@@ -311,7 +315,7 @@ export interface ParticipantDetail {
 	contacts?: ReturnType<typeof contactViews>;
 	updates: ReturnType<typeof updateViews>;
 	timeline: TimelineEntry[];
-	allowedActions: string[];
+	allowedActions: ParticipantPageAction[];
 	redacted: InformationCategory[];
 	/** The participant's active consents: every viewer sees who may receive what. */
 	consents: ConsentLine[];
@@ -505,14 +509,17 @@ function timelineViews(
 }
 
 /** The participant-level actions this actor may take, for showing only the forms it may use. */
-export function allowedActions(actor: Actor, p: Participant): string[] {
+export function allowedActions(actor: Actor, p: Participant): ParticipantPageAction[] {
 	const resource = participantResource(p);
-	const actions: string[] = PARTICIPANT_ACTIONS.filter((a) => can(actor, a, resource));
-	const mayRefer = (['arrest_diversion', 'social_contact', 'community'] as const).some((pathway) =>
-		can(actor, 'referral.create', { jurisdictionId: p.jurisdictionId, pathway })
+	// Someone already in the program is referred again only after they exit.
+	const mayReferAgain = () =>
+		p.status === 'exited' &&
+		REFERRAL_PATHWAYS.some((pathway) =>
+			can(actor, 'referral.create', { jurisdictionId: p.jurisdictionId, pathway })
+		);
+	return PARTICIPANT_PAGE_ACTIONS.filter((action) =>
+		action === 'referral.create' ? mayReferAgain() : can(actor, action, resource)
 	);
-	if (p.status === 'exited' && mayRefer) actions.push('referral.create');
-	return actions;
 }
 
 /** The participant page, redacted for the actor. */

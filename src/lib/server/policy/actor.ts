@@ -1,4 +1,4 @@
-/** Who is asking: the signed-in user as the policy module sees them. */
+/** Who is asking, and what every resource they ask about has: the jurisdiction it belongs to. */
 import type { AgencyKind, Role } from '../../shared/roles';
 
 export interface Actor {
@@ -7,5 +7,10 @@ export interface Actor {
 	role: Role;
 	agencyId: string;
 	agencyKind: AgencyKind;
+	jurisdictionId: string;
+}
+
+/** A resource that belongs to a jurisdiction; every rule starts from this. */
+export interface Scoped {
 	jurisdictionId: string;
 }
