@@ -11,27 +11,11 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import * as vocabulary from '../../shared/participant-values';
+import type { ScreeningFacts, ScreeningReason } from '../../shared/participant-views';
 
 /** The column vocabularies are the wire contract's; the domain keeps importing them with the tables. */
 export * from '../../shared/participant-values';
-
-/** The facts a referral form records so the jurisdiction's eligibility rules can be applied. */
-export interface ScreeningFacts {
-	grams?: number;
-	priorViolentOffenceYearsAgo?: number;
-	exploitationOfMinors?: boolean;
-	promotingProstitution?: boolean;
-	deliveryOrIntentToDeliver?: boolean;
-	dealingAboveSubsistence?: boolean;
-	underStateProbation?: boolean;
-	age?: number;
-	drivers?: vocabulary.ContactDriver[];
-}
-
-export interface ScreeningReason {
-	code: string;
-	message: string;
-}
+export type { ScreeningFacts, ScreeningReason };
 
 const id = () =>
 	text('id')
