@@ -4,11 +4,10 @@
  */
 import { asc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Db } from '../db';
+import type { Conn, Db } from '../db';
 import { meetingNoteVersions, type NoteVersionKind } from '../db/meetings.schema';
 import { log } from '../log';
 import { YjsStore } from '../notes/yjs-store';
-import type { Conn } from '../participants/mutations';
 import type { Actor } from '../policy';
 import { yjsRooms } from '../../shared/events';
 
