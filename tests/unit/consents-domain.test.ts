@@ -12,7 +12,7 @@ import {
 	rosterView
 } from '../../src/lib/server/participants/views';
 import type { Actor } from '../../src/lib/server/policy';
-import { PART2_NOTICE } from '../../src/lib/server/policy/participants';
+import { PART2_NOTICE } from '../../src/lib/shared/participant-labels';
 import {
 	actorFor,
 	buildJurisdiction,

@@ -6,7 +6,7 @@ import {
 	type Actor,
 	type MeetingResource
 } from '../../src/lib/server/policy';
-import { MEETING_ACTIONS } from '../../src/lib/server/policy/meetings';
+import { MEETING_ACTIONS } from '../../src/lib/shared/meeting-values';
 import { ROLES, type Role } from '../../src/lib/shared/roles';
 import { ROLE_AGENCY } from '../helpers/factories';
 

@@ -5,28 +5,15 @@ import {
 	planGoals,
 	referrals
 } from '../../src/lib/server/db/participants.schema';
-import { seedDemoRoster } from '../../src/lib/server/demo/roster';
 import { participantDetailView, rosterView } from '../../src/lib/server/participants/views';
-import { ROSTER_FLAGS } from '../../src/lib/server/participants/schemas';
+import { ROSTER_FLAGS } from '../../src/lib/shared/participant-values';
+import { seedDemoRosterIn } from '../helpers/demo';
 import { buildWorld, snapshotDatabase, type World } from '../helpers/factories';
 
 const now = new Date('2026-11-20T18:00:00Z');
 
 function seed(world: World) {
-	const u = world.users;
-	return seedDemoRoster(world.db, {
-		jurisdictionId: world.jurisdiction.id,
-		now,
-		users: {
-			officer: u.police_officer.id,
-			sergeant: u.police_sergeant,
-			prosecutor: u.prosecutor.id,
-			defender: u.defender.id,
-			caseManager: u.case_manager.id,
-			supervisor: u.case_manager_supervisor.id,
-			facilitator: u.facilitator.id
-		}
-	});
+	return seedDemoRosterIn(world, now);
 }
 
 describe('demo roster', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ParticipantStatus } from '../../src/lib/server/db/participants.schema';
-import { ROSTER_FLAGS } from '../../src/lib/server/participants/schemas';
+import { ROSTER_FLAGS } from '../../src/lib/shared/participant-values';
 import {
 	cardBroadcaster,
 	participantCardView,

@@ -5,24 +5,19 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { WebSocket, WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import { CLOSE_CODES, type CloseCode } from '../../../src/lib/shared/errors';
 import { parseYjsRoom } from '../../../src/lib/shared/events';
 import { refuseUpgrade } from './refuse';
-import type { RoomRegistry } from './registry';
 import { errorName, type Room } from './room';
 import type { StoredYjsDocument } from '../../../src/lib/server/notes/yjs-store';
-import { hasContent, openCold, type ColdStart } from './cold-open';
-import type { YjsAccess, YjsAuthorize, YjsSettings } from './types';
+import { hasContent, openCold, type ColdOpenContext } from './cold-open';
+import type { YjsAccess, YjsAuthorize } from './types';
 import { validateUpdate } from './update-guard';
 
-export interface AdmissionContext {
-	settings: YjsSettings;
+export interface AdmissionContext extends ColdOpenContext {
 	authorize: YjsAuthorize;
-	registry: RoomRegistry;
 	wss: WebSocketServer;
-	isClosing(): boolean;
-	connected(ws: WebSocket, room: Room, access: YjsAccess, cold?: ColdStart): void;
 }
 
 interface Upgrade {

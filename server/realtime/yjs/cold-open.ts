@@ -11,8 +11,8 @@ import { CLOSE_CODES, type CloseCode } from '../../../src/lib/shared/errors';
 import type { StoredYjsDocument } from '../../../src/lib/server/notes/yjs-store';
 import { encodeStoredState, encodeUpdate } from './protocol';
 import { errorName, type Room } from './room';
-import type { AdmissionContext } from './admission';
-import type { YjsAccess } from './types';
+import type { RoomRegistry } from './registry';
+import type { YjsAccess, YjsSettings } from './types';
 
 /** How long the load waits for the stored state to be handed to the network before it starts anyway. */
 const SEND_WAIT_MS = 1_000;
@@ -37,6 +37,14 @@ export interface ColdStart {
 	sentStateVector: Uint8Array | null;
 }
 
+/** What opening a cold room needs from the admission that started it. */
+export interface ColdOpenContext {
+	settings: YjsSettings;
+	registry: RoomRegistry;
+	isClosing(): boolean;
+	connected(ws: WebSocket, room: Room, access: YjsAccess, cold?: ColdStart): void;
+}
+
 /** True when the store holds anything for the room: an empty one has nothing to send ahead. */
 export function hasContent(stored: StoredYjsDocument): boolean {
 	return stored.snapshot !== null || stored.rows.length > 0;
@@ -48,7 +56,7 @@ export function hasContent(stored: StoredYjsDocument): boolean {
  * nothing is created or stored for it. `release` frees the seat held for this client.
  */
 export async function openCold(
-	ctx: AdmissionContext,
+	ctx: ColdOpenContext,
 	ws: WebSocket,
 	name: string,
 	access: YjsAccess,
@@ -81,7 +89,7 @@ export async function openCold(
 	}
 }
 
-async function load(ctx: AdmissionContext, ws: WebSocket, name: string): Promise<Room | null> {
+async function load(ctx: ColdOpenContext, ws: WebSocket, name: string): Promise<Room | null> {
 	let room: Room;
 	try {
 		room = await ctx.registry.acquire(name);

@@ -19,7 +19,6 @@ import {
 	signInMiddleware,
 	type GuardDeps
 } from './security/sign-in-guards';
-import { TOTP_ISSUER } from './security/two-factor';
 
 export interface AuthOptions {
 	db: Db;
@@ -38,6 +37,9 @@ export interface AuthOptions {
 	/** Time for the lockout window; tests pass a fake clock. */
 	clock?: Clock;
 }
+
+/** The name authenticator apps show beside the account. */
+export const TOTP_ISSUER = 'LEAD workgroup board';
 
 export function createAuth(options: AuthOptions) {
 	const guards: GuardDeps = {

@@ -13,7 +13,7 @@ import { parseInput } from './commands/kernel';
 import { account, agencies, jurisdictions, session, user } from './db/schema';
 import { DomainError, notFound } from './errors';
 import { authorize, can, type Actor } from './policy';
-import { ASSIGNABLE_ROLES } from './policy/participants';
+import { mayBeAssigned } from './policy/participants';
 import { PasswordSchema } from './security/password-policy';
 import { actorFields, recordAudit } from './audit';
 
@@ -231,7 +231,7 @@ export function listAssignable(db: Db, actor: Actor) {
 		.all()
 		.filter((u) => !u.disabled);
 	return {
-		caseManagers: people.filter((u) => (ASSIGNABLE_ROLES.caseManager as readonly Role[]).includes(u.role)),
-		defenders: people.filter((u) => (ASSIGNABLE_ROLES.defender as readonly Role[]).includes(u.role))
+		caseManagers: people.filter((u) => mayBeAssigned(u.role, 'caseManager')),
+		defenders: people.filter((u) => mayBeAssigned(u.role, 'defender'))
 	};
 }

@@ -1,9 +1,26 @@
-/** The socket.io events of the participant board. Payload types come from the domain's views. */
-import type { ParticipantCard, ParticipantDetail, RosterView } from '../server/participants/views';
+/**
+ * The socket.io events of the participant board and the operations it accepts. The payloads the
+ * server sends on them are defined in `participant-views.ts`.
+ */
 import type { Ack } from './errors';
-import type { AgencyKind } from './roles';
+import type {
+	CardChange,
+	CardRemoved,
+	CatchupReply,
+	DetailChange,
+	MutationReply,
+	ParticipantDetail,
+	RosterReply
+} from './participant-views';
 
-export type { ParticipantCard, ParticipantDetail, RosterView };
+export type {
+	CardChange,
+	ChangedBy,
+	MutationReply,
+	ParticipantCard,
+	ParticipantDetail,
+	RosterView
+} from './participant-views';
 
 /** Every change the board accepts, by name; the same names serve form actions and socket events. */
 export const BOARD_OPERATIONS = [
@@ -27,49 +44,17 @@ export const BOARD_OPERATIONS = [
 ] as const;
 export type BoardOperation = (typeof BOARD_OPERATIONS)[number];
 
-/** Who made a change, as every recipient may see it. */
-export interface ChangedBy {
-	name: string;
-	agencyKind: AgencyKind;
-}
-
-export interface CardChange {
-	card: ParticipantCard;
-	seq: number;
-	kind: string;
-	by: ChangedBy | null;
-	at: string;
-}
-
-export interface MutationReply {
-	participantId: string;
-	seq: number;
-	[key: string]: unknown;
-}
-
 export interface BoardServerEvents {
 	/** A participant changed; this is the card as this recipient may see it. */
 	'board:card:v1': (change: CardChange) => void;
-	/** A participant this recipient could see is no longer visible to them. */
-	'board:removed:v1': (payload: { participantId: string; seq: number }) => void;
-	/** The open participant page's detail, re-sent after a change, redacted for this recipient. */
-	'participant:detail:v1': (payload: {
-		detail: ParticipantDetail;
-		seq: number;
-		by: ChangedBy | null;
-	}) => void;
+	'board:removed:v1': (payload: CardRemoved) => void;
+	'participant:detail:v1': (payload: DetailChange) => void;
 }
 
 export interface BoardClientEvents {
-	'board:roster:v1': (
-		query: unknown,
-		ack: (reply: Ack<{ roster: RosterView; seq: number; since: string }>) => void
-	) => void;
+	'board:roster:v1': (query: unknown, ack: (reply: Ack<RosterReply>) => void) => void;
 	/** Everything changed after `afterSeq` that this user may see (for a client that was offline). */
-	'board:catchup:v1': (
-		payload: unknown,
-		ack: (reply: Ack<{ cards: ParticipantCard[]; removed: string[]; seq: number; hasMore: boolean }>) => void
-	) => void;
+	'board:catchup:v1': (payload: unknown, ack: (reply: Ack<CatchupReply>) => void) => void;
 	'board:mutate:v1': (payload: unknown, ack: (reply: Ack<MutationReply>) => void) => void;
 	'participant:watch:v1': (payload: unknown, ack: (reply: Ack<ParticipantDetail>) => void) => void;
 	'participant:unwatch:v1': (payload: unknown) => void;

@@ -3,30 +3,20 @@
  * build room names. An event whose payload changes gets a new version suffix.
  */
 import type { BoardClientEvents, BoardServerEvents } from './board-events';
-import type { Ack, ErrorCode } from './errors';
+import type { PresentUser, SessionEnded } from './connections';
+import type { Ack } from './errors';
 import type { MeetingClientEvents, MeetingServerEvents } from './meeting-events';
-import type { AgencyKind, Role } from './roles';
+
+export type { PresentUser } from './connections';
 
 /** Where socket.io is mounted on the one HTTP server. */
 export const SOCKET_PATH = '/socket.io/';
 /** Prefix of the Yjs WebSocket endpoint: `/yjs/<room>`. */
 export const YJS_PATH_PREFIX = '/yjs/';
 
-export interface PresentUser {
-	userId: string;
-	name: string;
-	role: Role;
-	agencyName: string;
-	agencyShort: string;
-	agencyKind: AgencyKind;
-	/** Number of open tabs or devices this user has on the board. */
-	connections: number;
-}
-
 export interface ServerToClientEvents extends BoardServerEvents, MeetingServerEvents {
 	'presence:v1': (people: PresentUser[]) => void;
-	/** The server is closing this connection and says why (sign-out, role change, expiry). */
-	'session:ended:v1': (payload: { code: ErrorCode; message: string }) => void;
+	'session:ended:v1': (payload: SessionEnded) => void;
 }
 
 export interface ClientToServerEvents extends BoardClientEvents, MeetingClientEvents {

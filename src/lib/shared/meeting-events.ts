@@ -1,214 +1,72 @@
 /**
  * The socket.io events of meetings (joining, following the facilitator, decisions, action items,
- * attendance, the room screen) and the views they carry. Every view is already redacted for the
- * socket that receives it. Payloads sent by clients are `unknown` here: the server parses each
- * with its zod schema (`src/lib/server/meetings/schemas.ts`).
+ * attendance, the room screen) and the words for the meeting vocabulary. The views they carry are
+ * in `meeting-views.ts`, each already redacted for the socket that receives it. Payloads sent by
+ * clients are `unknown` here: the server parses each with its zod schema
+ * (`src/lib/server/meetings/schemas.ts`).
  */
+import type { Ack } from './errors';
 import type {
+	AgendaItemKind,
+	AgendaReason,
+	DecisionKind,
+	MeetingKind,
+	MeetingStatus
+} from './meeting-values';
+import type {
+	ActionItemReply,
+	ActionStatusReply,
+	AttendanceReply,
+	DecisionReply,
+	ItemFocus,
+	MeetingRemoved,
+	MeetingView,
+	NowReply,
+	RoomView
+} from './meeting-views';
+import type { MeetingPresence, PresentUser } from './connections';
+
+export type {
 	ActionItemStatus,
 	AgendaItemKind,
 	AgendaReason,
 	DecisionKind,
+	MeetingAction,
+	MeetingKind,
+	MeetingStatus,
 	NoteVersionKind
-} from '../server/db/meetings.schema';
-import type { ParticipantCard } from '../server/participants/views';
-import type { MeetingAction } from '../server/policy/meetings';
-import type { Ack } from './errors';
-import type { PresentUser } from './events';
-import type { AgencyKind } from './roles';
-
-export type { ActionItemStatus, AgendaItemKind, AgendaReason, DecisionKind, MeetingAction, NoteVersionKind };
-export type MeetingKind = 'operational_workgroup' | 'policy_group';
-export type MeetingStatus = 'draft' | 'published' | 'live' | 'ended' | 'approved';
-
-export interface AgencyRef {
-	agencyId: string;
-	name: string;
-	shortName: string;
-	kind: AgencyKind;
-}
-
-export interface PersonRef {
-	userId: string;
-	name: string;
-	agencyId: string;
-	agencyKind: AgencyKind;
-	agencyShort: string;
-}
-
-export interface MeetingSummary {
-	meetingId: string;
-	kind: MeetingKind;
-	title: string;
-	startsAt: string;
-	location: string | null;
-	callLink: string | null;
-	status: MeetingStatus;
-	version: number;
-	startedAt: string | null;
-	endedAt: string | null;
-	approvedAt: string | null;
-}
-
-/** A participant as an agenda line shows it to this viewer (the name only where identity is visible). */
-export interface AgendaParticipant {
-	participantId: string;
-	code: string;
-	name?: string;
-}
-
-export interface CommentView {
-	commentId: string;
-	author: PersonRef;
-	at: string;
-	body: string;
-}
-
-export interface DecisionView {
-	decisionId: string;
-	itemId: string;
-	kind: DecisionKind | null;
-	/** Absent when this viewer may not see what was decided about this participant. */
-	text?: string;
-	withheld: boolean;
-	agreeing: AgencyRef[];
-	recordedBy: PersonRef | null;
-	at: string;
-}
-
-export interface ActionItemView {
-	actionItemId: string;
-	meetingId: string;
-	itemId: string;
-	participant: AgendaParticipant | null;
-	what?: string;
-	withheld: boolean;
-	owner: AgencyRef | null;
-	ownerPerson: PersonRef | null;
-	dueDate: string;
-	overdue: boolean;
-	status: ActionItemStatus;
-	doneAt: string | null;
-	version: number;
-	canComplete: boolean;
-}
-
-export interface AgendaItemView {
-	itemId: string;
-	position: number;
-	kind: AgendaItemKind;
-	title: string;
-	plannedMinutes: number;
-	spentSeconds: number;
-	reasons: AgendaReason[];
-	participant: AgendaParticipant | null;
-	/** A participant item this viewer may not see: no identity, no reasons, no records. */
-	withheld: boolean;
-	comments: CommentView[];
-	/** Comments that exist but are not shared with this viewer. */
-	commentsWithheld: number;
-	decisions: DecisionView[];
-	actionItems: ActionItemView[];
-}
-
-export interface AttendeeView {
-	person: PersonRef;
-	source: 'device' | 'manual';
-	inRoom: boolean;
-	firstSeenAt: string;
-}
-
-export interface NotesAccess {
-	canRead: boolean;
-	canWrite: boolean;
-	/** One line: "Who can read these notes: …". */
-	readers: string;
-}
-
-/** What "now discussing" shows this viewer. */
-export interface ItemFocus {
-	itemId: string;
-	/** The participant's card as this viewer may see it; absent for other items or when withheld. */
-	card?: ParticipantCard;
-	/** One quiet line when the item is about a participant this viewer may not see. */
-	withheldLine?: string;
-}
-
-/** One meeting as one person may see it: the review page, the live page and the minutes share it. */
-export interface MeetingView {
-	meeting: MeetingSummary;
-	live: { currentItemId: string | null; currentStartedAt: string | null; serverNow: string };
-	agenda: AgendaItemView[];
-	/** False while the agenda is a draft this viewer may not see yet. */
-	agendaVisible: boolean;
-	/** Open action items from earlier meetings of this kind: they stay on every agenda until done. */
-	carriedActionItems: ActionItemView[];
-	attendance: AttendeeView[];
-	invited: { agencies: AgencyRef[]; people: PersonRef[] };
-	/** The jurisdiction's agencies and the invited people, for the decision and action-item forms. */
-	agencies: AgencyRef[];
-	people: PersonRef[];
-	allowed: Record<MeetingAction, boolean>;
-	notes: NotesAccess;
-	focus: ItemFocus | null;
-	timeZone: string;
-}
-
-export interface NoteVersionView {
-	versionId: string;
-	kind: NoteVersionKind;
-	label: string;
-	at: string;
-	by: PersonRef | null;
-	text?: string;
-}
+} from './meeting-values';
+export type {
+	ActionItemView,
+	AgencyRef,
+	AgendaItemView,
+	AgendaParticipant,
+	AttendeeView,
+	CommentView,
+	DecisionView,
+	ItemFocus,
+	MeetingSummary,
+	MeetingView,
+	NotesAccess,
+	NoteVersionView,
+	PersonRef,
+	RoomView
+} from './meeting-views';
 
 /** A person present in a meeting's room (socket presence, with agency). */
 export type MeetingPresentUser = PresentUser;
 
-/** The room screen: only what every person present may see. */
-export interface RoomView {
-	meetingId: string;
-	title: string;
-	kind: MeetingKind;
-	status: MeetingStatus;
-	/** 1-based position of the current item, and the agenda's length. */
-	position: number | null;
-	total: number;
-	item: {
-		itemId: string;
-		kind: AgendaItemKind;
-		title: string;
-		plannedMinutes: number;
-		spentSeconds: number;
-		startedAt: string | null;
-		withheld: boolean;
-		withheldLine?: string;
-		participant?: {
-			code: string;
-			name?: string;
-			status: string;
-			flags: string[];
-			nextCourtDate?: string | null;
-		};
-	} | null;
-	decisions: Array<{ decisionId: string; kind: DecisionKind | null; text?: string; agreeing: AgencyRef[] }>;
-	actionItems: Array<{ actionItemId: string; what?: string; owner: AgencyRef | null; dueDate: string }>;
-	/** Who the screen is shown to: agencies present and the number of people. */
-	present: { people: number; agencies: AgencyKind[] };
-	serverNow: string;
-	timeZone: string;
-}
+type Reply<T> = (reply: Ack<T>) => void;
 
 export interface MeetingServerEvents {
 	/** This meeting as this recipient may see it, after any change (agenda, now discussing, records). */
 	'meeting:view:v1': (view: MeetingView) => void;
 	/** Who has the meeting open, with agency. */
-	'meeting:presence:v1': (payload: { meetingId: string; people: MeetingPresentUser[] }) => void;
+	'meeting:presence:v1': (payload: MeetingPresence) => void;
 	/** The room screen's content, recomputed when the meeting or the people present change. */
 	'meeting:room:v1': (view: RoomView) => void;
 	/** The recipient may no longer attend this meeting (invitation withdrawn). */
-	'meeting:removed:v1': (payload: { meetingId: string }) => void;
+	'meeting:removed:v1': (payload: MeetingRemoved) => void;
 }
 
 export interface MeetingClientEvents {
@@ -221,15 +79,15 @@ export interface MeetingClientEvents {
 	/** `{ meetingId, agendaItemId }`: what this viewer sees of one item (stepping away from the facilitator). */
 	'meeting:focus:v1': (payload: unknown, ack: (reply: Ack<ItemFocus>) => void) => void;
 	/** `{ meetingId, agendaItemId }`: the facilitator moves "now discussing". */
-	'meeting:now:v1': (payload: unknown, ack: (reply: Ack<{ currentItemId: string }>) => void) => void;
+	'meeting:now:v1': (payload: unknown, ack: Reply<NowReply>) => void;
 	/** `{ meetingId, agendaItemId, text, kind?, agreeingAgencyIds, idempotencyKey? }` */
-	'meeting:decision:add:v1': (payload: unknown, ack: (reply: Ack<{ decisionId: string }>) => void) => void;
+	'meeting:decision:add:v1': (payload: unknown, ack: Reply<DecisionReply>) => void;
 	/** `{ meetingId, agendaItemId, what, ownerAgencyId, ownerUserId?, dueDate, idempotencyKey? }` */
-	'meeting:action:add:v1': (payload: unknown, ack: (reply: Ack<{ actionItemId: string }>) => void) => void;
+	'meeting:action:add:v1': (payload: unknown, ack: Reply<ActionItemReply>) => void;
 	/** `{ actionItemId, status, expectedVersion }` */
-	'meeting:action:status:v1': (payload: unknown, ack: (reply: Ack<{ version: number }>) => void) => void;
+	'meeting:action:status:v1': (payload: unknown, ack: Reply<ActionStatusReply>) => void;
 	/** `{ meetingId, userId, inRoom }`: the facilitator marks someone in the room without a device. */
-	'meeting:attendance:mark:v1': (payload: unknown, ack: (reply: Ack<{ inRoom: boolean }>) => void) => void;
+	'meeting:attendance:mark:v1': (payload: unknown, ack: Reply<AttendanceReply>) => void;
 }
 
 /** Words for the meeting vocabulary, shared by pages and the server's timeline text. */

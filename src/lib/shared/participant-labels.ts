@@ -4,13 +4,20 @@
  */
 import type {
 	ChargingDecision,
+	ConsentState,
+	ContactDriver,
 	ContactKind,
 	DeadlineOutcome,
+	ExitReason,
 	GoalDomain,
 	GoalStatus,
-	ParticipantStatus
-} from '../server/db/participants.schema';
-import type { InformationCategory } from '../server/policy/participants';
+	InformationCategory,
+	OffenceCategory,
+	ParticipantStatus,
+	RaceEthnicity,
+	ReferralPathway,
+	RosterFlag
+} from './participant-values';
 
 export const CONTACT_KIND_LABELS: Record<ContactKind, string> = {
 	police_social_contact: 'Police social contact',
@@ -68,7 +75,7 @@ export const PATHWAY_LABELS = {
 	arrest_diversion: 'Arrest diversion',
 	social_contact: 'Social contact',
 	community: 'Community referral'
-} as const;
+} as const satisfies Record<ReferralPathway, string>;
 
 export const OFFENCE_CATEGORY_LABELS = {
 	drug_possession: 'Drug possession',
@@ -78,7 +85,7 @@ export const OFFENCE_CATEGORY_LABELS = {
 	trespass: 'Trespass',
 	public_order: 'Public order',
 	other: 'Other'
-} as const;
+} as const satisfies Record<OffenceCategory, string>;
 
 export const RACE_ETHNICITY_LABELS = {
 	american_indian_alaska_native: 'American Indian or Alaska Native',
@@ -91,7 +98,7 @@ export const RACE_ETHNICITY_LABELS = {
 	multiracial: 'Multiracial',
 	other: 'Other',
 	unknown: 'Unknown'
-} as const;
+} as const satisfies Record<RaceEthnicity, string>;
 
 export const EXIT_REASON_LABELS = {
 	graduated: 'Graduated',
@@ -99,13 +106,13 @@ export const EXIT_REASON_LABELS = {
 	incarcerated: 'Incarcerated',
 	deceased: 'Deceased',
 	other: 'Other'
-} as const;
+} as const satisfies Record<ExitReason, string>;
 
 export const CONTACT_DRIVER_LABELS = {
 	drug_use: 'Drug use',
 	mental_illness: 'Mental illness',
 	poverty: 'Poverty'
-} as const;
+} as const satisfies Record<ContactDriver, string>;
 
 export const FLAG_LABELS = {
 	assessment_due_soon: 'Assessment due soon',
@@ -114,7 +121,7 @@ export const FLAG_LABELS = {
 	court_within_14_days: 'Court soon',
 	unable_to_locate_30_days: 'Unable to locate 30+ days',
 	updated_since_last_meeting: 'Updated since last meeting'
-} as const;
+} as const satisfies Record<RosterFlag, string>;
 
 /** Human labels, so the UI can say "Clinical detail: not shared with your agency". */
 export const CATEGORY_LABELS: Record<InformationCategory, string> = {
@@ -136,7 +143,7 @@ export const CONSENT_STATE_LABELS = {
 	expired: 'Expired',
 	revoked: 'Revoked',
 	not_yet_signed: 'Not yet in force'
-} as const;
+} as const satisfies Record<ConsentState, string>;
 
 /** A consent's calendar date (YYYY-MM-DD, already the jurisdiction's day) as "1 Jun 2027". */
 export function formatConsentDay(date: string): string {

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { AGENCY_KINDS } from '../../shared/roles';
-import type { InformationCategory } from '../policy/participants';
+import type { InformationCategory } from '../../shared/participant-values';
 import { participants } from './participants.schema';
 
 const nowMs = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;

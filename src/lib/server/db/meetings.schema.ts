@@ -8,39 +8,10 @@
  */
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import * as vocabulary from '../../shared/meeting-values';
 
-export const AGENDA_ITEM_KINDS = ['participant_review', 'policy_item', 'program_figures', 'other'] as const;
-export type AgendaItemKind = (typeof AGENDA_ITEM_KINDS)[number];
-
-/** Why "Build agenda from roster" proposed an item: codes, never participant detail. */
-export const AGENDA_REASONS = [
-	'new_referral',
-	'assessment_overdue',
-	'assessment_due_soon',
-	'new_police_contact',
-	'court_within_14_days',
-	'unable_to_locate',
-	'flagged_for_discussion',
-	'open_action_items'
-] as const;
-export type AgendaReason = (typeof AGENDA_REASONS)[number];
-
-export const DECISION_KINDS = [
-	'charge_held_pending_engagement',
-	'police_outreach',
-	'locate_by_case_management',
-	'other'
-] as const;
-export type DecisionKind = (typeof DECISION_KINDS)[number];
-
-export const ACTION_ITEM_STATUSES = ['open', 'done'] as const;
-export type ActionItemStatus = (typeof ACTION_ITEM_STATUSES)[number];
-
-export const ATTENDANCE_SOURCES = ['device', 'manual'] as const;
-export type AttendanceSource = (typeof ATTENDANCE_SOURCES)[number];
-
-export const NOTE_VERSION_KINDS = ['as_discussed', 'approved'] as const;
-export type NoteVersionKind = (typeof NOTE_VERSION_KINDS)[number];
+/** The column vocabularies are the wire contract's; the domain keeps importing them with the tables. */
+export * from '../../shared/meeting-values';
 
 const id = () =>
 	text('id')
@@ -57,12 +28,12 @@ export const agendaItems = sqliteTable(
 		meetingId: text('meeting_id').notNull(),
 		position: integer('position').notNull(),
 		title: text('title').notNull(),
-		kind: text('kind', { enum: AGENDA_ITEM_KINDS }).notNull(),
+		kind: text('kind', { enum: vocabulary.AGENDA_ITEM_KINDS }).notNull(),
 		participantId: text('participant_id'),
 		plannedMinutes: integer('planned_minutes').notNull(),
 		/** Discussion time of earlier stretches; the running stretch is `meetings.current_item_started_at`. */
 		spentSeconds: integer('spent_seconds').notNull().default(0),
-		reasons: text('reasons', { mode: 'json' }).$type<AgendaReason[]>().notNull().default([]),
+		reasons: text('reasons', { mode: 'json' }).$type<vocabulary.AgendaReason[]>().notNull().default([]),
 		createdByUserId: text('created_by_user_id').notNull(),
 		createdAt: createdAt()
 	},
@@ -89,7 +60,7 @@ export const meetingAttendance = sqliteTable(
 		id: id(),
 		meetingId: text('meeting_id').notNull(),
 		userId: text('user_id').notNull(),
-		source: text('source', { enum: ATTENDANCE_SOURCES }).notNull(),
+		source: text('source', { enum: vocabulary.ATTENDANCE_SOURCES }).notNull(),
 		/** A manual mark says the person is in the room now (they read the room screen too). */
 		inRoom: integer('in_room', { mode: 'boolean' }).notNull().default(false),
 		markedByUserId: text('marked_by_user_id'),
@@ -106,7 +77,7 @@ export const meetingDecisions = sqliteTable(
 		agendaItemId: text('agenda_item_id').notNull(),
 		participantId: text('participant_id'),
 		/** Only for participant items. */
-		kind: text('kind', { enum: DECISION_KINDS }),
+		kind: text('kind', { enum: vocabulary.DECISION_KINDS }),
 		text: text('text').notNull(),
 		agreeingAgencyIds: text('agreeing_agency_ids', { mode: 'json' }).$type<string[]>().notNull(),
 		recordedByUserId: text('recorded_by_user_id').notNull(),
@@ -131,7 +102,7 @@ export const actionItems = sqliteTable(
 		ownerUserId: text('owner_user_id'),
 		/** A local calendar day (YYYY-MM-DD) in the jurisdiction's time zone. */
 		dueDate: text('due_date').notNull(),
-		status: text('status', { enum: ACTION_ITEM_STATUSES }).notNull().default('open'),
+		status: text('status', { enum: vocabulary.ACTION_ITEM_STATUSES }).notNull().default('open'),
 		doneAt: integer('done_at', { mode: 'timestamp_ms' }),
 		doneByUserId: text('done_by_user_id'),
 		createdByUserId: text('created_by_user_id').notNull(),
@@ -168,7 +139,7 @@ export const meetingNoteVersions = sqliteTable(
 	{
 		id: id(),
 		meetingId: text('meeting_id').notNull(),
-		kind: text('kind', { enum: NOTE_VERSION_KINDS }).notNull(),
+		kind: text('kind', { enum: vocabulary.NOTE_VERSION_KINDS }).notNull(),
 		label: text('label').notNull(),
 		/** The full Yjs state (Y.encodeStateAsUpdate), so the version can be reopened exactly. */
 		state: blob('state', { mode: 'buffer' }).notNull(),

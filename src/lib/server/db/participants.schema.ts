@@ -2,7 +2,7 @@
  * Participant records: referrals, eligibility screening, status history, intervention plan goals,
  * legal matters, contacts, updates, the per-participant timeline, the jurisdiction change log and
  * idempotency records. Every column's information category lives in the policy module
- * (`policy/participants.ts`), not here.
+ * (`policy/participants/fields.ts`), not here.
  *
  * This file imports nothing from `schema.ts` (which re-exports it), so user and jurisdiction ids
  * are plain text columns: the domain functions check that they name rows of the actor's
@@ -10,117 +10,12 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import * as vocabulary from '../../shared/participant-values';
+import type { ScreeningFacts, ScreeningReason } from '../../shared/participant-views';
 
-export const PARTICIPANT_STATUSES = [
-	'referred',
-	'assessment_pending',
-	'enrolled',
-	'inactive',
-	'unable_to_locate',
-	'exited'
-] as const;
-export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
-
-export const EXIT_REASONS = ['graduated', 'moved', 'incarcerated', 'deceased', 'other'] as const;
-export type ExitReason = (typeof EXIT_REASONS)[number];
-
-export const REFERRAL_PATHWAYS = ['arrest_diversion', 'social_contact', 'community'] as const;
-export type ReferralPathway = (typeof REFERRAL_PATHWAYS)[number];
-
-export const OFFENCE_CATEGORIES = [
-	'drug_possession',
-	'drug_sale',
-	'prostitution',
-	'theft',
-	'trespass',
-	'public_order',
-	'other'
-] as const;
-export type OffenceCategory = (typeof OFFENCE_CATEGORIES)[number];
-
-export const DEADLINE_OUTCOMES = [
-	'warrant_requested',
-	'extended',
-	'charge_referred_back',
-	'assessment_completed'
-] as const;
-export type DeadlineOutcome = (typeof DEADLINE_OUTCOMES)[number];
-
-export const SCREENING_RESULTS = ['eligible', 'ineligible'] as const;
-export type ScreeningResult = (typeof SCREENING_RESULTS)[number];
-
-/** Intervention-plan domains. There is deliberately no abstinence domain: abstinence is never required. */
-export const GOAL_DOMAINS = [
-	'housing',
-	'substance_use_treatment',
-	'mental_health',
-	'food',
-	'income_benefits',
-	'id_documents',
-	'employment_training',
-	'legal',
-	'other'
-] as const;
-export type GoalDomain = (typeof GOAL_DOMAINS)[number];
-
-export const GOAL_STATUSES = ['not_started', 'in_progress', 'met', 'on_hold', 'no_longer_needed'] as const;
-export type GoalStatus = (typeof GOAL_STATUSES)[number];
-
-export const LEGAL_MATTER_STATUSES = ['open', 'closed'] as const;
-export type LegalMatterStatus = (typeof LEGAL_MATTER_STATUSES)[number];
-
-export const CHARGING_DECISIONS = [
-	'pending',
-	'held_pending_engagement',
-	'filed',
-	'declined',
-	'diverted',
-	'resolved'
-] as const;
-export type ChargingDecision = (typeof CHARGING_DECISIONS)[number];
-
-export const CONTACT_DRIVERS = ['drug_use', 'mental_illness', 'poverty'] as const;
-export type ContactDriver = (typeof CONTACT_DRIVERS)[number];
-
-export const CONTACT_KINDS = [
-	'police_social_contact',
-	'police_new_arrest',
-	'police_outreach',
-	'case_management'
-] as const;
-export type ContactKind = (typeof CONTACT_KINDS)[number];
-
-export const RACE_ETHNICITIES = [
-	'american_indian_alaska_native',
-	'asian',
-	'black',
-	'hispanic_latino',
-	'middle_eastern_north_african',
-	'native_hawaiian_pacific_islander',
-	'white',
-	'multiracial',
-	'other',
-	'unknown'
-] as const;
-export type RaceEthnicity = (typeof RACE_ETHNICITIES)[number];
-
-/** The facts a referral form records so the jurisdiction's eligibility rules can be applied. */
-export interface ScreeningFacts {
-	grams?: number;
-	priorViolentOffenceYearsAgo?: number;
-	exploitationOfMinors?: boolean;
-	promotingProstitution?: boolean;
-	deliveryOrIntentToDeliver?: boolean;
-	dealingAboveSubsistence?: boolean;
-	underStateProbation?: boolean;
-	age?: number;
-	drivers?: ContactDriver[];
-}
-
-export interface ScreeningReason {
-	code: string;
-	message: string;
-}
+/** The column vocabularies are the wire contract's; the domain keeps importing them with the tables. */
+export * from '../../shared/participant-values';
+export type { ScreeningFacts, ScreeningReason };
 
 const id = () =>
 	text('id')
@@ -140,12 +35,12 @@ export const participants = sqliteTable(
 		legalName: text('legal_name').notNull(),
 		aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default([]),
 		dateOfBirth: text('date_of_birth'),
-		raceEthnicity: text('race_ethnicity', { enum: RACE_ETHNICITIES }),
+		raceEthnicity: text('race_ethnicity', { enum: vocabulary.RACE_ETHNICITIES }),
 		gender: text('gender'),
 		caseManagerUserId: text('case_manager_user_id'),
 		defenderUserId: text('defender_user_id'),
-		status: text('status', { enum: PARTICIPANT_STATUSES }).notNull().default('referred'),
-		exitReason: text('exit_reason', { enum: EXIT_REASONS }),
+		status: text('status', { enum: vocabulary.PARTICIPANT_STATUSES }).notNull().default('referred'),
+		exitReason: text('exit_reason', { enum: vocabulary.EXIT_REASONS }),
 		statusChangedAt: integer('status_changed_at', { mode: 'timestamp_ms' }).notNull().default(nowMs),
 		version: version(),
 		createdAt: createdAt(),
@@ -165,17 +60,17 @@ export const referrals = sqliteTable(
 		participantId: text('participant_id')
 			.notNull()
 			.references(() => participants.id),
-		pathway: text('pathway', { enum: REFERRAL_PATHWAYS }).notNull(),
+		pathway: text('pathway', { enum: vocabulary.REFERRAL_PATHWAYS }).notNull(),
 		occurredAt: integer('occurred_at', { mode: 'timestamp_ms' }).notNull(),
 		referringUserId: text('referring_user_id').notNull(),
 		offence: text('offence'),
-		offenceCategory: text('offence_category', { enum: OFFENCE_CATEGORIES }),
+		offenceCategory: text('offence_category', { enum: vocabulary.OFFENCE_CATEGORIES }),
 		neighbourhood: text('neighbourhood'),
 		narrative: text('narrative'),
 		screeningFacts: text('screening_facts', { mode: 'json' }).$type<ScreeningFacts>().notNull(),
 		assessmentDueAt: integer('assessment_due_at', { mode: 'timestamp_ms' }),
 		assessmentCompletedAt: integer('assessment_completed_at', { mode: 'timestamp_ms' }),
-		deadlineOutcome: text('deadline_outcome', { enum: DEADLINE_OUTCOMES }),
+		deadlineOutcome: text('deadline_outcome', { enum: vocabulary.DEADLINE_OUTCOMES }),
 		deadlineOutcomeNote: text('deadline_outcome_note'),
 		deadlineOutcomeAt: integer('deadline_outcome_at', { mode: 'timestamp_ms' }),
 		deadlineOutcomeUserId: text('deadline_outcome_user_id'),
@@ -210,7 +105,7 @@ export const eligibilityScreenings = sqliteTable(
 		participantId: text('participant_id')
 			.notNull()
 			.references(() => participants.id),
-		result: text('result', { enum: SCREENING_RESULTS }).notNull(),
+		result: text('result', { enum: vocabulary.SCREENING_RESULTS }).notNull(),
 		reasons: text('reasons', { mode: 'json' }).$type<ScreeningReason[]>().notNull(),
 		ruleSetKey: text('rule_set_key').notNull(),
 		ruleSetVersion: integer('rule_set_version').notNull(),
@@ -230,9 +125,9 @@ export const statusChanges = sqliteTable(
 		participantId: text('participant_id')
 			.notNull()
 			.references(() => participants.id),
-		fromStatus: text('from_status', { enum: PARTICIPANT_STATUSES }),
-		toStatus: text('to_status', { enum: PARTICIPANT_STATUSES }).notNull(),
-		exitReason: text('exit_reason', { enum: EXIT_REASONS }),
+		fromStatus: text('from_status', { enum: vocabulary.PARTICIPANT_STATUSES }),
+		toStatus: text('to_status', { enum: vocabulary.PARTICIPANT_STATUSES }).notNull(),
+		exitReason: text('exit_reason', { enum: vocabulary.EXIT_REASONS }),
 		reason: text('reason').notNull(),
 		changedByUserId: text('changed_by_user_id').notNull(),
 		createdAt: createdAt()
@@ -247,9 +142,9 @@ export const planGoals = sqliteTable(
 		participantId: text('participant_id')
 			.notNull()
 			.references(() => participants.id),
-		domain: text('domain', { enum: GOAL_DOMAINS }).notNull(),
+		domain: text('domain', { enum: vocabulary.GOAL_DOMAINS }).notNull(),
 		description: text('description').notNull(),
-		status: text('status', { enum: GOAL_STATUSES }).notNull().default('not_started'),
+		status: text('status', { enum: vocabulary.GOAL_STATUSES }).notNull().default('not_started'),
 		targetDate: text('target_date'),
 		createdByUserId: text('created_by_user_id').notNull(),
 		version: version(),
@@ -270,8 +165,10 @@ export const legalMatters = sqliteTable(
 		court: text('court').notNull(),
 		charge: text('charge').notNull(),
 		nextCourtDate: integer('next_court_date', { mode: 'timestamp_ms' }),
-		status: text('status', { enum: LEGAL_MATTER_STATUSES }).notNull().default('open'),
-		chargingDecision: text('charging_decision', { enum: CHARGING_DECISIONS }).notNull().default('pending'),
+		status: text('status', { enum: vocabulary.LEGAL_MATTER_STATUSES }).notNull().default('open'),
+		chargingDecision: text('charging_decision', { enum: vocabulary.CHARGING_DECISIONS })
+			.notNull()
+			.default('pending'),
 		chargingDecisionNote: text('charging_decision_note'),
 		chargingDecisionByUserId: text('charging_decision_by_user_id'),
 		createdByUserId: text('created_by_user_id').notNull(),
@@ -289,7 +186,7 @@ export const contacts = sqliteTable(
 		participantId: text('participant_id')
 			.notNull()
 			.references(() => participants.id),
-		kind: text('kind', { enum: CONTACT_KINDS }).notNull(),
+		kind: text('kind', { enum: vocabulary.CONTACT_KINDS }).notNull(),
 		occurredAt: integer('occurred_at', { mode: 'timestamp_ms' }).notNull(),
 		authorUserId: text('author_user_id').notNull(),
 		note: text('note').notNull(),

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { AGENCY_KINDS, ROLES } from '../../shared/roles';
+import { MEETING_KINDS, MEETING_STATUSES } from '../../shared/meeting-values';
 
 const id = () =>
 	text('id')
@@ -120,8 +121,8 @@ export const verification = sqliteTable('verification', {
 	updatedAt: updatedAt()
 });
 
-export const MEETING_KINDS = ['operational_workgroup', 'policy_group'] as const;
-export const MEETING_STATUSES = ['draft', 'published', 'live', 'ended', 'approved'] as const;
+/** The meeting vocabularies are the wire contract's; the domain keeps importing them with the tables. */
+export { MEETING_KINDS, MEETING_STATUSES };
 
 export const meetings = sqliteTable(
 	'meetings',

@@ -9,14 +9,16 @@ import { participants } from '../db/participants.schema';
 import type { Conn } from '../db';
 import {
 	can,
+	fieldCategory,
+	sees,
 	visibleCategories,
 	type Actor,
+	type ConsentGrant,
 	type InformationCategory,
 	type ParticipantResource
 } from '../policy';
-import { fieldCategory, sees, type ConsentGrant } from '../policy/participants';
 import { loadConsents } from '../participants/consent-grants';
-import type { AgencyRef, AgendaParticipant, PersonRef } from '../../shared/meeting-events';
+import type { AgencyRef, AgendaParticipant, PersonRef } from '../../shared/meeting-views';
 import type { AgencyKind, Role } from '../../shared/roles';
 
 export interface DirectoryPerson extends PersonRef {

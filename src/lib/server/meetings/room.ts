@@ -6,26 +6,29 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { meetings, type Meeting } from '../db/schema';
-import { EMPTY_FACTS, loadFacts, computeFlags, assessmentClock, defaultSince } from '../participants/board';
+import { assessmentClock, computeFlags, defaultSince, factsOf } from '../participants/board';
 import { participants } from '../db/participants.schema';
 import { loadJurisdiction } from '../participants/changes';
 import type { Conn } from '../db';
 import {
 	ACTION_ITEM_CATEGORY,
 	DECISION_CATEGORY,
+	fieldCategory,
 	roomCategories,
 	roomMayShowParticipant,
-	type Actor
+	sees,
+	type Actor,
+	type InformationCategory
 } from '../policy';
-import { fieldCategory, sees } from '../policy/participants';
 import { consentGrants } from '../participants/consent-grants';
-import { WITHHELD_ITEM_TITLE, type RoomView } from '../../shared/meeting-events';
+import { WITHHELD_ITEM_TITLE } from '../../shared/meeting-events';
+import type { RoomParticipant, RoomView } from '../../shared/meeting-views';
 import type { AgencyKind } from '../../shared/roles';
 import { agendaOf } from './agenda';
 import { inRoomUserIds } from './attendance';
 import { previousMeeting } from './build-agenda';
 import { actorOf, loadDirectory, type Directory } from './directory';
-import { meetingDecisions, actionItems } from '../db/meetings.schema';
+import { meetingDecisions, actionItems, type AgendaItem } from '../db/meetings.schema';
 
 /** The people the room screen is shown to: those with the meeting open, and those marked in the room. */
 export function roomAudience(
@@ -41,33 +44,104 @@ export function roomAudience(
 	});
 }
 
-function participantOnScreen(db: Conn, m: Meeting, participantId: string, audience: Actor[], now: Date) {
+type OnScreen =
+	| { withheld: true }
+	| { withheld: false; shared: ReadonlySet<InformationCategory>; participant: RoomParticipant };
+
+function participantOnScreen(
+	db: Conn,
+	m: Meeting,
+	participantId: string,
+	audience: Actor[],
+	now: Date
+): OnScreen {
 	const p = db.select().from(participants).where(eq(participants.id, participantId)).get();
-	if (!p || p.jurisdictionId !== m.jurisdictionId) return { withheld: true as const };
+	if (!p || p.jurisdictionId !== m.jurisdictionId) return { withheld: true };
 	const resource = {
 		jurisdictionId: p.jurisdictionId,
 		caseManagerUserId: p.caseManagerUserId,
 		defenderUserId: p.defenderUserId
 	};
-	if (!roomMayShowParticipant(audience, resource)) return { withheld: true as const };
+	if (!roomMayShowParticipant(audience, resource)) return { withheld: true };
 	const shared = roomCategories(audience, resource, consentGrants(db, p.jurisdictionId, p.id));
 	const timezone = loadJurisdiction(db, m.jurisdictionId).timezone;
-	const facts = loadFacts(db, m.jurisdictionId, [p.id], now).get(p.id) ?? EMPTY_FACTS;
+	const facts = factsOf(db, m.jurisdictionId, p.id, now);
 	const previous = previousMeeting(db, m);
 	const since = previous ? (previous.startedAt ?? previous.startsAt) : defaultSince(now);
 	const show = (table: string, field: string) => sees(shared, fieldCategory(table, field, {}));
+	const participant: RoomParticipant = {
+		code: p.code,
+		...(show('participants', 'legalName') ? { name: p.legalName } : {}),
+		status: p.status,
+		flags: computeFlags(p, facts, assessmentClock(p, facts, now, timezone), now, since),
+		...(show('legal_matters', 'nextCourtDate')
+			? { nextCourtDate: facts.nextCourtDate?.toISOString() ?? null }
+			: {})
+	};
+	return { withheld: false, shared, participant };
+}
+
+type OnItem = Pick<RoomView, 'decisions' | 'actionItems'>;
+
+/** The item's decisions and action items; `shared` (null for an item about no participant) hides what someone present may not read. */
+function itemRecords(
+	db: Conn,
+	itemId: string,
+	dir: Directory,
+	shared: ReadonlySet<InformationCategory> | null
+): OnItem {
+	const readable = (category: InformationCategory) => shared === null || sees(shared, category);
+	const agencies = (ids: string[]) => ids.flatMap((id) => dir.agencies.get(id) ?? []);
+	const decisions = db.select().from(meetingDecisions).where(eq(meetingDecisions.agendaItemId, itemId)).all();
+	const actions = db.select().from(actionItems).where(eq(actionItems.agendaItemId, itemId)).all();
 	return {
-		withheld: false as const,
-		shared,
-		participant: {
-			code: p.code,
-			...(show('participants', 'legalName') ? { name: p.legalName } : {}),
-			status: p.status,
-			flags: computeFlags(p, facts, assessmentClock(p, facts, now, timezone), now, since),
-			...(show('legal_matters', 'nextCourtDate')
-				? { nextCourtDate: facts.nextCourtDate?.toISOString() ?? null }
-				: {})
-		}
+		decisions: decisions.map((d) =>
+			shared === null || (d.kind && readable(DECISION_CATEGORY[d.kind]))
+				? { decisionId: d.id, kind: d.kind, text: d.text, agreeing: agencies(d.agreeingAgencyIds) }
+				: { decisionId: d.id, kind: null, agreeing: [] }
+		),
+		actionItems: actions.map((a) => ({
+			actionItemId: a.id,
+			...(readable(ACTION_ITEM_CATEGORY) ? { what: a.what } : {}),
+			owner: dir.agencies.get(a.ownerAgencyId) ?? null,
+			dueDate: a.dueDate
+		}))
+	};
+}
+
+/** The current item as the people present may see it, with its records. */
+function currentOnScreen(
+	db: Conn,
+	m: Meeting,
+	item: AgendaItem,
+	audience: Actor[],
+	dir: Directory,
+	now: Date
+): Pick<RoomView, 'item'> & OnItem {
+	const base = {
+		itemId: item.id,
+		kind: item.kind,
+		plannedMinutes: item.plannedMinutes,
+		spentSeconds: item.spentSeconds,
+		startedAt: m.currentItemStartedAt?.toISOString() ?? null
+	};
+	const screen = item.participantId ? participantOnScreen(db, m, item.participantId, audience, now) : null;
+	if (screen?.withheld) {
+		const withheldLine = 'Someone present may not see this participant, so the room screen shows no details.';
+		return {
+			item: { ...base, title: WITHHELD_ITEM_TITLE, withheld: true, withheldLine },
+			decisions: [],
+			actionItems: []
+		};
+	}
+	return {
+		item: {
+			...base,
+			title: item.title,
+			withheld: false,
+			...(screen ? { participant: screen.participant } : {})
+		},
+		...itemRecords(db, item.id, dir, screen?.shared ?? null)
 	};
 }
 
@@ -89,17 +163,17 @@ export function roomView(
 	const audience = roomAudience(db, m, presentUserIds, dir);
 	const items = agendaOf(db, m.id);
 	const index = items.findIndex((i) => i.id === m.currentItemId);
-	const item = index >= 0 ? items[index] : null;
-	const view: RoomView = {
+	const current = index >= 0 ? currentOnScreen(db, m, items[index], audience, dir, now) : null;
+	return {
 		meetingId: m.id,
 		title: m.title,
 		kind: m.kind,
 		status: m.status,
 		position: index >= 0 ? index + 1 : null,
 		total: items.length,
-		item: null,
-		decisions: [],
-		actionItems: [],
+		item: current?.item ?? null,
+		decisions: current?.decisions ?? [],
+		actionItems: current?.actionItems ?? [],
 		present: {
 			people: audience.length,
 			agencies: [...new Set(audience.map((a) => a.agencyKind))] as AgencyKind[]
@@ -107,62 +181,4 @@ export function roomView(
 		serverNow: now.toISOString(),
 		timeZone: loadJurisdiction(db, jurisdictionId).timezone
 	};
-	if (!item) return view;
-	const base = {
-		itemId: item.id,
-		kind: item.kind,
-		plannedMinutes: item.plannedMinutes,
-		spentSeconds: item.spentSeconds,
-		startedAt: m.currentItemStartedAt?.toISOString() ?? null
-	};
-	const decisions = db
-		.select()
-		.from(meetingDecisions)
-		.where(eq(meetingDecisions.agendaItemId, item.id))
-		.all();
-	const actions = db.select().from(actionItems).where(eq(actionItems.agendaItemId, item.id)).all();
-	if (!item.participantId) {
-		view.item = { ...base, title: item.title, withheld: false };
-		view.decisions = decisions.map((d) => ({
-			decisionId: d.id,
-			kind: d.kind,
-			text: d.text,
-			agreeing: d.agreeingAgencyIds.flatMap((id) => dir.agencies.get(id) ?? [])
-		}));
-		view.actionItems = actions.map((a) => ({
-			actionItemId: a.id,
-			what: a.what,
-			owner: dir.agencies.get(a.ownerAgencyId) ?? null,
-			dueDate: a.dueDate
-		}));
-		return view;
-	}
-	const screen = participantOnScreen(db, m, item.participantId, audience, now);
-	if (screen.withheld) {
-		view.item = {
-			...base,
-			title: WITHHELD_ITEM_TITLE,
-			withheld: true,
-			withheldLine: 'Someone present may not see this participant, so the room screen shows no details.'
-		};
-		return view;
-	}
-	view.item = { ...base, title: item.title, withheld: false, participant: screen.participant };
-	view.decisions = decisions.map((d) =>
-		d.kind && sees(screen.shared, DECISION_CATEGORY[d.kind])
-			? {
-					decisionId: d.id,
-					kind: d.kind,
-					text: d.text,
-					agreeing: d.agreeingAgencyIds.flatMap((id) => dir.agencies.get(id) ?? [])
-				}
-			: { decisionId: d.id, kind: null, agreeing: [] }
-	);
-	view.actionItems = actions.map((a) => ({
-		actionItemId: a.id,
-		...(sees(screen.shared, ACTION_ITEM_CATEGORY) ? { what: a.what } : {}),
-		owner: dir.agencies.get(a.ownerAgencyId) ?? null,
-		dueDate: a.dueDate
-	}));
-	return view;
 }

@@ -5,7 +5,7 @@
  * discussing" shows them. One builder serves the review page, the live page and the minutes.
  */
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../db';
+import type { Conn, Db } from '../db';
 import type { Meeting } from '../db/schema';
 import {
 	agendaComments,
@@ -13,31 +13,33 @@ import {
 	meetingDecisions,
 	actionItems,
 	type ActionItem,
+	type AgendaComment,
 	type AgendaItem,
 	type MeetingDecision
 } from '../db/meetings.schema';
 import { loadJurisdiction } from '../participants/changes';
-import type { Conn } from '../db';
 import { participantCardView } from '../participants/views';
 import {
 	ACTION_ITEM_CATEGORY,
 	COMMENT_CATEGORY,
 	DECISION_CATEGORY,
-	MEETING_ACTIONS,
 	can,
-	type Actor
+	sees,
+	type Actor,
+	type MeetingResource
 } from '../policy';
-import { sees } from '../policy/participants';
-import {
-	WITHHELD_ITEM_TITLE,
-	type ActionItemView,
-	type AgendaItemView,
-	type DecisionView,
-	type ItemFocus,
-	type MeetingAction,
-	type MeetingSummary,
-	type MeetingView
-} from '../../shared/meeting-events';
+import { WITHHELD_ITEM_TITLE } from '../../shared/meeting-events';
+import { MEETING_ACTIONS, type MeetingAction } from '../../shared/meeting-values';
+import type {
+	ActionItemView,
+	AgendaItemView,
+	AttendeeView,
+	CommentView,
+	DecisionView,
+	ItemFocus,
+	MeetingSummary,
+	MeetingView
+} from '../../shared/meeting-views';
 import { agendaOf } from './agenda';
 import { previousMeeting } from './build-agenda';
 import { openActionItemsBefore } from './decisions';
@@ -48,6 +50,7 @@ import {
 	personRef,
 	sightOf,
 	type Directory,
+	type DirectoryPerson,
 	type MentionedParticipant,
 	type Sight
 } from './directory';
@@ -123,9 +126,18 @@ export function actionItemView(a: ActionItem, ctx: Ctx): ActionItemView {
 }
 
 interface Records {
-	comments: (typeof agendaComments.$inferSelect)[];
+	comments: AgendaComment[];
 	decisions: MeetingDecision[];
 	actions: ActionItem[];
+}
+
+function commentView(c: AgendaComment, ctx: Ctx): CommentView {
+	return {
+		commentId: c.id,
+		author: personRef(ctx.dir, c.authorUserId)!,
+		at: c.createdAt.toISOString(),
+		body: c.body
+	};
 }
 
 function itemView(item: AgendaItem, ctx: Ctx, records: Records): AgendaItemView {
@@ -160,14 +172,7 @@ function itemView(item: AgendaItem, ctx: Ctx, records: Records): AgendaItemView 
 		reasons: item.reasons,
 		participant: p && sight ? agendaParticipant(p, sight) : null,
 		withheld: false,
-		comments: readable
-			? comments.map((c) => ({
-					commentId: c.id,
-					author: personRef(ctx.dir, c.authorUserId)!,
-					at: c.createdAt.toISOString(),
-					body: c.body
-				}))
-			: [],
+		comments: readable ? comments.map((c) => commentView(c, ctx)) : [],
 		commentsWithheld: readable ? 0 : comments.length,
 		decisions: records.decisions.filter((d) => d.agendaItemId === item.id).map((d) => decisionView(d, ctx)),
 		actionItems: records.actions.filter((a) => a.agendaItemId === item.id).map((a) => actionItemView(a, ctx))
@@ -244,23 +249,42 @@ export function itemFocus(db: Conn, actor: Actor, m: Meeting, item: AgendaItem, 
 	return { itemId: item.id, card: participantCardView(db, actor, item.participantId, { now, since }) };
 }
 
+function allowedOf(actor: Actor, r: MeetingResource): Record<MeetingAction, boolean> {
+	return Object.fromEntries(MEETING_ACTIONS.map((a) => [a, can(actor, a, r)])) as Record<
+		MeetingAction,
+		boolean
+	>;
+}
+
+/** Who is invited, and the agencies and invited people the decision and action-item forms offer. */
+function invitationOf(m: Meeting, dir: Directory): Pick<MeetingView, 'invited' | 'agencies' | 'people'> {
+	const invited = (p: DirectoryPerson) =>
+		m.invitedAgencyIds.includes(p.agencyId) || m.invitedUserIds.includes(p.userId);
+	return {
+		invited: {
+			agencies: m.invitedAgencyIds.flatMap((id) => dir.agencies.get(id) ?? []),
+			people: m.invitedUserIds.flatMap((id) => personRef(dir, id) ?? [])
+		},
+		agencies: [...dir.agencies.values()],
+		people: [...dir.people.values()]
+			.filter((p) => !p.disabled && invited(p))
+			.map((p) => personRef(dir, p.userId)!)
+	};
+}
+
 export function meetingView(db: Db, actor: Actor, meetingId: string, opts: { now?: Date } = {}): MeetingView {
 	const now = opts.now ?? new Date();
 	const m = loadMeeting(db, actor, meetingId);
 	authorizeMeeting(actor, 'meeting.view', m);
-	const r = meetingResource(m);
+	const allowed = allowedOf(actor, meetingResource(m));
 	const timeZone = loadJurisdiction(db, m.jurisdictionId).timezone;
-	const agendaVisible = can(actor, 'meeting.agenda.view', r);
+	const agendaVisible = allowed['meeting.agenda.view'];
 	const items = agendaVisible ? agendaOf(db, m.id) : [];
 	const records = agendaVisible ? loadRecords(db, m.id) : { comments: [], decisions: [], actions: [] };
 	const carried = agendaVisible ? openActionItemsBefore(db, m) : [];
 	const ids = [...items, ...carried].flatMap((x) => (x.participantId ? [x.participantId] : []));
 	const ctx = buildCtx(db, actor, m, ids, now, timeZone);
 	const current = items.find((i) => i.id === m.currentItemId);
-	const allowed = Object.fromEntries(MEETING_ACTIONS.map((a) => [a, can(actor, a, r)])) as Record<
-		MeetingAction,
-		boolean
-	>;
 	return {
 		meeting: meetingSummary(m),
 		live: {
@@ -272,16 +296,7 @@ export function meetingView(db: Db, actor: Actor, meetingId: string, opts: { now
 		agendaVisible,
 		carriedActionItems: carried.map((a) => actionItemView(a, ctx)),
 		attendance: attendanceOf(db, m.id, ctx.dir),
-		invited: {
-			agencies: m.invitedAgencyIds.flatMap((id) => ctx.dir.agencies.get(id) ?? []),
-			people: m.invitedUserIds.flatMap((id) => personRef(ctx.dir, id) ?? [])
-		},
-		agencies: [...ctx.dir.agencies.values()],
-		people: [...ctx.dir.people.values()]
-			.filter(
-				(p) => !p.disabled && (m.invitedAgencyIds.includes(p.agencyId) || m.invitedUserIds.includes(p.userId))
-			)
-			.map((p) => personRef(ctx.dir, p.userId)!),
+		...invitationOf(m, ctx.dir),
 		allowed,
 		notes: {
 			canRead: allowed['meeting.notes.read'],
@@ -293,7 +308,7 @@ export function meetingView(db: Db, actor: Actor, meetingId: string, opts: { now
 	};
 }
 
-function attendanceOf(db: Conn, meetingId: string, dir: Directory) {
+function attendanceOf(db: Conn, meetingId: string, dir: Directory): AttendeeView[] {
 	return db
 		.select()
 		.from(meetingAttendance)

@@ -4,7 +4,6 @@
  * flags a card shows. Also the change-log catch-up for a reconnecting client.
  */
 import { and, eq, gt, inArray, isNotNull, max, min, ne, sql, type SQL } from 'drizzle-orm';
-import { agencies, user } from '../db/schema';
 import {
 	changeLog,
 	contacts,
@@ -13,16 +12,13 @@ import {
 	participantUpdates,
 	participants,
 	referrals,
-	type Participant,
-	type ReferralPathway
+	type Participant
 } from '../db/participants.schema';
-import { authorize, type Actor } from '../policy';
-import { visibleCategories, sees, type FieldCategory } from '../policy/participants';
-import type { AgencyKind, Role } from '../../shared/roles';
+import type { Conn } from '../db';
+import { authorize, sees, visibleCategories, type Actor, type FieldCategory } from '../policy';
+import type { ReferralPathway, RosterFlag } from '../../shared/participant-values';
 import { deadlineState, type DeadlineState } from './deadline';
 import { loadConsents } from './consent-grants';
-import type { Conn } from '../db';
-import type { RosterFlag } from './schemas';
 
 const DAY_MS = 86_400_000;
 export const COURT_SOON_DAYS = 14;
@@ -48,13 +44,6 @@ export interface ParticipantFacts {
 	lastContactAt: Date | null;
 	lastPoliceContactAt: Date | null;
 	lastUpdateAt: Date | null;
-}
-
-export interface UserSummary {
-	id: string;
-	name: string;
-	role: Role;
-	agencyKind: AgencyKind;
 }
 
 function scope(jurisdictionId: string, ids: string[] | null): SQL | undefined {
@@ -167,15 +156,14 @@ export const EMPTY_FACTS: ParticipantFacts = {
 	lastUpdateAt: null
 };
 
-/** Users of a jurisdiction by id, with their agency kind (one query). */
-export function loadUsers(db: Conn, jurisdictionId: string): Map<string, UserSummary> {
-	const rows = db
-		.select({ id: user.id, name: user.name, role: user.role, agencyKind: agencies.kind })
-		.from(user)
-		.innerJoin(agencies, eq(agencies.id, user.agencyId))
-		.where(eq(user.jurisdictionId, jurisdictionId))
-		.all();
-	return new Map(rows.map((u) => [u.id, u]));
+/** Board facts about one participant. */
+export function factsOf(
+	db: Conn,
+	jurisdictionId: string,
+	participantId: string,
+	now: Date
+): ParticipantFacts {
+	return loadFacts(db, jurisdictionId, [participantId], now).get(participantId) ?? EMPTY_FACTS;
 }
 
 /**

@@ -5,17 +5,18 @@
  */
 import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import { agencies, consents, statusChanges, type Consent } from '../db/schema';
-import type { Actor } from '../policy/actor';
+import type { Conn } from '../db';
 import {
 	consentIsActive,
 	visibleCategories,
+	type Actor,
 	type ConsentGrant,
 	type InformationCategory
-} from '../policy/participants';
-import type { AgencyKind } from '../../shared/roles';
-import { AGENCY_STYLE } from '../../shared/roles';
-import type { Conn } from '../db';
-import type { UserSummary } from './board';
+} from '../policy';
+import type { ConsentLine, ConsentRecipient, ConsentRecord } from '../../shared/participant-views';
+import type { ConsentState } from '../../shared/participant-values';
+import { AGENCY_STYLE, type AgencyKind } from '../../shared/roles';
+import type { UserSummary } from './staff';
 
 export interface LoadedConsent {
 	row: Consent;
@@ -98,38 +99,6 @@ export function participantVisibility(
 		participantId: p.id
 	};
 	return visibleCategories(actor, resource, consentGrants(db, p.jurisdictionId, p.id), now);
-}
-
-export interface ConsentRecipient {
-	agencyId: string | null;
-	agencyKind: AgencyKind;
-	/** The agency's name, or "Every police agency" for a consent that names a kind. */
-	name: string;
-}
-
-/** One consent as the "Consents:" line shows it to everyone who sees the participant. */
-export interface ConsentLine {
-	consentId: string;
-	recipient: ConsentRecipient;
-	categories: InformationCategory[];
-	/** The last day it is valid (YYYY-MM-DD), or null when it runs until the participant exits. */
-	validUntil: string | null;
-	untilExit: boolean;
-}
-
-export type ConsentState = 'active' | 'expired' | 'revoked' | 'not_yet_signed';
-
-/** The whole record, for those who manage consents. */
-export interface ConsentRecord extends ConsentLine {
-	state: ConsentState;
-	purpose: string;
-	signedOn: string;
-	renewedOn: string | null;
-	recordedBy: string;
-	revokedAt: string | null;
-	revokedBy: string | null;
-	revokeReason: string | null;
-	version: number;
 }
 
 export function agencyNames(

@@ -21,5 +21,6 @@ export {
 export { changesSince, latestSeq } from './board';
 export { daysLeft, assessmentDueAt, deadlineState } from './deadline';
 export { participantScope, type MutationResult } from './changes';
-export { ROSTER_FLAGS, type RosterFlag, type RosterQuery } from './schemas';
+export type { RosterQuery } from './schemas';
+export { ROSTER_FLAGS, type RosterFlag } from '../../shared/participant-values';
 export { KING_COUNTY_RULES, SANTA_FE_RULES, ALBANY_RULES, type RuleSet } from './rule-sets';

@@ -5,9 +5,8 @@
 import { eq } from 'drizzle-orm';
 import { user } from '../db/schema';
 import type { Participant } from '../db/participants.schema';
-import type { Role } from '../../shared/roles';
 import { authorize, type Actor } from '../policy';
-import { ASSIGNABLE_ROLES } from '../policy/participants';
+import { ASSIGNABLE_ROLES, mayBeAssigned, type Assignment } from '../policy/participants';
 import type { z } from 'zod';
 import type { CommandContext } from '../commands/command';
 import { invalidField } from '../commands/kernel';
@@ -31,14 +30,12 @@ export interface AssignmentResult extends MutationResult {
 }
 
 /** The named user, who must be an active user of the actor's jurisdiction with one of these roles. */
-function assignee(tx: Conn, actor: Actor, field: string, userId: string | null, roles: readonly Role[]) {
+function assignee(tx: Conn, actor: Actor, field: string, userId: string | null, as: Assignment) {
 	if (userId === null) return null;
 	const u = tx.select().from(user).where(eq(user.id, userId)).get();
-	if (!u || u.jurisdictionId !== actor.jurisdictionId || u.disabled || !roles.includes(u.role)) {
-		throw invalidField(
-			field,
-			`Choose an active ${roles.join(' or ').replaceAll('_', ' ')} of this jurisdiction.`
-		);
+	if (!u || u.jurisdictionId !== actor.jurisdictionId || u.disabled || !mayBeAssigned(u.role, as)) {
+		const roles = ASSIGNABLE_ROLES[as].join(' or ').replaceAll('_', ' ');
+		throw invalidField(field, `Choose an active ${roles} of this jurisdiction.`);
 	}
 	return u;
 }
@@ -52,7 +49,7 @@ function assignment<S extends z.ZodType<{ participantId: string; expectedVersion
 	kind: string;
 	input: S;
 	action?: 'roster.manage' | 'participant.claim';
-	apply: (ctx: CommandContext, data: z.output<S>) => Assignment;
+	apply: (ctx: CommandContext, data: z.output<S>) => Change;
 }) {
 	return participantCommand({
 		name: spec.name,
@@ -78,7 +75,7 @@ function assignment<S extends z.ZodType<{ participantId: string; expectedVersion
 	});
 }
 
-interface Assignment {
+interface Change {
 	set: Partial<Participant>;
 	userId: string | null;
 	segments: Segment[];
@@ -89,7 +86,7 @@ export const assignCaseManager = assignment({
 	kind: 'case_manager.assigned',
 	input: assignCaseManagerInput,
 	apply({ tx, actor }, data) {
-		const u = assignee(tx, actor, 'caseManagerUserId', data.caseManagerUserId, ASSIGNABLE_ROLES.caseManager);
+		const u = assignee(tx, actor, 'caseManagerUserId', data.caseManagerUserId, 'caseManager');
 		return {
 			set: { caseManagerUserId: u?.id ?? null },
 			userId: u?.id ?? null,
@@ -116,7 +113,7 @@ export const assignDefender = assignment({
 	kind: 'defender.assigned',
 	input: assignDefenderInput,
 	apply({ tx, actor }, data) {
-		const u = assignee(tx, actor, 'defenderUserId', data.defenderUserId, ASSIGNABLE_ROLES.defender);
+		const u = assignee(tx, actor, 'defenderUserId', data.defenderUserId, 'defender');
 		return {
 			set: { defenderUserId: u?.id ?? null },
 			userId: u?.id ?? null,

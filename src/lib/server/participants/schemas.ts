@@ -18,6 +18,7 @@ import {
 	RACE_ETHNICITIES,
 	REFERRAL_PATHWAYS
 } from '../db/participants.schema';
+import { ROSTER_FLAGS } from '../../shared/participant-values';
 
 export const LIMITS = {
 	name: 120,
@@ -245,16 +246,6 @@ export const assignDefenderInput = z.strictObject({
 	defenderUserId: recordId.nullable(),
 	expectedVersion
 });
-
-export const ROSTER_FLAGS = [
-	'assessment_due_soon',
-	'assessment_overdue',
-	'new_police_contact_since_last_meeting',
-	'court_within_14_days',
-	'unable_to_locate_30_days',
-	'updated_since_last_meeting'
-] as const;
-export type RosterFlag = (typeof ROSTER_FLAGS)[number];
 
 export const rosterQueryInput = z.strictObject({
 	status: z.enum(PARTICIPANT_STATUSES).optional(),

@@ -1,4 +1,4 @@
-/** Who is asking: the signed-in user as the policy module sees them. */
+/** Who is asking, and what every resource they ask about has: the jurisdiction it belongs to. */
 import type { AgencyKind, Role } from '../../shared/roles';
 
 export interface Actor {
@@ -16,4 +16,9 @@ export interface Actor {
  */
 export function sameAccess(a: Actor, b: Actor): boolean {
 	return a.role === b.role && a.agencyId === b.agencyId && a.jurisdictionId === b.jurisdictionId;
+}
+
+/** A resource that belongs to a jurisdiction; every rule starts from this. */
+export interface Scoped {
+	jurisdictionId: string;
 }

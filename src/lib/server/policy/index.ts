@@ -3,21 +3,23 @@
  * joins, Yjs room joins and writes, exports) asks it "may this actor do this action on this
  * resource?" and "which fields may this actor see?". Nothing else checks a role.
  */
-import type { Role } from '../../shared/roles';
 import { forbidden } from '../errors';
-import type { Actor } from './actor';
+import type { Actor, Scoped } from './actor';
 import { participantRules, type ParticipantActionResources } from './participants';
 import { auditRules, type AuditActionResources } from './audit';
 import { meetingRules, type MeetingActionResources } from './meetings';
+import { roleIn } from './roles';
 
-export { sameAccess, type Actor } from './actor';
+export { sameAccess, type Actor, type Scoped } from './actor';
 export {
 	visibleCategories,
 	redactedCategories,
 	redactRow,
+	sees,
+	fieldCategory,
+	part2NoticeApplies,
+	consentIsActive,
 	INFORMATION_CATEGORIES,
-	CATEGORY_LABELS,
-	PARTICIPANT_ACTIONS,
 	type ConsentGrant,
 	type InformationCategory,
 	type FieldCategory,
@@ -25,23 +27,16 @@ export {
 	type ReferralResource
 } from './participants';
 
-/** A resource that belongs to a jurisdiction; every rule starts from this. */
-export interface Scoped {
-	jurisdictionId: string;
-}
-
 export {
 	roomCategories,
 	roomMayShowParticipant,
 	mayAttend,
-	MEETING_ACTIONS,
 	DECISION_CATEGORY,
 	ACTION_ITEM_CATEGORY,
 	COMMENT_CATEGORY,
 	type MeetingResource,
 	type MeetingKindResource,
-	type ActionItemResource,
-	type MeetingAction
+	type ActionItemResource
 } from './meetings';
 
 /** What each action is asked about. */
@@ -52,8 +47,6 @@ export interface ActionResources
 	'users.manage': Scoped;
 }
 export type Action = keyof ActionResources;
-
-const roleIn = (roles: readonly Role[]) => (actor: Actor) => roles.includes(actor.role);
 
 type Rule<A extends Action> = (actor: Actor, resource: ActionResources[A]) => boolean;
 

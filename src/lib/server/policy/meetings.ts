@@ -18,10 +18,9 @@
  * - Approved minutes are read-only: every meeting write answers no from then on (the only later
  *   change is an action item being marked done, which is the action item's follow-up, not the minutes).
  */
-import type { Role } from '../../shared/roles';
-import type { DecisionKind } from '../db/meetings.schema';
-import type { Actor } from './actor';
-import type { Scoped } from './index';
+import type { DecisionKind, MeetingKind, MeetingStatus } from '../../shared/meeting-values';
+import type { Actor, Scoped } from './actor';
+import { PCG_READERS, PCG_WRITERS, WORKGROUP, roleIn } from './roles';
 import {
 	INFORMATION_CATEGORIES,
 	participantRules,
@@ -30,9 +29,6 @@ import {
 	type ParticipantResource,
 	type ConsentGrant
 } from './participants';
-
-export type MeetingKind = 'operational_workgroup' | 'policy_group';
-export type MeetingStatus = 'draft' | 'published' | 'live' | 'ended' | 'approved';
 
 /** What the policy module needs to know about a meeting. */
 export interface MeetingResource extends Scoped {
@@ -70,19 +66,6 @@ export interface MeetingActionResources {
 	'meeting.flagParticipant': ParticipantResource;
 	'actionItem.complete': ActionItemResource;
 }
-
-const POLICE: readonly Role[] = ['police_officer', 'police_sergeant'];
-/** The agencies that sit at the operational workgroup table. */
-const WORKGROUP: readonly Role[] = [
-	...POLICE,
-	'prosecutor',
-	'defender',
-	'case_manager',
-	'case_manager_supervisor',
-	'facilitator'
-];
-const PCG_WRITERS: readonly Role[] = ['pcg_member', 'facilitator'];
-const PCG_READERS: readonly Role[] = [...WORKGROUP, 'pcg_member', 'evaluator'];
 
 const isInvited = (actor: Actor, m: MeetingResource) =>
 	m.invitedUserIds.includes(actor.userId) || m.invitedAgencyIds.includes(actor.agencyId);
@@ -140,30 +123,13 @@ export const meetingRules: {
 	'meeting.notes.read': (actor, m) => mayAttend(actor, m) && notesReaderRole(actor, m),
 	'meeting.notes.write': (actor, m) =>
 		mayAttend(actor, m) && notesWriterRole(actor, m) && m.status !== 'approved',
-	'meeting.flagParticipant': (actor) => WORKGROUP.includes(actor.role),
+	'meeting.flagParticipant': roleIn(WORKGROUP),
 	'actionItem.complete': (actor, a) =>
 		actor.role === 'facilitator' ||
 		actor.agencyId === a.ownerAgencyId ||
 		actor.userId === a.ownerUserId ||
 		actor.userId === a.createdByUserId
 };
-
-/** Meeting actions in the order a meeting page offers them. */
-export const MEETING_ACTIONS = [
-	'meeting.view',
-	'meeting.agenda.view',
-	'meeting.manage',
-	'meeting.agenda.build',
-	'meeting.comment',
-	'meeting.start',
-	'meeting.steer',
-	'meeting.end',
-	'meeting.record',
-	'meeting.approve',
-	'meeting.notes.read',
-	'meeting.notes.write'
-] as const satisfies readonly (keyof MeetingActionResources)[];
-export type MeetingAction = (typeof MEETING_ACTIONS)[number];
 
 /**
  * The category a meeting record about a participant belongs to: a reader who may not see that

@@ -8,13 +8,10 @@ import { createOTP } from '@better-auth/utils/otp';
 import { symmetricDecrypt, symmetricEncrypt } from 'better-auth/crypto';
 import { and, eq } from 'drizzle-orm';
 import { encode } from 'uqr';
-import type { Auth } from '../auth';
+import { TOTP_ISSUER, type Auth } from '../auth';
 import type { Db } from '../db';
 import { user } from '../db/schema';
 import { twoFactor } from '../db/security.schema';
-
-/** The name authenticator apps show beside the account. */
-export const TOTP_ISSUER = 'LEAD workgroup board';
 
 /** better-auth keeps secrets imported from elsewhere as `base32:<secret>`. */
 const BASE32_PREFIX = 'base32:';

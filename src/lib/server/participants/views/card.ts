@@ -1,0 +1,76 @@
+/** The roster card: one participant as one actor may see them, and its fan-out to many recipients. */
+import type { Conn } from '../../db';
+import type { Participant } from '../../db/participants.schema';
+import { can, type Actor } from '../../policy';
+import type { ParticipantCard } from '../../../shared/participant-views';
+import { assessmentClock, computeFlags, factsOf, type ParticipantFacts } from '../board';
+import { participantResource } from '../changes';
+import { staffRef } from '../staff';
+import {
+	oneInView,
+	participantIn,
+	sightOf,
+	viewContext,
+	type ViewContext,
+	type ViewOptions
+} from './context';
+import { compact, iso } from './wire';
+
+function eligibilityOf(facts: ParticipantFacts): ParticipantCard['eligibility'] {
+	const r = facts.latestReferral;
+	if (!r?.screeningResult) return null;
+	return r.overridden ? 'overridden' : r.screeningResult;
+}
+
+export function buildCard(p: Participant, facts: ParticipantFacts, ctx: ViewContext): ParticipantCard {
+	const sight = sightOf(ctx, p);
+	const clock = assessmentClock(p, facts, ctx.now, ctx.timezone);
+	return compact<ParticipantCard>({
+		participantId: p.id,
+		code: p.code,
+		status: p.status,
+		exitReason: p.exitReason,
+		version: p.version,
+		name: sight.row.legalName,
+		caseManager: staffRef(ctx.users, p.caseManagerUserId),
+		eligibility: eligibilityOf(facts),
+		pathway: facts.latestReferral?.pathway ?? null,
+		assessment: clock
+			? { dueAt: clock.dueAt.toISOString(), daysLeft: clock.daysLeft, overdue: clock.overdue }
+			: null,
+		nextCourtDate: sight.shows('legal_matters', 'nextCourtDate') ? iso(facts.nextCourtDate) : undefined,
+		lastContactAt: sight.shows('contacts', 'occurredAt') ? iso(facts.lastContactAt) : undefined,
+		flags: computeFlags(p, facts, clock, ctx.now, ctx.since),
+		redacted: sight.redacted,
+		part2Notice: sight.part2Notice
+	});
+}
+
+/** One roster card, redacted for the actor. */
+export function participantCardView(
+	db: Conn,
+	actor: Actor,
+	participantId: string,
+	opts: ViewOptions = {}
+): ParticipantCard {
+	const { p, ctx, facts } = oneInView(db, actor, participantId, opts);
+	return buildCard(p, facts, ctx);
+}
+
+/**
+ * Loads a participant (and its consents) once and returns a function that builds its card for any
+ * recipient, redacted for that recipient (null when they may not see the participant): for
+ * broadcasting one change to many sockets without a query per recipient.
+ */
+export function cardBroadcaster(
+	db: Conn,
+	jurisdictionId: string,
+	participantId: string,
+	opts: ViewOptions = {}
+): (actor: Actor) => ParticipantCard | null {
+	const p = participantIn(db, jurisdictionId, participantId);
+	const base = viewContext(db, { jurisdictionId } as Actor, opts, [p.id], jurisdictionId);
+	const facts = factsOf(db, jurisdictionId, p.id, base.now);
+	return (actor) =>
+		can(actor, 'participant.view', participantResource(p)) ? buildCard(p, facts, { ...base, actor }) : null;
+}
