@@ -120,6 +120,7 @@ export const FLAG_LABELS = {
 	new_police_contact_since_last_meeting: 'New police contact',
 	court_within_14_days: 'Court soon',
 	unable_to_locate_30_days: 'Unable to locate 30+ days',
+	flagged_for_discussion: 'Flagged for discussion',
 	updated_since_last_meeting: 'Updated since last meeting'
 } as const satisfies Record<RosterFlag, string>;
 

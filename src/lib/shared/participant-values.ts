@@ -117,6 +117,7 @@ export const ROSTER_FLAGS = [
 	'new_police_contact_since_last_meeting',
 	'court_within_14_days',
 	'unable_to_locate_30_days',
+	'flagged_for_discussion',
 	'updated_since_last_meeting'
 ] as const;
 export type RosterFlag = (typeof ROSTER_FLAGS)[number];

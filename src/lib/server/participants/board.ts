@@ -3,7 +3,7 @@
  * participants at once with a handful of grouped queries (no query per participant), and the
  * flags a card shows. Also the change-log catch-up for a reconnecting client.
  */
-import { and, eq, gt, inArray, isNotNull, max, min, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, max, min, ne, sql, type SQL } from 'drizzle-orm';
 import {
 	changeLog,
 	contacts,
@@ -15,6 +15,7 @@ import {
 	type Participant
 } from '../db/participants.schema';
 import type { Conn } from '../db';
+import { discussionFlags } from '../db/meetings.schema';
 import { authorize, sees, visibleCategories, type Actor, type FieldCategory } from '../policy';
 import type { ReferralPathway, RosterFlag } from '../../shared/participant-values';
 import { deadlineState, type DeadlineState } from './deadline';
@@ -44,6 +45,8 @@ export interface ParticipantFacts {
 	lastContactAt: Date | null;
 	lastPoliceContactAt: Date | null;
 	lastUpdateAt: Date | null;
+	/** Someone asked for the participant to be discussed at the next workgroup meeting. */
+	flaggedForDiscussion: boolean;
 }
 
 function scope(jurisdictionId: string, ids: string[] | null): SQL | undefined {
@@ -92,7 +95,7 @@ const toDate = (v: unknown): Date | null => (v === null || v === undefined ? nul
 /** One grouped query: participant id → an aggregate timestamp. */
 function groupedTimes(
 	db: Conn,
-	table: typeof contacts | typeof participantUpdates | typeof legalMatters,
+	table: typeof contacts | typeof participantUpdates | typeof legalMatters | typeof discussionFlags,
 	value: SQL,
 	where: SQL | undefined
 ): Map<string, Date | null> {
@@ -134,7 +137,19 @@ export function loadFacts(
 		and(inScope, ne(contacts.kind, 'case_management'))
 	);
 	const lastUpdate = groupedTimes(db, participantUpdates, sql`${max(participantUpdates.createdAt)}`, inScope);
-	const keys = new Set([...latest.keys(), ...nextCourt.keys(), ...lastContact.keys(), ...lastUpdate.keys()]);
+	const flagged = groupedTimes(
+		db,
+		discussionFlags,
+		sql`${max(discussionFlags.createdAt)}`,
+		and(inScope, isNull(discussionFlags.clearedAt))
+	);
+	const keys = new Set([
+		...latest.keys(),
+		...nextCourt.keys(),
+		...lastContact.keys(),
+		...lastUpdate.keys(),
+		...flagged.keys()
+	]);
 	const out = new Map<string, ParticipantFacts>();
 	for (const id of keys) {
 		out.set(id, {
@@ -142,7 +157,8 @@ export function loadFacts(
 			nextCourtDate: nextCourt.get(id) ?? null,
 			lastContactAt: lastContact.get(id) ?? null,
 			lastPoliceContactAt: lastPolice.get(id) ?? null,
-			lastUpdateAt: lastUpdate.get(id) ?? null
+			lastUpdateAt: lastUpdate.get(id) ?? null,
+			flaggedForDiscussion: flagged.has(id)
 		});
 	}
 	return out;
@@ -153,7 +169,8 @@ export const EMPTY_FACTS: ParticipantFacts = {
 	nextCourtDate: null,
 	lastContactAt: null,
 	lastPoliceContactAt: null,
-	lastUpdateAt: null
+	lastUpdateAt: null,
+	flaggedForDiscussion: false
 };
 
 /** Board facts about one participant. */
@@ -204,6 +221,7 @@ export function computeFlags(
 	) {
 		flags.push('unable_to_locate_30_days');
 	}
+	if (facts.flaggedForDiscussion) flags.push('flagged_for_discussion');
 	if (facts.lastUpdateAt && facts.lastUpdateAt > since) flags.push('updated_since_last_meeting');
 	return flags;
 }
