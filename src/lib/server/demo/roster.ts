@@ -263,6 +263,13 @@ class Story {
 			expectedVersion: 1
 		};
 		perform(this.tx, this.cast.facilitator, overrideEligibility, input, { now: this.at(daysAgo) });
+		// The referral goes ahead: the participant is referred (a new version of the record).
+		const row = this.tx
+			.select({ version: participants.version })
+			.from(participants)
+			.where(eq(participants.id, this.participantId))
+			.get();
+		this.version = row?.version ?? this.version;
 	}
 	deadlineOutcome(daysAgo: number, outcome: string, extra: { extendedUntil?: string; note?: string } = {}) {
 		const input = {

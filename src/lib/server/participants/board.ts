@@ -18,14 +18,17 @@ import type { Conn } from '../db';
 import { discussionFlags } from '../db/meetings.schema';
 import { authorize, sees, visibleCategories, type Actor, type FieldCategory } from '../policy';
 import type { ReferralPathway, RosterFlag } from '../../shared/participant-values';
+import type { ProgramSettings } from '../../shared/program-settings';
 import { deadlineState, type DeadlineState } from './deadline';
 import { loadConsents } from './consent-grants';
 
 const DAY_MS = 86_400_000;
-export const COURT_SOON_DAYS = 14;
-export const UNABLE_TO_LOCATE_FLAG_DAYS = 30;
-/** Without a meeting date, "since the last meeting" means the last two weeks (the usual cadence). */
-export const DEFAULT_MEETING_INTERVAL_DAYS = 14;
+
+/** The program settings a card's flags and clock are computed with. */
+export type FlagSettings = Pick<
+	ProgramSettings,
+	'assessmentWarningDays' | 'courtHorizonDays' | 'unableToLocateDays' | 'workgroupCadenceDays'
+>;
 
 export interface LatestReferral {
 	id: string;
@@ -191,33 +194,38 @@ export function assessmentClock(
 	p: Participant,
 	facts: ParticipantFacts,
 	now: Date,
-	timezone: string
+	timezone: string,
+	settings: FlagSettings
 ): DeadlineState | null {
 	const r = facts.latestReferral;
 	if (!r?.assessmentDueAt || r.assessmentCompletedAt || p.status === 'exited') return null;
 	if (r.deadlineOutcome && r.deadlineOutcome !== 'extended') return null;
-	return deadlineState(r.assessmentDueAt, now, timezone);
+	return deadlineState(r.assessmentDueAt, now, timezone, settings.assessmentWarningDays);
 }
 
-/** The card flags. `since` is the last meeting's date. */
+/** The card flags, by the program's thresholds. `since` is the last meeting's date. */
 export function computeFlags(
 	p: Participant,
 	facts: ParticipantFacts,
 	clock: DeadlineState | null,
 	now: Date,
-	since: Date
+	since: Date,
+	settings: FlagSettings
 ): RosterFlag[] {
 	const flags: RosterFlag[] = [];
 	if (clock?.dueSoon) flags.push('assessment_due_soon');
 	if (clock?.overdue) flags.push('assessment_overdue');
 	if (facts.lastPoliceContactAt && facts.lastPoliceContactAt > since)
 		flags.push('new_police_contact_since_last_meeting');
-	if (facts.nextCourtDate && facts.nextCourtDate.getTime() <= now.getTime() + COURT_SOON_DAYS * DAY_MS) {
+	if (
+		facts.nextCourtDate &&
+		facts.nextCourtDate.getTime() <= now.getTime() + settings.courtHorizonDays * DAY_MS
+	) {
 		flags.push('court_within_14_days');
 	}
 	if (
 		p.status === 'unable_to_locate' &&
-		p.statusChangedAt.getTime() <= now.getTime() - UNABLE_TO_LOCATE_FLAG_DAYS * DAY_MS
+		p.statusChangedAt.getTime() <= now.getTime() - settings.unableToLocateDays * DAY_MS
 	) {
 		flags.push('unable_to_locate_30_days');
 	}
@@ -226,8 +234,9 @@ export function computeFlags(
 	return flags;
 }
 
-export function defaultSince(now: Date): Date {
-	return new Date(now.getTime() - DEFAULT_MEETING_INTERVAL_DAYS * DAY_MS);
+/** Without a meeting held yet, "since the last meeting" means one workgroup cadence ago. */
+export function defaultSince(now: Date, settings: Pick<FlagSettings, 'workgroupCadenceDays'>): Date {
+	return new Date(now.getTime() - settings.workgroupCadenceDays * DAY_MS);
 }
 
 export interface ChangeEntry {
