@@ -20,7 +20,10 @@ const appliesTo = { appliesTo: pathways.optional() };
 export const exclusionSchema = z.discriminatedUnion('kind', [
 	z.strictObject({
 		kind: z.literal('prior_violent_offence_within_years'),
-		years: z.int().min(1).max(50),
+		years: z
+			.int('Give the look-back in whole years.')
+			.min(1, 'At least one year.')
+			.max(50, 'At most 50 years.'),
 		...appliesTo
 	}),
 	z.strictObject({ kind: z.literal('exploitation_of_minors'), ...appliesTo }),
@@ -28,14 +31,18 @@ export const exclusionSchema = z.discriminatedUnion('kind', [
 	z.strictObject({
 		kind: z.literal('drug_quantity_over_grams'),
 		/** The limit for any substance without one of its own. */
-		grams: z.number().positive().max(10_000),
+		grams: z.number('Give the quantity in grams.').positive('Grams above zero.').max(10_000),
 		/** Limits by substance; null means no limit applies to that substance (Santa Fe's pills). */
 		bySubstance: z.partialRecord(z.enum(SUBSTANCES), z.number().positive().max(10_000).nullable()).optional(),
 		...appliesTo
 	}),
 	z.strictObject({ kind: z.literal('delivery_or_intent_to_deliver'), ...appliesTo }),
 	z.strictObject({ kind: z.literal('dealing_above_subsistence'), ...appliesTo }),
-	z.strictObject({ kind: z.literal('under_age'), age: z.int().min(1).max(30), ...appliesTo }),
+	z.strictObject({
+		kind: z.literal('under_age'),
+		age: z.int('Give the age in whole years.').min(1).max(30, 'At most 30.'),
+		...appliesTo
+	}),
 	z.strictObject({ kind: z.literal('under_state_probation'), ...appliesTo })
 ]);
 export type Exclusion = z.infer<typeof exclusionSchema>;
