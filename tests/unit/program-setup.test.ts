@@ -17,7 +17,7 @@ import { createJurisdiction } from '../../src/lib/server/program/create';
 import { programOf } from '../../src/lib/server/program/settings';
 import { draftOf, ruleHistory, tryRules } from '../../src/lib/server/program/rules';
 import { agenciesOf } from '../../src/lib/server/program/agencies';
-import { DEFAULT_PROGRAM_SETTINGS, programSettingsSchema } from '../../src/lib/shared/program-settings';
+import { DEFAULT_PROGRAM_SETTINGS } from '../../src/lib/shared/program-settings';
 import { buildParticipant, buildWorld, referralInput, type World } from '../helpers/factories';
 import { createMeeting, createReferral, startMeeting } from '../helpers/commands';
 
