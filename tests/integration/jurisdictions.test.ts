@@ -21,6 +21,7 @@ import {
 } from '../helpers/board';
 import { newReferral } from '../helpers/board-client';
 import { demoMeetings, upgradeStatus } from '../helpers/notes';
+import { waitFor } from '../helpers/wait';
 
 const run = promisify(execFile);
 const PASSWORD = 'santa fe first password';
@@ -145,8 +146,16 @@ describe('a program set up from the command line', () => {
 			['pcgCadenceDays', '91'],
 			['smallNumberThreshold', '11']
 		];
+		// Open screens of Santa Fe hear of the change (and reload); the demo county's do not.
+		const heard: string[] = [];
+		(await socketFor('officer@santafe.test', PASSWORD)).on('program:changed:v1', ({ kind }) =>
+			heard.push(`santa-fe ${kind}`)
+		);
+		(await socketFor('officer@demo.test')).on('program:changed:v1', ({ kind }) => heard.push(`demo ${kind}`));
 		const saved = await postAction(board, admin, '/admin/program/settings?/save', form);
 		expect(saved.type, saved.data).toBe('success');
+		await waitFor(() => heard.length > 0, { message: 'the program change to reach open screens' });
+		expect(heard).toEqual(['santa-fe program.settings']);
 		const next = await refer(await socketFor('officer@santafe.test', PASSWORD), 'After The Change');
 		const days = (Date.parse(next.assessmentDueAt!) - Date.now()) / 86_400_000;
 		expect(days).toBeGreaterThan(6);
