@@ -134,24 +134,35 @@ describe('an administrator sets up a new program', () => {
 describe('the program at work, in its own terms', () => {
 	let officer: Page;
 
+	/** Opens a new referral by arrest diversion from the board. */
+	async function newReferral() {
+		await new BoardPage(officer, board.origin).open();
+		await officer.getByRole('link', { name: 'New referral' }).click();
+		await officer.getByRole('heading', { name: 'New referral' }).waitFor();
+		await officer.getByLabel('Arrest diversion').check();
+	}
+
+	/** The contact and what the rules ask, then saves the referral. */
+	async function describeContact(grams: string) {
+		await officer.getByLabel('Neighbourhood').fill('Airport Road');
+		await officer.getByLabel('Offence category').selectOption({ label: 'Drug possession' });
+		await officer.getByLabel('Offence', { exact: true }).fill('Possession of methamphetamine');
+		await officer.getByLabel('Age').fill('34');
+		await officer.getByLabel('Substance').selectOption({ label: 'Methamphetamine' });
+		await officer.getByLabel('Grams (drug offences)').fill(grams);
+		await officer.getByRole('button', { name: 'Save referral' }).click();
+		await officer.getByRole('heading', { name: 'Timeline' }).waitFor();
+	}
+
 	beforeAll(async () => {
 		officer = await (await browser.newContext({ viewport: VIEWPORTS.laptop })).newPage();
 		await new SignInPage(officer, board.origin).signIn('officer@santafe.test', PROGRAM_PASSWORD);
 	});
 
 	it('screens an officer’s referral with the published rules and clocks it with the new window', async () => {
-		await new BoardPage(officer, board.origin).open();
-		await officer.getByRole('link', { name: 'New referral' }).click();
-		await officer.getByRole('heading', { name: 'New referral' }).waitFor();
-		await officer.getByLabel('Arrest diversion').check();
+		await newReferral();
 		await officer.getByLabel('Legal name').fill('Marisol Quintana');
-		await officer.getByLabel('Neighbourhood').fill('Airport Road');
-		await officer.getByLabel('Offence category').selectOption({ label: 'Drug possession' });
-		await officer.getByLabel('Offence', { exact: true }).fill('Possession of methamphetamine');
-		await officer.getByLabel('Age').fill('34');
-		await officer.getByLabel('Substance').selectOption({ label: 'Methamphetamine' });
-		await officer.getByLabel('Grams (drug offences)').fill('2');
-		await officer.getByRole('button', { name: 'Save referral' }).click();
+		await describeContact('2');
 		await officer.getByRole('heading', { name: 'Timeline' }).waitFor();
 
 		const screening = (await officer.getByText(/under Santa Fe LEAD eligibility/).textContent())!.replace(
@@ -166,5 +177,37 @@ describe('the program at work, in its own terms', () => {
 		await row.waitFor();
 		// Ten days from today, as the administrator set it, not the fourteen it was created with.
 		expect(await row.textContent()).toMatch(/(?<!\d)10 days left/);
+	});
+
+	it('refers a person who was screened out again, on their own record', async () => {
+		// Met with 5 grams, over the new 3-gram limit: screened out.
+		await newReferral();
+		await officer.getByLabel('Legal name').fill('Tomas Archuleta');
+		await officer.getByLabel(/Date of birth/).fill('1988-02-11');
+		await describeContact('5');
+		await officer.getByText('Screened out').first().waitFor();
+		const record = new URL(officer.url()).pathname;
+
+		// Met again weeks later with less; the officer types the name the way it sounded.
+		await newReferral();
+		await officer.getByLabel('Legal name').fill('Tomás Archuletta');
+		const known = officer.getByRole('region', { name: 'Already known to the program?' });
+		const person = known.getByRole('listitem').filter({ hasText: 'Tomas Archuleta' });
+		await person.waitFor();
+		expect(await person.textContent()).toMatch(
+			/Screened out[\s\S]*Born 1988-02-11[\s\S]*A close spelling of the name/
+		);
+		await expectAccessible(officer);
+		await person.getByRole('button', { name: 'Refer Tomas Archuleta again' }).click();
+		await officer.getByRole('status').filter({ hasText: 'Referring Tomas Archuleta' }).waitFor();
+		expect(await officer.getByLabel('Legal name').count()).toBe(0);
+		await describeContact('1');
+
+		expect(new URL(officer.url()).pathname).toBe(record);
+		const timeline = officer.getByRole('region', { name: 'Timeline' });
+		await timeline.getByText(/Re-referred by arrest diversion/).waitFor();
+		expect(await timeline.getByText(/^Referred by arrest diversion/).count()).toBe(1);
+		await new BoardPage(officer, board.origin).open();
+		expect(await officer.getByRole('row').filter({ hasText: 'Archulet' }).count()).toBe(1);
 	});
 });

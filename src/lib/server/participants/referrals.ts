@@ -34,6 +34,7 @@ import { invalidField } from '../commands/kernel';
 import { type Conn } from '../db';
 import { createReferralInput, type CreateReferralInput } from './schemas';
 import { participantCardView } from './views';
+import { OFFENCE_CATEGORY_LABELS } from '../../shared/participant-labels';
 
 const PATHWAY_LABELS = {
 	arrest_diversion: 'arrest diversion',
@@ -112,7 +113,7 @@ function newParticipant(
 type EntryStatus = Extract<ParticipantStatus, 'referred' | 'screened_out'>;
 
 /** Who may be referred again on the same record: people who left, went quiet, or were screened out. */
-const RE_ENTERS_FROM: readonly ParticipantStatus[] = ['exited', 'inactive', 'screened_out'];
+export const RE_ENTERS_FROM: readonly ParticipantStatus[] = ['exited', 'inactive', 'screened_out'];
 
 function recordEntry(
 	tx: Conn,
@@ -168,7 +169,7 @@ function referralSegments(data: CreateReferralInput, reEntry: boolean): Segment[
 	if (data.offence)
 		segments.push({
 			c: 'legal',
-			t: `Offence: ${data.offence}${data.offenceCategory ? ` (${data.offenceCategory})` : ''}.`
+			t: `Offence: ${data.offence}${data.offenceCategory ? ` (${OFFENCE_CATEGORY_LABELS[data.offenceCategory].toLowerCase()})` : ''}.`
 		});
 	if (data.narrative) segments.push({ c: 'contact_log', t: data.narrative });
 	return segments;
