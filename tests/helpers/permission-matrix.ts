@@ -81,6 +81,7 @@ export const MATRIX: readonly MatrixRow[] = [
 	row('participant.claim', 'participant', []),
 	row('participant.claim', 'unassigned participant', ['case_manager', 'case_manager:other']),
 	row('eligibility.override', 'participant', ['facilitator']),
+	row('participant.merge', 'participant', ['facilitator']),
 	row('deadline.recordOutcome', 'participant', ['prosecutor']),
 	row('consent.view', 'participant', CASE_MANAGEMENT),
 	row('consent.manage', 'participant', CASE_MANAGEMENT),

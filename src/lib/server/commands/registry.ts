@@ -12,6 +12,7 @@ import { recordPresence, markAttendance } from '../meetings/attendance';
 import { flagForDiscussion } from '../meetings/flags';
 import { createReferral } from '../participants/referrals';
 import { overrideEligibility } from '../participants/eligibility';
+import { mergeParticipants } from '../participants/merge';
 import { changeStatus } from '../participants/lifecycle';
 import { addPlanGoal, updatePlanGoal } from '../participants/plans';
 import { addLegalMatter, updateLegalMatter } from '../participants/legal';
@@ -48,6 +49,7 @@ export const COMMANDS = {
 	'consent.renew': renewConsent,
 	'consent.revoke': revokeConsent,
 	'participant.flag': flagForDiscussion,
+	'participant.merge': mergeParticipants,
 	// Meetings.
 	'meeting.create': createMeeting,
 	'meeting.update': updateMeeting,

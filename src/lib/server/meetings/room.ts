@@ -56,7 +56,7 @@ function participantOnScreen(
 	now: Date
 ): OnScreen {
 	const p = db.select().from(participants).where(eq(participants.id, participantId)).get();
-	if (!p || p.jurisdictionId !== m.jurisdictionId) return { withheld: true };
+	if (!p || p.jurisdictionId !== m.jurisdictionId || p.mergedIntoId) return { withheld: true };
 	const resource = {
 		jurisdictionId: p.jurisdictionId,
 		caseManagerUserId: p.caseManagerUserId,

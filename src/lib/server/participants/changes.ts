@@ -71,7 +71,8 @@ function claimedParticipant(data: unknown): string | null {
 /** Loads a participant of the actor's jurisdiction; another jurisdiction's participant is "not found". */
 export function loadParticipant(tx: Conn, actor: Actor, participantId: string): Participant {
 	const row = tx.select().from(participants).where(eq(participants.id, participantId)).get();
-	if (!row || row.jurisdictionId !== actor.jurisdictionId) throw notFound('Participant');
+	// A record joined into another is written to only through the record it joined.
+	if (!row || row.jurisdictionId !== actor.jurisdictionId || row.mergedIntoId) throw notFound('Participant');
 	return row;
 }
 

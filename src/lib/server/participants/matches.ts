@@ -10,8 +10,8 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import type { Conn } from '../db';
-import { participants } from '../db/participants.schema';
-import { can, type Actor } from '../policy';
+import { participants, type Participant } from '../db/participants.schema';
+import { authorize, can, type Actor } from '../policy';
 import type { KnownPerson, PossibleMatches } from '../../shared/known-people';
 import { REFERRAL_PATHWAYS } from '../../shared/participant-values';
 import { forbidden, invalidInput } from '../errors';
@@ -62,7 +62,24 @@ export function possibleMatches(db: Conn, actor: Actor, input: MatchQuery): Poss
 	}
 	const parsed = matchQuery.safeParse(input);
 	if (!parsed.success) throw invalidInput(parsed.error);
-	const query = parsed.data;
+	return findMatches(db, actor, parsed.data);
+}
+
+/** Other records that may be this participant: what the facilitator is offered to join. */
+export function otherRecordsOf(db: Conn, actor: Actor, participant: Participant): KnownPerson[] {
+	authorize(actor, 'participant.merge', participantResource(participant));
+	const query = {
+		legalName: participant.legalName,
+		aliases: participant.aliases.join(','),
+		dateOfBirth: undefined
+	};
+	return findMatches(db, actor, {
+		...query,
+		dateOfBirth: participant.dateOfBirth ?? undefined
+	}).people.filter((p) => p.participantId !== participant.id);
+}
+
+function findMatches(db: Conn, actor: Actor, query: z.output<typeof matchQuery>): PossibleMatches {
 	const names = [query.legalName, ...query.aliases.split(/[,;]/)]
 		.map(normalizeName)
 		.filter((n) => n.length >= 2);

@@ -258,3 +258,17 @@ export const rosterQueryInput = z.strictObject({
 	group: z.enum(['status', 'caseManager']).optional()
 });
 export type RosterQuery = z.input<typeof rosterQueryInput>;
+
+export const mergeParticipantsInput = z.strictObject({
+	/** The record that stays, and takes the other's history. */
+	participantId: recordId,
+	expectedVersion,
+	/** The second record of the same person, found by its program code. */
+	duplicateCode: z
+		.string()
+		.trim()
+		.min(1, 'Give the program code of the other record.')
+		.max(40)
+		.transform((c) => c.toUpperCase()),
+	reason: text(LIMITS.note)
+});

@@ -1,6 +1,7 @@
 /** The roster card: one participant as one actor may see them, and its fan-out to many recipients. */
 import type { Conn } from '../../db';
-import type { Participant } from '../../db/participants.schema';
+import { eq } from 'drizzle-orm';
+import { participants, type Participant } from '../../db/participants.schema';
 import { can, type Actor } from '../../policy';
 import type { ParticipantCard } from '../../../shared/participant-views';
 import { assessmentClock, computeFlags, factsOf, type ParticipantFacts } from '../board';
@@ -69,9 +70,20 @@ export function cardBroadcaster(
 	participantId: string,
 	opts: ViewOptions = {}
 ): (actor: Actor) => ParticipantCard | null {
+	// A record joined into another leaves every board.
+	if (isMerged(db, participantId)) return () => null;
 	const p = participantIn(db, jurisdictionId, participantId);
 	const base = viewContext(db, { jurisdictionId } as Actor, opts, [p.id], jurisdictionId);
 	const facts = factsOf(db, jurisdictionId, p.id, base.now);
 	return (actor) =>
 		can(actor, 'participant.view', participantResource(p)) ? buildCard(p, facts, { ...base, actor }) : null;
+}
+
+function isMerged(db: Conn, participantId: string): boolean {
+	const row = db
+		.select({ mergedIntoId: participants.mergedIntoId })
+		.from(participants)
+		.where(eq(participants.id, participantId))
+		.get();
+	return Boolean(row?.mergedIntoId);
 }

@@ -94,7 +94,7 @@ export function sightOf(ctx: Pick<ViewContext, 'actor' | 'consents' | 'now'>, p:
 /** A participant of this jurisdiction, or not_found (another jurisdiction's participant does not exist here). */
 export function participantIn(db: Conn, jurisdictionId: string, participantId: string): Participant {
 	const p = db.select().from(participants).where(eq(participants.id, participantId)).get();
-	if (!p || p.jurisdictionId !== jurisdictionId) throw notFound('Participant');
+	if (!p || p.jurisdictionId !== jurisdictionId || p.mergedIntoId) throw notFound('Participant');
 	return p;
 }
 

@@ -2,7 +2,7 @@
  * The jurisdiction's roster as cards, filtered, searched and grouped, built from a handful of
  * grouped queries whatever the roster's size.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Conn } from '../../db';
 import { participants, type Participant } from '../../db/participants.schema';
@@ -41,7 +41,7 @@ function rosterRows(db: Conn, jurisdictionId: string, q: ParsedQuery): Participa
 	return db
 		.select()
 		.from(participants)
-		.where(eq(participants.jurisdictionId, jurisdictionId))
+		.where(and(eq(participants.jurisdictionId, jurisdictionId), isNull(participants.mergedIntoId)))
 		.orderBy(participants.code)
 		.all()
 		.filter((p) => (q.status ? p.status === q.status : true))

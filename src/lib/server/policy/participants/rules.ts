@@ -21,6 +21,7 @@ export interface ParticipantActionResources {
 	'roster.manage': ParticipantResource;
 	'participant.claim': ParticipantResource;
 	'eligibility.override': ParticipantResource;
+	'participant.merge': ParticipantResource;
 	'deadline.recordOutcome': ParticipantResource;
 	'consent.view': ParticipantResource;
 	'consent.manage': ParticipantResource;
@@ -63,6 +64,8 @@ export const participantRules: {
 	// A case manager may take on someone nobody is assigned to yet; reassignment is the roster's job.
 	'participant.claim': (actor, p) => actor.role === 'case_manager' && p.caseManagerUserId === null,
 	'eligibility.override': roleIn(['facilitator']),
+	// Two records of one person are joined by whoever keeps the roster for the workgroup.
+	'participant.merge': roleIn(['facilitator']),
 	'deadline.recordOutcome': roleIn(['prosecutor']),
 	// The whole record (purpose, history, revocations) and recording it: the participant's own
 	// case manager, who takes the signed release at intake, and supervisors.
