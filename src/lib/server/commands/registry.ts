@@ -27,6 +27,7 @@ import { updateProgramSettings } from '../program/settings';
 import { addAgency, updateAgency } from '../program/agencies';
 import { saveRuleDraft, discardRuleDraft, publishRules } from '../program/rules';
 import { proposeRules, approveProposedRules } from '../program/rules';
+import { importRosterCommand } from '../imports/roster';
 
 export const COMMANDS = {
 	// The participant board (its names are the `op` of `board:mutate:v1` and of board forms).
@@ -83,7 +84,9 @@ export const COMMANDS = {
 	'rules.discard': discardRuleDraft,
 	'rules.publish': publishRules,
 	'rules.propose': proposeRules,
-	'rules.approve': approveProposedRules
+	'rules.approve': approveProposedRules,
+	// People and roster.
+	'roster.import': importRosterCommand
 } as const;
 
 export type Commands = typeof COMMANDS;
