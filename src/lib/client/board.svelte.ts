@@ -79,12 +79,15 @@ export class BoardState {
 			if (connectedBefore) void this.#catchUp(socket);
 			connectedBefore = true;
 		};
+		const onStale = () => void this.#catchUp(socket);
 		socket.on('board:card:v1', onCard);
 		socket.on('board:removed:v1', onRemoved);
+		socket.on('board:stale:v1', onStale);
 		socket.on('connect', onConnect);
 		return () => {
 			socket.off('board:card:v1', onCard);
 			socket.off('board:removed:v1', onRemoved);
+			socket.off('board:stale:v1', onStale);
 			socket.off('connect', onConnect);
 		};
 	}

@@ -6,11 +6,21 @@
  * and the board's CSV writer (`shared/csv.ts`) never hands one back as a formula.
  */
 import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
 import { DomainError } from '../errors';
 import { ERROR_CODES } from '../../shared/errors';
 
 /** A file larger than this is refused before it is read (about 50,000 roster rows). */
 export const MAX_CSV_BYTES = 8 * 1024 * 1024;
+
+/** An uploaded file's bytes, and whether to only say what would happen. */
+export const fileImportInput = z.strictObject({
+	file: z
+		.instanceof(Uint8Array, { error: 'Choose a CSV file.' })
+		.refine((f) => f.length > 0, 'The file is empty.')
+		.refine((f) => f.length <= MAX_CSV_BYTES, 'The file is larger than 8 MB; split it.'),
+	dryRun: z.boolean().default(false)
+});
 
 /** One data row: its cells by column name, and the line of the file it starts on. */
 export interface CsvRow<C extends string> {

@@ -6,7 +6,6 @@
  * same file imported twice changes nothing the second time.
  */
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { actorFields, recordAudit, type AuditEntryInput } from '../audit';
 import { defineCommand, type AuditSubject } from '../commands/command';
 import { parseInput } from '../commands/kernel';
@@ -18,20 +17,11 @@ import { programOf, type Program } from '../program/settings';
 import { OPERATOR_ID } from '../participants/staff';
 import { ROSTER_COLUMNS, type RosterImportReport } from '../../shared/imports';
 import { isoToZonedLocal } from '../../shared/zoned';
-import { MAX_CSV_BYTES, readCsv } from './csv';
+import { fileImportInput, readCsv } from './csv';
 import { checkRosterRows, type RosterContext } from './roster-rows';
 import { insertRoster, type Author } from './roster-insert';
 
 const OPERATOR: Author = { userId: OPERATOR_ID, agencyKind: 'program' };
-
-/** An uploaded file's bytes, and whether to only say what would happen. */
-export const fileImportInput = z.strictObject({
-	file: z
-		.instanceof(Uint8Array, { error: 'Choose a CSV file.' })
-		.refine((f) => f.length > 0, 'The file is empty.')
-		.refine((f) => f.length <= MAX_CSV_BYTES, 'The file is larger than 8 MB; split it.'),
-	dryRun: z.boolean().default(false)
-});
 
 /** Checks a roster file against the program and, unless it is a dry run, imports its good rows. */
 export function importRoster(
