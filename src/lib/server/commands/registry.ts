@@ -28,6 +28,8 @@ import { addAgency, updateAgency } from '../program/agencies';
 import { saveRuleDraft, discardRuleDraft, publishRules } from '../program/rules';
 import { proposeRules, approveProposedRules } from '../program/rules';
 import { importRosterCommand } from '../imports/roster';
+import { importAccounts } from '../imports/accounts';
+import { acceptInvitation, inviteAccount } from '../invitations';
 
 export const COMMANDS = {
 	// The participant board (its names are the `op` of `board:mutate:v1` and of board forms).
@@ -76,6 +78,9 @@ export const COMMANDS = {
 	'account.enable': enableAccount,
 	'account.unlock': unlockAccount,
 	'account.resetTwoFactor': resetTwoFactor,
+	'accounts.import': importAccounts,
+	'account.invite': inviteAccount,
+	'account.acceptInvitation': acceptInvitation,
 	// Setting up the program.
 	'program.settings': updateProgramSettings,
 	'agency.add': addAgency,
