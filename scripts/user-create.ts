@@ -29,6 +29,24 @@ const ArgsSchema = z.object({
 	'agency-short': z.string().optional()
 });
 
+const HELP = `Creates an account in a jurisdiction made with npm run jurisdiction:create, on the
+database DATABASE_PATH names.
+
+Usage:
+  npm run user:create -- --email EMAIL --name NAME --role ROLE --jurisdiction NAME \\
+    --agency AGENCY --agency-kind KIND [--agency-short LABEL]
+
+  --email         The person's e-mail address; they sign in with it.
+  --name          Their name, as others see it.
+  --role          ${ROLES.join(', ')}.
+  --jurisdiction  The program's name, as jurisdiction:create was given it.
+  --agency        Their agency; created in that jurisdiction if it does not exist yet.
+  --agency-kind   ${AGENCY_KINDS.join(', ')}.
+  --agency-short  The agency's short label on cards (defaults to its name).
+
+The password comes from LEAD_NEW_PASSWORD, or is asked for on the terminal; never an argument.
+Later accounts are created by the program's administrator on the People and roles page.`;
+
 async function readPassword(): Promise<string> {
 	if (process.env.LEAD_NEW_PASSWORD) return process.env.LEAD_NEW_PASSWORD;
 	const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -38,15 +56,26 @@ async function readPassword(): Promise<string> {
 }
 
 async function main() {
-	const { values } = parseArgs({
-		options: Object.fromEntries(Object.keys(ArgsSchema.shape).map((k) => [k, { type: 'string' as const }]))
-	});
+	let values: Record<string, string | boolean | undefined>;
+	try {
+		({ values } = parseArgs({
+			options: {
+				...Object.fromEntries(Object.keys(ArgsSchema.shape).map((k) => [k, { type: 'string' as const }])),
+				help: { type: 'boolean', short: 'h' }
+			}
+		}));
+	} catch (error) {
+		console.error(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+		process.exit(2);
+	}
+	if (values.help) {
+		console.log(HELP);
+		return;
+	}
 	const parsed = ArgsSchema.safeParse(values);
 	if (!parsed.success) {
-		console.error(
-			'Usage: npm run user:create -- --email E --name N --role ROLE --jurisdiction J --agency A --agency-kind KIND [--agency-short S]'
-		);
-		for (const issue of parsed.error.issues) console.error(`  --${issue.path.join('.')}: ${issue.message}`);
+		for (const issue of parsed.error.issues) console.error(`--${issue.path.join('.')}: ${issue.message}`);
+		console.error(`\n${HELP}`);
 		process.exit(2);
 	}
 	const args = parsed.data;

@@ -146,6 +146,19 @@ describe('program settings', () => {
 		expect(programOf(world.db, world.jurisdiction.id)).toEqual(before);
 	});
 
+	it('records a share box left empty as no share, not as 0%', async () => {
+		world = buildWorld();
+		await execute(
+			deps(),
+			world.actors.admin,
+			'program.settings',
+			settingsForm({ populationShares: { raceEthnicity: { white: '61.5', black: '' }, gender: {} } })
+		);
+		expect(programOf(world.db, world.jurisdiction.id).settings.populationShares.raceEthnicity).toEqual({
+			white: 61.5
+		});
+	});
+
 	it('is changed by the administrator only, audited, and used by the next card', async () => {
 		world = buildWorld();
 		const p = buildParticipant(world, { now });

@@ -7,7 +7,6 @@ import { boardRoster, catchUp } from '../../../src/lib/server/board/roster';
 import { openParticipant } from '../../../src/lib/server/board/read';
 import { lastMeetingAt } from '../../../src/lib/server/board/since';
 import { execute, type ParticipantChanged } from '../../../src/lib/server/commands';
-import type { JurisdictionChanged } from '../../../src/lib/server/commands/events';
 import { parseInput } from '../../../src/lib/server/commands/kernel';
 import { watchConsentExpiry } from '../../../src/lib/server/participants/consent-expiry';
 import { DomainError } from '../../../src/lib/server/errors';
@@ -66,9 +65,6 @@ export const registerBoard: Registrar = ({ socket, services }) => {
 	});
 };
 
-/** Program changes that add or change many participants at once. */
-const BULK_KINDS = new Set(['roster.import']);
-
 /** Kinds of change after which the next consent expiry may be sooner than the timer thinks. */
 const CONSENT_TIMER_KINDS = new Set(['consent.record', 'consent.renew']);
 
@@ -95,16 +91,10 @@ export const broadcastBoard: Broadcaster = (io, services) => {
 		},
 		{ onError: (error) => log('error', 'consent.expiry_check_failed', { error: String(error) }) }
 	);
-	// A roster import adds many participants in one change: open boards catch up instead of a card each.
-	const onProgram = (change: JurisdictionChanged) => {
-		if (BULK_KINDS.has(change.kind)) io.to(rooms.jurisdiction(change.jurisdictionId)).emit('board:stale:v1');
-	};
 	services.events.on('participant-changed', onChange);
-	services.events.on('jurisdiction-changed', onProgram);
 	return () => {
 		expiry.stop();
 		services.events.off('participant-changed', onChange);
-		services.events.off('jurisdiction-changed', onProgram);
 	};
 };
 

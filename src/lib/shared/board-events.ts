@@ -48,8 +48,6 @@ export interface BoardServerEvents {
 	/** A participant changed; this is the card as this recipient may see it. */
 	'board:card:v1': (change: CardChange) => void;
 	'board:removed:v1': (payload: CardRemoved) => void;
-	/** Too many participants changed at once to send card by card (a roster import): catch up. */
-	'board:stale:v1': () => void;
 	'participant:detail:v1': (payload: DetailChange) => void;
 }
 

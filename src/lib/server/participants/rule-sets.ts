@@ -150,3 +150,46 @@ export const RULE_TEMPLATES = {
 } as const satisfies Record<string, { rules: RuleSet; pathways: ReferralPathway[]; windowDays: number }>;
 export type RuleTemplate = keyof typeof RULE_TEMPLATES;
 export const RULE_TEMPLATE_NAMES = Object.keys(RULE_TEMPLATES) as RuleTemplate[];
+
+/** The screening facts a referral form asks for: exactly those the program's rules look at. */
+export interface ReferralQuestions {
+	offenceCategoryFor: ReferralPathway[];
+	grams: boolean;
+	/** Substances with a limit of their own (the form then asks which substance it was). */
+	substance: boolean;
+	priorViolentOffence: boolean;
+	age: boolean;
+	checks: (
+		| 'underStateProbation'
+		| 'deliveryOrIntentToDeliver'
+		| 'dealingAboveSubsistence'
+		| 'promotingProstitution'
+		| 'exploitationOfMinors'
+	)[];
+	drivers: RuleSet['requireAnyDriver'];
+}
+
+const CHECK_OF = {
+	under_state_probation: 'underStateProbation',
+	delivery_or_intent_to_deliver: 'deliveryOrIntentToDeliver',
+	dealing_above_subsistence: 'dealingAboveSubsistence',
+	promoting_prostitution: 'promotingProstitution',
+	exploitation_of_minors: 'exploitationOfMinors'
+} as const;
+
+export function questionsOf(rules: RuleSet): ReferralQuestions {
+	const has = (kind: ExclusionKind) => rules.exclusions.find((e) => e.kind === kind);
+	const quantity = has('drug_quantity_over_grams') as
+		Extract<Exclusion, { kind: 'drug_quantity_over_grams' }> | undefined;
+	return {
+		offenceCategoryFor: rules.eligibleOffenceCategories ? rules.offenceCategoryRequiredFor : [],
+		grams: Boolean(quantity),
+		substance: Boolean(quantity?.bySubstance && Object.keys(quantity.bySubstance).length),
+		priorViolentOffence: Boolean(has('prior_violent_offence_within_years')),
+		age: Boolean(has('under_age')),
+		checks: rules.exclusions.flatMap((e) =>
+			e.kind in CHECK_OF ? [CHECK_OF[e.kind as keyof typeof CHECK_OF]] : []
+		),
+		drivers: rules.requireAnyDriver
+	};
+}

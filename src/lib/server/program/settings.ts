@@ -72,6 +72,19 @@ function slug(label: string): string {
 
 const settingsShape = programSettingsSchema.shape;
 
+/** Percent boxes by category; a box left empty records no share rather than 0%. */
+const shareBoxes = z
+	.record(z.string(), z.union([z.number(), z.string().trim()]))
+	.default({})
+	.transform((boxes) =>
+		Object.fromEntries(
+			Object.entries(boxes)
+				.filter(([, value]) => value !== '')
+				.map(([category, value]) => [category, Number(value)])
+		)
+	)
+	.pipe(z.record(z.string(), z.number('Give each share as a number.').min(0).max(100)));
+
 export const programSettingsInput = z
 	.strictObject({
 		name: z.string().trim().min(2, 'Give the program a name.').max(120),
@@ -82,10 +95,9 @@ export const programSettingsInput = z
 			.max(90, 'The assessment window is at most 90 days.'),
 		...settingsShape,
 		genders: z.union([settingsShape.genders, categoryLines.pipe(settingsShape.genders)]),
-		populationShares: z.strictObject({
-			raceEthnicity: z.record(z.string(), z.coerce.number().min(0).max(100)).default({}),
-			gender: z.record(z.string(), z.coerce.number().min(0).max(100)).default({})
-		})
+		populationShares: z
+			.strictObject({ raceEthnicity: shareBoxes, gender: shareBoxes })
+			.default({ raceEthnicity: {}, gender: {} })
 	})
 	.refine((s) => s.caseloadCap >= s.caseloadTarget, {
 		path: ['caseloadCap'],
