@@ -95,7 +95,7 @@ async function refer(socket: TestSocket, name: string) {
 		input: newReferral(name, { facts: { grams: 5, age: 30 } })
 	});
 	if (!reply.ok) throw new Error(`${reply.code}: ${reply.message}`);
-	return reply.data as {
+	return reply.data as unknown as {
 		participantId: string;
 		status: string;
 		assessmentDueAt: string | null;
