@@ -2,7 +2,7 @@
  * The two import pages as an administrator uses them: people in bulk (checked, created with
  * one-time sign-in links, a link then used to choose a password) and the roster (the template,
  * a dry run naming each bad row, the good rows imported once). Each page in the state people meet
- * it is checked with axe-core.
+ * it is checked with axe-core. A person who left is found on the referral form and referred again.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,7 +122,14 @@ describe('the roster', () => {
 			race_ethnicity: '',
 			gender: ''
 		}),
-		rosterRow({ code: 'HC-9003', legal_name: 'Eli Duran', pathway: 'bus', race_ethnicity: '', gender: '' })
+		rosterRow({ code: 'HC-9003', legal_name: 'Eli Duran', pathway: 'bus', race_ethnicity: '', gender: '' }),
+		rosterRow({
+			code: 'HC-9004',
+			legal_name: 'Lupe Montoya',
+			status: 'exited',
+			race_ethnicity: '',
+			gender: ''
+		})
 	]);
 
 	it('offers the template with the header row', async () => {
@@ -139,7 +146,7 @@ describe('the roster', () => {
 	it('names each bad row with its line and reason in a check, and imports nothing', async () => {
 		await upload('Roster file (CSV, UTF-8)', 'roster.csv', ROSTER);
 		await page.getByRole('button', { name: 'Check the file' }).click();
-		await summary(/3 rows read: 1 participant would be imported; 2 with problems \(not imported\)/);
+		await summary(/4 rows read: 2 participants would be imported; 2 with problems \(not imported\)/);
 		const rows = await problemRows();
 		expect(rows.map(([line, code]) => [line, code])).toEqual([
 			['3', 'HC-9002'],
@@ -152,10 +159,10 @@ describe('the roster', () => {
 
 	it('imports the good rows once, keeping a formula-like name as text', async () => {
 		await page.getByRole('button', { name: 'Import the roster' }).click();
-		await summary(/3 rows read: 1 participant imported; 2 with problems/);
+		await summary(/4 rows read: 2 participants imported; 2 with problems/);
 		await upload('Roster file (CSV, UTF-8)', 'roster.csv', ROSTER);
 		await page.getByRole('button', { name: 'Import the roster' }).click();
-		await summary(/3 rows read: 0 participants imported; 1 already on the board/);
+		await summary(/4 rows read: 0 participants imported; 2 already on the board/);
 
 		const facilitator = await (await browser.newContext({ viewport: VIEWPORTS.laptop })).newPage();
 		await new SignInPage(facilitator, board.origin).signIn('facilitator@demo.test');
@@ -166,5 +173,31 @@ describe('the roster', () => {
 		expect(await row.first().textContent()).toContain('=HYPERLINK("http://x.test","Pat")');
 		expect(await boardPage.row('HC-9002').count()).toBe(0);
 		await facilitator.context().close();
+	});
+});
+
+describe('a returning person', () => {
+	it('is found by a close spelling and referred again on the same record', async () => {
+		const officer = await (await browser.newContext({ viewport: VIEWPORTS.laptop })).newPage();
+		await new SignInPage(officer, board.origin).signIn('officer@demo.test');
+		await officer.goto(`${board.origin}/referrals/new`);
+		await officer.getByRole('heading', { name: 'New referral' }).waitFor();
+		await officer.getByLabel('Social contact').check();
+		await officer.getByLabel('Legal name').fill('Lupe Montoia');
+		await officer.getByRole('button', { name: 'Look for this person' }).click();
+		const again = officer.getByRole('button', { name: /Refer this person again/ });
+		await again.waitFor({ timeout: 15_000 });
+		expect(await officer.getByRole('listitem').filter({ hasText: 'Lupe Montoya' }).textContent()).toContain(
+			'HC-9004'
+		);
+		expect(await axeViolations(officer)).toEqual([]);
+
+		await again.click();
+		await officer.getByText(/Referring Lupe Montoya \(HC-9004\) again/).waitFor();
+		await officer.getByRole('button', { name: 'Save referral' }).click();
+		await officer.getByRole('heading', { name: 'Timeline' }).waitFor({ timeout: 15_000 });
+		expect(await officer.getByText('HC-9004').count()).toBeGreaterThan(0);
+		expect(await officer.getByText(/Re-referred by Social contact/).count()).toBe(1);
+		await officer.context().close();
 	});
 });

@@ -112,7 +112,7 @@ function newParticipant(
 type EntryStatus = Extract<ParticipantStatus, 'referred' | 'screened_out'>;
 
 /** Who may be referred again on the same record: people who left, went quiet, or were screened out. */
-const RE_ENTERS_FROM: readonly ParticipantStatus[] = ['exited', 'inactive', 'screened_out'];
+export const RE_ENTERS_FROM: readonly ParticipantStatus[] = ['exited', 'inactive', 'screened_out'];
 
 function recordEntry(
 	tx: Conn,
