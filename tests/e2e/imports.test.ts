@@ -197,7 +197,12 @@ describe('a returning person', () => {
 		await officer.getByRole('button', { name: 'Save referral' }).click();
 		await officer.getByRole('heading', { name: 'Timeline' }).waitFor({ timeout: 15_000 });
 		expect(await officer.getByText('HC-9004').count()).toBeGreaterThan(0);
-		expect(await officer.getByText(/Re-referred by Social contact/).count()).toBe(1);
+		// The same record (code HC-9004, imported as exited) is back in LEAD as referred.
+		expect(await officer.getByText('Referred', { exact: true }).count()).toBeGreaterThan(0);
+		await officer.goto(`${board.origin}/board`);
+		await officer.getByRole('heading', { name: 'Participant board' }).waitFor();
+		await officer.getByRole('row').filter({ hasText: 'HC-9004' }).first().waitFor({ timeout: 15_000 });
+		expect(await officer.getByRole('row').filter({ hasText: 'Lupe Montoya' }).count()).toBe(1);
 		await officer.context().close();
 	});
 });
