@@ -43,6 +43,8 @@ async function loadSvelteKitHandler(buildDir: string): Promise<NodeHandler> {
 	// adapter-node reads these when its handler is imported.
 	process.env.PROTOCOL_HEADER ??= TRUSTED_HEADERS.protocol;
 	process.env.ADDRESS_HEADER ??= TRUSTED_HEADERS.address;
+	// A roster upload of tens of thousands of rows is a few MB; the import refuses more than 8.
+	process.env.BODY_SIZE_LIMIT ??= '10M';
 	const file = resolve(buildDir, 'handler.js');
 	if (!existsSync(file)) throw new Error(`No build found at ${file}; run npm run build first.`);
 	const mod = (await import(pathToFileURL(file).href)) as { handler: NodeHandler };

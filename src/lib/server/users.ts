@@ -3,7 +3,7 @@
  * Creating a user and changing a role are admin actions, checked by the policy module; a role
  * change ends that person's sessions so every open screen re-reads what they may see.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { ROLES, type Role } from '../shared/roles';
 import type { Auth } from './auth';
@@ -69,7 +69,16 @@ function agencyIn(db: Conn, jurisdictionId: string, agencyId: string) {
 	return row;
 }
 
-function insertAccount(tx: Conn, jurisdictionId: string, data: NewUser, hash: string) {
+/**
+ * Stores an account and its password sign-in. A null hash is an account whose holder has not
+ * chosen a password yet: it cannot sign in until they use their one-time link.
+ */
+export function insertAccount(
+	tx: Conn,
+	jurisdictionId: string,
+	data: Omit<NewUser, 'password'>,
+	hash: string | null
+) {
 	agencyIn(tx, jurisdictionId, data.agencyId);
 	const existing = tx.select({ id: user.id }).from(user).where(eq(user.email, data.email)).get();
 	if (existing) {
@@ -88,7 +97,7 @@ function insertAccount(tx: Conn, jurisdictionId: string, data: NewUser, hash: st
 	return publicUser(created);
 }
 
-const accountCreated = (data: NewUser, userId: string | null): AuditSubject => ({
+export const accountCreated = (data: Omit<NewUser, 'password'>, userId: string | null): AuditSubject => ({
 	action: 'account.created',
 	objectType: 'user',
 	objectId: userId,
@@ -193,10 +202,13 @@ export function listUsers(db: Db, actor: Actor) {
 			agencyKind: agencies.kind,
 			disabled: user.disabled,
 			lockedAt: user.lockedAt,
-			twoFactorEnabled: user.twoFactorEnabled
+			twoFactorEnabled: user.twoFactorEnabled,
+			/** No password yet: the person has not used their one-time sign-in link. */
+			awaitingFirstSignIn: sql<boolean>`${account.password} is null`.mapWith(Boolean)
 		})
 		.from(user)
 		.innerJoin(agencies, eq(agencies.id, user.agencyId))
+		.leftJoin(account, and(eq(account.userId, user.id), eq(account.providerId, 'credential')))
 		.where(eq(user.jurisdictionId, actor.jurisdictionId))
 		.orderBy(asc(user.name))
 		.all();

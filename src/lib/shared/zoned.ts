@@ -1,17 +1,29 @@
 /** Wall-clock times in a jurisdiction's time zone, as `<input type="datetime-local">` gives them. */
 
+/** One formatter per zone: building one costs far more than using it (an import converts thousands of dates). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+	let f = formatters.get(timeZone);
+	if (!f) {
+		f = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit'
+		});
+		formatters.set(timeZone, f);
+	}
+	return f;
+}
+
 /** Minutes the zone is ahead of UTC at that instant. */
 function offsetMinutes(instant: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit'
-	}).formatToParts(new Date(instant));
+	const parts = formatter(timeZone).formatToParts(new Date(instant));
 	const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
 	const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
 	return Math.round((asUtc - instant) / 60_000);

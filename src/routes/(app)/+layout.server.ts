@@ -25,6 +25,7 @@ export const load: LayoutServerLoad = ({ locals }) => {
 			program:
 				can(actor, 'program.manage', { jurisdictionId: actor.jurisdictionId }) ||
 				can(actor, 'rules.history', { jurisdictionId: actor.jurisdictionId }),
+			rosterImport: can(actor, 'roster.import', { jurisdictionId: actor.jurisdictionId }),
 			audit: can(actor, 'audit.view', { jurisdictionId: actor.jurisdictionId })
 		}
 	};

@@ -1,17 +1,8 @@
-/**
- * CSV for the audit export (RFC 4180 quoting). A cell that a spreadsheet would run as a formula
- * (starting with = + - @, or a tab/carriage return) is prefixed with an apostrophe.
- */
+/** CSV for the audit export, written with the board's one CSV writer. */
+import { csvLine } from '../../shared/csv';
 import type { AuditListRow } from './query';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvCell(value: string | number | null): string {
-	if (value === null) return '';
-	let text = String(value);
-	if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
-	return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export { csvCell, csvLine } from '../../shared/csv';
 
 export const AUDIT_CSV_HEADER = [
 	'id',
@@ -30,10 +21,6 @@ export const AUDIT_CSV_HEADER = [
 	'prev_hash',
 	'hash'
 ] as const;
-
-export function csvLine(values: (string | number | null)[]): string {
-	return values.map(csvCell).join(',') + '\r\n';
-}
 
 export function auditCsvLine(r: AuditListRow): string {
 	return csvLine([

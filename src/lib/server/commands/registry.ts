@@ -28,6 +28,9 @@ import { updateProgramSettings } from '../program/settings';
 import { addAgency, updateAgency } from '../program/agencies';
 import { saveRuleDraft, discardRuleDraft, publishRules } from '../program/rules';
 import { proposeRules, approveProposedRules } from '../program/rules';
+import { importRosterCommand } from '../imports/roster';
+import { importAccounts } from '../imports/accounts';
+import { acceptInvitation, inviteAccount } from '../invitations';
 
 export const COMMANDS = {
 	// The participant board (its names are the `op` of `board:mutate:v1` and of board forms).
@@ -77,6 +80,9 @@ export const COMMANDS = {
 	'account.enable': enableAccount,
 	'account.unlock': unlockAccount,
 	'account.resetTwoFactor': resetTwoFactor,
+	'accounts.import': importAccounts,
+	'account.invite': inviteAccount,
+	'account.acceptInvitation': acceptInvitation,
 	// Setting up the program.
 	'program.settings': updateProgramSettings,
 	'agency.add': addAgency,
@@ -85,7 +91,9 @@ export const COMMANDS = {
 	'rules.discard': discardRuleDraft,
 	'rules.publish': publishRules,
 	'rules.propose': proposeRules,
-	'rules.approve': approveProposedRules
+	'rules.approve': approveProposedRules,
+	// People and roster.
+	'roster.import': importRosterCommand
 } as const;
 
 export type Commands = typeof COMMANDS;

@@ -30,6 +30,8 @@ export interface CommandActionOptions<N extends CommandName> {
 	extra?: Record<string, unknown>;
 	/** Values a form leaves out when nothing is chosen (no agency ticked is an empty list). */
 	defaults?: Record<string, unknown>;
+	/** File fields (an upload), given to the command as their bytes; an empty file field is left out. */
+	files?: readonly string[];
 }
 
 /** The signed-in person, or a 401 for a request that somehow reached an action without one. */
@@ -52,7 +54,12 @@ export async function commandAction<N extends CommandName = CommandName>(
 		if (!isCommandName(op) || (!options.name && !options.allowed?.includes(op))) {
 			throw new DomainError(ERROR_CODES.INVALID_INPUT, 'That form is not one the board knows.');
 		}
-		const input = { ...options.defaults, ...posted.input, ...options.extra };
+		const input = {
+			...options.defaults,
+			...posted.input,
+			...(await uploads(form, options.files)),
+			...options.extra
+		};
 		const data: CommandResult<Commands[N]> = await execute(services, actor, op as N, input, {
 			idempotencyKey: posted.idempotencyKey,
 			sourceAddress: addressOf(event.getClientAddress)
@@ -61,6 +68,15 @@ export async function commandAction<N extends CommandName = CommandName>(
 	} catch (e) {
 		return failFromDomain(e, { op: op ?? undefined, values: typedValues(form) });
 	}
+}
+
+async function uploads(form: FormData, names: readonly string[] = []): Promise<Record<string, Uint8Array>> {
+	const out: Record<string, Uint8Array> = {};
+	for (const name of names) {
+		const file = form.get(name);
+		if (file instanceof File && file.size > 0) out[name] = new Uint8Array(await file.arrayBuffer());
+	}
+	return out;
 }
 
 /** What the person typed, to put back in the form after a refusal; secrets never go back. */

@@ -14,6 +14,7 @@ import { participants, type Participant } from '../db/participants.schema';
 import { authorize, can, type Actor } from '../policy';
 import type { KnownPerson, PossibleMatches } from '../../shared/known-people';
 import { REFERRAL_PATHWAYS } from '../../shared/participant-values';
+import { actorFields, recordAudit } from '../audit';
 import { forbidden, invalidInput } from '../errors';
 import { participantResource } from './changes';
 import { RE_ENTERS_FROM } from './referrals';
@@ -55,14 +56,32 @@ export function nameCloseness(a: string, b: string): 0 | 1 | null {
 }
 
 /** The participants of the actor's program who may be the person being referred. */
-export function possibleMatches(db: Conn, actor: Actor, input: MatchQuery): PossibleMatches {
+export function possibleMatches(
+	db: Conn,
+	actor: Actor,
+	input: MatchQuery,
+	sourceAddress: string | null = null
+): PossibleMatches {
 	const scope = { jurisdictionId: actor.jurisdictionId };
 	if (!REFERRAL_PATHWAYS.some((pathway) => can(actor, 'referral.create', { ...scope, pathway }))) {
 		throw forbidden('Only people who make referrals look up who the program already knows.');
 	}
 	const parsed = matchQuery.safeParse(input);
 	if (!parsed.success) throw invalidInput(parsed.error);
-	return findMatches(db, actor, parsed.data);
+	const found = findMatches(db, actor, parsed.data);
+	// A look-up that offers someone is audited by its counts, never by the name looked for.
+	if (found.people.length || found.undisclosed) {
+		recordAudit(db, {
+			...actorFields(actor),
+			sourceAddress,
+			action: 'participant.searched',
+			objectType: 'participant',
+			objectId: null,
+			outcome: 'success',
+			detail: { shown: found.people.length, hidden: found.undisclosed }
+		});
+	}
+	return found;
 }
 
 /** Other records that may be this participant: what the facilitator is offered to join. */

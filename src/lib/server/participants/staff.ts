@@ -23,9 +23,19 @@ export function loadUsers(db: Conn, jurisdictionId: string): Map<string, UserSum
 	return new Map(rows.map((u) => [u.id, u]));
 }
 
-/** A member of staff as a view names them; someone no longer in the jurisdiction is "Unknown user". */
+/**
+ * Who wrote what the operator of the board imported from the command line, where nobody is
+ * signed in (`npm run roster:import`): the records name this instead of a person.
+ */
+export const OPERATOR_ID = 'operator';
+
+/** The name a record's author goes by: someone no longer in the jurisdiction is "Unknown user". */
+export function authorName(users: Map<string, UserSummary>, id: string): string {
+	return users.get(id)?.name ?? (id === OPERATOR_ID ? 'Board operator (import)' : 'Unknown user');
+}
+
+/** A member of staff as a view names them. */
 export function staffRef(users: Map<string, UserSummary>, id: string | null): StaffRef | null {
 	if (!id) return null;
-	const u = users.get(id);
-	return { userId: id, name: u?.name ?? 'Unknown user', agencyKind: u?.agencyKind };
+	return { userId: id, name: authorName(users, id), agencyKind: users.get(id)?.agencyKind };
 }

@@ -4,7 +4,7 @@ import type { Conn } from '../../db';
 import { participantEvents, type Participant } from '../../db/participants.schema';
 import { sees, type FieldCategory } from '../../policy';
 import type { TimelineEntry } from '../../../shared/participant-views';
-import type { UserSummary } from '../staff';
+import { authorName, type UserSummary } from '../staff';
 import type { Visible } from './context';
 
 const TIMELINE_LIMIT = 200;
@@ -34,7 +34,7 @@ export function timelineViews(
 				id: e.id,
 				kind: e.kind,
 				agencyKind: e.actorAgencyKind,
-				author: users.get(e.actorUserId)?.name ?? 'Unknown user',
+				author: authorName(users, e.actorUserId),
 				at: e.createdAt.toISOString(),
 				text,
 				...(e.payload.refs?.meetingId ? { meetingId: e.payload.refs.meetingId } : {})

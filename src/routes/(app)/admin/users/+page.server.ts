@@ -22,5 +22,10 @@ export const actions: Actions = {
 	enable: (event) => commandAction(event, { name: 'account.enable' }),
 	unlock: (event) => commandAction(event, { name: 'account.unlock' }),
 	resetTwoFactor: (event) => commandAction(event, { name: 'account.resetTwoFactor' }),
-	role: (event) => commandAction(event, { name: 'account.role' })
+	role: (event) => commandAction(event, { name: 'account.role' }),
+	checkPeople: (event) =>
+		commandAction(event, { name: 'accounts.import', files: ['file'], extra: { dryRun: true } }),
+	importPeople: (event) =>
+		commandAction(event, { name: 'accounts.import', files: ['file'], extra: { dryRun: false } }),
+	invite: (event) => commandAction(event, { name: 'account.invite' })
 };
