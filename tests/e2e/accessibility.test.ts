@@ -257,6 +257,16 @@ describe('on a phone, in the field', () => {
 	});
 });
 
+describe('with no signal', () => {
+	it('has an accessible offline page', async () => {
+		const page = await freshPage(VIEWPORTS.phone);
+		await page.goto(`${board.origin}/offline`);
+		await page.getByRole('heading', { name: 'No connection' }).waitFor();
+		await page.getByText('Nothing you made waits to be sent.').waitFor();
+		await expectNoViolations(page);
+	});
+});
+
 describe('meetings', () => {
 	let meetingId: string;
 
