@@ -150,8 +150,8 @@ describe('a contact and an update made with no signal', () => {
 		await phone.context().setOffline(false);
 		await record.timelineHeading.waitFor({ timeout: 15_000 });
 		await live(phone);
-		await record.panel('Timeline').getByText(note).waitFor({ timeout: 10_000 });
-		await record.panel('Timeline').getByText(update).waitFor({ timeout: 10_000 });
+		await record.panel('Timeline').getByText(note).waitFor({ timeout: 20_000 });
+		await record.panel('Timeline').getByText(update).waitFor({ timeout: 20_000 });
 
 		await officerBoard
 			.row(participant.code)
@@ -249,5 +249,29 @@ describe('a change refused when it arrives', () => {
 		await phone.reload();
 		await live(phone);
 		expect(await shell.refusedChanges.count()).toBe(0);
+	});
+});
+
+describe('installing the board', () => {
+	it('serves a web app manifest a phone can install from, its icons and the service worker', async () => {
+		const page = await (await fetch(`${board.origin}/signin`)).text();
+		expect(page).toContain('<link rel="manifest" href="/manifest.webmanifest"');
+		const manifest = (await (await fetch(`${board.origin}/manifest.webmanifest`)).json()) as {
+			name: string;
+			display: string;
+			start_url: string;
+			icons: { src: string; sizes: string }[];
+		};
+		expect(manifest).toMatchObject({
+			name: 'LEAD workgroup board',
+			display: 'standalone',
+			start_url: '/board'
+		});
+		for (const size of ['192x192', '512x512']) {
+			const icon = manifest.icons.find((i) => i.sizes === size);
+			const response = await fetch(`${board.origin}${icon?.src}`);
+			expect(response.headers.get('content-type')).toBe('image/png');
+		}
+		expect((await fetch(`${board.origin}/sw.js`)).status).toBe(200);
 	});
 });
