@@ -11,6 +11,7 @@ const FLAG_ORDER: readonly RosterFlag[] = [
 	'court_within_14_days',
 	'new_police_contact_since_last_meeting',
 	'unable_to_locate_30_days',
+	'flagged_for_discussion',
 	'updated_since_last_meeting'
 ];
 
@@ -29,6 +30,8 @@ export function flagWords(card: ParticipantCard, flag: RosterFlag, timeZone: str
 			return days === 0 ? 'Assessment due today' : `Assessment due in ${plural(days)}`;
 		case 'court_within_14_days':
 			return `Court ${formatDay(card.nextCourtDate, timeZone)}`;
+		case 'unable_to_locate_30_days':
+			return `Unable to locate ${plural(Math.floor((Date.now() - Date.parse(card.statusSince)) / 86_400_000))}`;
 		default:
 			return FLAG_LABELS[flag];
 	}
