@@ -5,6 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PART2_NOTICE } from '../../src/lib/shared/participant-labels';
 import { axeViolations } from '../helpers/axe';
 import { connectSocket, signIn, startTestBoard, type TestBoard, type TestSocket } from '../helpers/board';
 import { launchChromium, PHONE, VIEWPORTS } from '../helpers/browser';
@@ -254,6 +255,49 @@ describe('on a phone, in the field', () => {
 			.first()
 			.waitFor();
 		await expectNoViolations(page);
+	});
+});
+
+describe('on paper', () => {
+	async function signedInOnLaptop(email: string): Promise<Page> {
+		const page = await freshPage();
+		await new SignInPage(page, board.origin).signIn(email);
+		return page;
+	}
+
+	/** Scans a print page as it opens on screen, then as the print dialog lays it out. */
+	async function expectPaperAccessible(page: Page): Promise<void> {
+		await page.getByTestId('paper').waitFor();
+		await expectNoViolations(page);
+		await page.emulateMedia({ media: 'print' });
+		try {
+			await expectNoViolations(page);
+		} finally {
+			await page.emulateMedia({ media: null });
+		}
+	}
+
+	it('has an accessible participant summary for court, with its Part 2 notice', async () => {
+		const page = await signedInOnLaptop('casemanager@demo.test');
+		await page.goto(`${board.origin}${await participantPath(page, 'Jordan Ortiz')}/print`);
+		await page.getByText(PART2_NOTICE).first().waitFor();
+		await expectPaperAccessible(page);
+	});
+
+	it('has an accessible meeting packet, redacted for the police officer printing it', async () => {
+		const page = await signedInOnLaptop('officer@demo.test');
+		await page.goto(`${board.origin}/board/print`);
+		await expectPaperAccessible(page);
+	});
+
+	it('has an accessible participant summary opened on a phone', async () => {
+		const page = await onPhone('casemanager@demo.test');
+		const boardPage = new BoardPage(page, board.origin);
+		await boardPage.open();
+		await boardPage.cardItems.first().getByRole('link').tap();
+		await new ParticipantPage(page).timelineHeading.waitFor();
+		await page.goto(`${page.url()}/print`);
+		await expectPaperAccessible(page);
 	});
 });
 
