@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTBOX_DATABASE } from '../../src/lib/client/outbox-store';
-import { connectSocket, signIn, startTestBoard, type TestBoard } from '../helpers/board';
+import { connectSocket, postAction, signIn, startTestBoard, type TestBoard } from '../helpers/board';
 import { ARTIFACTS, PHONE, VIEWPORTS, launchChromium } from '../helpers/browser';
 import { waitFor } from '../helpers/wait';
 import { AppShell } from './pages/AppShell';
@@ -94,6 +94,15 @@ function sealedChanges(page: Page): Promise<{ key: string; plain: string }[] | n
 			db.close();
 		}
 	}, OUTBOX_DATABASE);
+}
+
+function userId(email: string): string {
+	const db = new Database(board.databasePath, { readonly: true });
+	try {
+		return (db.prepare('select id from user where email = ?').get(email) as { id: string }).id;
+	} finally {
+		db.close();
+	}
 }
 
 function countRows(sql: string, value: string): number {
@@ -192,6 +201,42 @@ describe('the outbox and the session', () => {
 		expect(await sealedChanges(phone)).toBeNull();
 		expect(
 			countRows('select count(*) as n from contacts where note = ?', 'Left a card at the day centre')
+		).toBe(0);
+	});
+
+	it('is removed from the device when the board ends the session while the phone has no signal', async () => {
+		const participant = caseload[3];
+		const phone = await signedIn('casemanager@demo.test', PHONE);
+		await phone.goto(`${board.origin}/participants/${participant.id}`);
+		const record = new ParticipantPage(phone);
+		await record.timelineHeading.waitFor();
+		await live(phone);
+		await goOffline(phone);
+		await record.action('Log a contact').tap();
+		await phone.getByLabel('Short note').fill('Checked the encampment by the river');
+		await phone.getByRole('button', { name: 'Log contact' }).tap();
+		await new AppShell(phone).connection.filter({ hasText: '1 change waiting' }).waitFor();
+		expect(await sealedChanges(phone)).toHaveLength(1);
+
+		// An administrator disables the account meanwhile: the board ends its sessions.
+		const admin = await signIn(board, 'admin@demo.test');
+		const account = { userId: userId('casemanager@demo.test') };
+		expect((await postAction(board, admin, '/admin/users?/disable', account)).type).toBe('success');
+		try {
+			await phone.context().setOffline(false);
+			await phone
+				.getByRole('alert')
+				.filter({ hasText: /Your session has ended|You were signed out/ })
+				.waitFor({ timeout: 15_000 });
+			await waitFor(async () => (await sealedChanges(phone)) === null, {
+				message: 'the outbox and its key to leave the device'
+			});
+		} finally {
+			// The rest of this file signs in as the same case manager.
+			expect((await postAction(board, admin, '/admin/users?/enable', account)).type).toBe('success');
+		}
+		expect(
+			countRows('select count(*) as n from contacts where note = ?', 'Checked the encampment by the river')
 		).toBe(0);
 	});
 });
