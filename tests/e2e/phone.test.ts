@@ -144,4 +144,16 @@ describe('a participant on a phone', () => {
 		await record.panel('Timeline').getByText('Met at the library; ID appointment Thursday.').waitFor();
 		await fitsBothPhones(phone);
 	});
+
+	it('says so in one line when the record holds nothing this person may change', async () => {
+		const boardPage = new BoardPage(phone, board.origin);
+		await boardPage.open();
+		await boardPage.scope('Everyone').check();
+		await boardPage.card('Case manager: Renée Dubois').first().getByRole('link').tap();
+		const record = new ParticipantPage(phone);
+		await record.timelineHeading.waitFor();
+		const actions = record.panel('Actions');
+		await actions.getByText('Nothing on this record for you to change.').waitFor();
+		expect(await actions.locator('details, form').count()).toBe(0);
+	});
 });
