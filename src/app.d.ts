@@ -1,3 +1,4 @@
+/// <reference types="vite-plugin-pwa/client" />
 import type { Actor } from '$lib/server/policy';
 import type { Services } from '$lib/server/services';
 import type { SessionPending } from '$lib/server/session-auth';

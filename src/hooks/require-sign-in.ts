@@ -1,8 +1,11 @@
 /** Every page but sign-in needs a session; without one the browser goes to sign-in. */
 import { redirect, type Handle } from '@sveltejs/kit';
 
-/** `/signin` covers its second-factor step; `/signin/setup` checks for a session itself. */
-const PUBLIC = ['/signin', '/api/auth/', '/health'];
+/**
+ * `/signin` covers its second-factor step; `/signin/setup` checks for a session itself; `/offline`
+ * (what the service worker shows with no signal) holds nothing but the board's shell.
+ */
+const PUBLIC = ['/signin', '/api/auth/', '/health', '/offline'];
 
 export const requireSignIn: Handle = ({ event, resolve }) => {
 	const path = event.url.pathname;

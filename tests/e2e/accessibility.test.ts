@@ -5,9 +5,10 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PART2_NOTICE } from '../../src/lib/shared/participant-labels';
 import { axeViolations } from '../helpers/axe';
 import { connectSocket, signIn, startTestBoard, type TestBoard, type TestSocket } from '../helpers/board';
-import { launchChromium, VIEWPORTS } from '../helpers/browser';
+import { launchChromium, PHONE, VIEWPORTS } from '../helpers/browser';
 import { BoardPage } from './pages/BoardPage';
 import { MeetingLivePage } from './pages/MeetingLivePage';
 import { MeetingPage } from './pages/MeetingPage';
@@ -46,6 +47,15 @@ async function freshPage(viewport = VIEWPORTS.laptop): Promise<Page> {
 	const context = await browser.newContext({ viewport });
 	contexts.push(context);
 	return context.newPage();
+}
+
+/** A phone (390x844, touch) signed in as `email`: the layouts people use in the field. */
+async function onPhone(email: string): Promise<Page> {
+	const context = await browser.newContext(PHONE);
+	contexts.push(context);
+	const page = await context.newPage();
+	await new SignInPage(page, board.origin).signIn(email);
+	return page;
 }
 
 /** The one signed-in page of this role, signed in on first use. */
@@ -202,6 +212,101 @@ describe('the board and participants', () => {
 		await page.getByRole('link', { name: 'New referral' }).click();
 		await page.getByRole('heading', { name: 'New referral' }).waitFor();
 		await live(page);
+		await expectNoViolations(page);
+	});
+});
+
+describe('on a phone, in the field', () => {
+	let phone: Page;
+
+	it('has an accessible board of cards for a case manager, with the filters open and folded', async () => {
+		phone = await onPhone('casemanager@demo.test');
+		const boardPage = new BoardPage(phone, board.origin);
+		await boardPage.open();
+		await boardPage.cardItems.first().waitFor();
+		await live(phone);
+		await expectNoViolations(phone);
+		await phone.getByRole('button', { name: /^Filters/ }).tap();
+		await phone.getByLabel('Status', { exact: true }).waitFor();
+		await expectNoViolations(phone);
+	});
+
+	it('has an accessible participant page with the quick actions open', async () => {
+		const boardPage = new BoardPage(phone, board.origin);
+		await boardPage.cardItems.first().getByRole('link').tap();
+		const record = new ParticipantPage(phone);
+		await record.timelineHeading.waitFor();
+		await live(phone);
+		await expectNoViolations(phone);
+		await record.action('Log a contact').tap();
+		await phone.getByLabel('Short note').waitFor();
+		await expectNoViolations(phone);
+	});
+
+	it('has an accessible participant page for police on a phone, with the redactions said', async () => {
+		const page = await onPhone('officer@demo.test');
+		const boardPage = new BoardPage(page, board.origin);
+		await boardPage.open();
+		await boardPage.cardItems.first().getByRole('link').tap();
+		await new ParticipantPage(page).timelineHeading.waitFor();
+		await live(page);
+		await page
+			.getByText(/not shared with your agency/)
+			.first()
+			.waitFor();
+		await expectNoViolations(page);
+	});
+});
+
+describe('on paper', () => {
+	async function signedInOnLaptop(email: string): Promise<Page> {
+		const page = await freshPage();
+		await new SignInPage(page, board.origin).signIn(email);
+		return page;
+	}
+
+	/** Scans a print page as it opens on screen, then as the print dialog lays it out. */
+	async function expectPaperAccessible(page: Page): Promise<void> {
+		await page.getByTestId('paper').waitFor();
+		await expectNoViolations(page);
+		await page.emulateMedia({ media: 'print' });
+		try {
+			await expectNoViolations(page);
+		} finally {
+			await page.emulateMedia({ media: null });
+		}
+	}
+
+	it('has an accessible participant summary for court, with its Part 2 notice', async () => {
+		const page = await signedInOnLaptop('casemanager@demo.test');
+		await page.goto(`${board.origin}${await participantPath(page, 'Jordan Ortiz')}/print`);
+		await page.getByText(PART2_NOTICE).first().waitFor();
+		await expectPaperAccessible(page);
+	});
+
+	it('has an accessible meeting packet, redacted for the police officer printing it', async () => {
+		const page = await signedInOnLaptop('officer@demo.test');
+		await page.goto(`${board.origin}/board/print`);
+		await expectPaperAccessible(page);
+	});
+
+	it('has an accessible participant summary opened on a phone', async () => {
+		const page = await onPhone('casemanager@demo.test');
+		const boardPage = new BoardPage(page, board.origin);
+		await boardPage.open();
+		await boardPage.cardItems.first().getByRole('link').tap();
+		await new ParticipantPage(page).timelineHeading.waitFor();
+		await page.goto(`${page.url()}/print`);
+		await expectPaperAccessible(page);
+	});
+});
+
+describe('with no signal', () => {
+	it('has an accessible offline page', async () => {
+		const page = await freshPage(VIEWPORTS.phone);
+		await page.goto(`${board.origin}/offline`);
+		await page.getByRole('heading', { name: 'No connection' }).waitFor();
+		await page.getByText('Nothing you made waits to be sent.').waitFor();
 		await expectNoViolations(page);
 	});
 });

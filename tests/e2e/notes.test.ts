@@ -25,7 +25,9 @@ afterAll(async () => {
 });
 
 async function signedInPage(email: string, viewport: { width: number; height: number }) {
-	const context = await browser.newContext({ viewport });
+	// The service worker keeps the app's code, the editor's too: a page it controls would take the
+	// editor from that copy, and these tests watch the editor's own request.
+	const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
 	contexts.push(context);
 	const page = await context.newPage();
 	await new SignInPage(page, board.origin).signIn(email);

@@ -33,5 +33,11 @@ export async function launchChromium(): Promise<Browser> {
 
 export const VIEWPORTS = {
 	projector: { width: 1920, height: 1080 },
-	laptop: { width: 1280, height: 800 }
+	laptop: { width: 1280, height: 800 },
+	/** A common phone (390x844), and the narrowest screen the board is laid out for. */
+	phone: { width: 390, height: 844 },
+	narrowPhone: { width: 360, height: 740 }
 };
+
+/** A browser context that is a phone: its screen, touch, and the mobile viewport rules. */
+export const PHONE = { viewport: VIEWPORTS.phone, hasTouch: true, isMobile: true } as const;

@@ -3,9 +3,12 @@
  * layer, with filters, urgency order, "who just changed this", and catch-up after a reconnect.
  */
 import type { CardChange, ChangedBy, ParticipantCard } from '$lib/shared/board-events';
+import { AGENCY_STYLE } from '$lib/shared/roles';
 import type { BoardSocket, LiveConnection } from './live.svelte';
 
 export type Grouping = 'none' | 'status' | 'caseManager';
+/** The phone's list: the person's own caseload, or everyone the filters let through. */
+export type Scope = 'mine' | 'everyone';
 export interface BoardFilters {
 	status: string;
 	caseManager: string;
@@ -31,6 +34,8 @@ export class BoardState {
 	#changed = $state<Record<string, { by: ChangedBy | null; at: string }>>({});
 	#seq = 0;
 	#live: LiveConnection;
+	#me: string;
+	#announcement = $state('');
 	filters = $state<BoardFilters>({
 		status: '',
 		caseManager: '',
@@ -40,10 +45,25 @@ export class BoardState {
 		newOnly: false
 	});
 
-	constructor(live: LiveConnection, initial: { cards: ParticipantCard[]; seq: number }) {
+	/** The phone's list starts on the person's own caseload when they have one. */
+	scope = $state<Scope>('everyone');
+
+	constructor(live: LiveConnection, initial: { cards: ParticipantCard[]; seq: number; me: string }) {
 		this.#live = live;
 		this.#seq = initial.seq;
+		this.#me = initial.me;
 		for (const card of initial.cards) this.#cards[card.participantId] = card;
+		if (this.caseload.length) this.scope = 'mine';
+	}
+
+	/** The participants this person is case manager of. */
+	get caseload(): ParticipantCard[] {
+		return this.all.filter((c) => c.caseManager?.userId === this.#me);
+	}
+
+	/** What a screen reader says about the last change that arrived ("P-0012 updated by …"). */
+	get announcement(): string {
+		return this.#announcement;
 	}
 
 	get all(): ParticipantCard[] {
@@ -64,6 +84,12 @@ export class BoardState {
 			.filter((c) => !f.newOnly || c.flags.includes('updated_since_last_meeting'))
 			.filter((c) => !q || c.code.toLowerCase().includes(q) || (c.name ?? '').toLowerCase().includes(q))
 			.sort((a, b) => urgency(a) - urgency(b) || a.code.localeCompare(b.code));
+	}
+
+	/** The phone's list: the visible cards, narrowed to the caseload when that is chosen. */
+	get scoped(): ParticipantCard[] {
+		const visible = this.visible;
+		return this.scope === 'mine' ? visible.filter((c) => c.caseManager?.userId === this.#me) : visible;
 	}
 
 	/** Starts listening; returns the function that stops. */
@@ -97,6 +123,8 @@ export class BoardState {
 		this.#cards[card.participantId] = card;
 		this.#seq = Math.max(this.#seq, seq);
 		this.#changed[card.participantId] = { by, at };
+		const who = by ? ` by ${by.name}, ${AGENCY_STYLE[by.agencyKind].label.toLowerCase()}` : '';
+		this.#announcement = `${card.code} updated${who}.`;
 		setTimeout(() => {
 			if (this.#changed[card.participantId]?.at === at) delete this.#changed[card.participantId];
 		}, HIGHLIGHT_MS);

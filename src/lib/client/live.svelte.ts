@@ -5,7 +5,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, PresentUser, ServerToClientEvents } from '$lib/shared/events';
 import { SOCKET_PATH } from '$lib/shared/events';
-import { forgetNotesOnThisDevice } from './local-copies';
+import { forgetSessionCopies } from './local-copies';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'signed-out';
 export type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -15,6 +15,7 @@ export class LiveConnection {
 	#people = $state<PresentUser[]>([]);
 	#endedMessage = $state<string | null>(null);
 	#socket: BoardSocket | null = null;
+	#unwatch: () => void = () => undefined;
 
 	get state() {
 		return this.#state;
@@ -29,20 +30,24 @@ export class LiveConnection {
 		return this.#socket;
 	}
 
-	/** Opens the socket once; later calls return the same one. */
+	/** Opens the socket once (or waits for the network to do so); later calls return the same one. */
 	connect(): BoardSocket {
 		if (this.#socket) return this.#socket;
+		const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
 		const socket: BoardSocket = io({
 			path: SOCKET_PATH,
 			withCredentials: true,
 			reconnectionDelay: 500,
 			reconnectionDelayMax: 8_000,
-			randomizationFactor: 0.5
+			randomizationFactor: 0.5,
+			autoConnect: !offline
 		});
 		this.#socket = socket;
+		if (offline) this.#state = 'offline';
+		this.#watchNetwork(socket);
 		socket.on('connect', () => (this.#state = 'live'));
 		socket.on('disconnect', (reason) => {
-			if (this.#state === 'signed-out') return;
+			if (this.#state === 'signed-out' || this.#state === 'offline') return;
 			this.#state = reason === 'io server disconnect' ? 'offline' : 'reconnecting';
 		});
 		socket.io.on('reconnect_attempt', () => {
@@ -58,6 +63,32 @@ export class LiveConnection {
 		return socket;
 	}
 
+	/**
+	 * The device says when it loses its network: the socket is closed at once (rather than waiting
+	 * for a heartbeat to go unanswered) so changes go to the outbox, and opened again when the
+	 * network returns.
+	 */
+	#watchNetwork(socket: BoardSocket): void {
+		if (typeof window === 'undefined') return;
+		const offline = () => {
+			if (this.#state === 'signed-out') return;
+			socket.disconnect();
+			this.#state = 'offline';
+			this.#people = [];
+		};
+		const online = () => {
+			if (this.#state === 'signed-out' || socket.connected) return;
+			this.#state = 'connecting';
+			socket.connect();
+		};
+		window.addEventListener('offline', offline);
+		window.addEventListener('online', online);
+		this.#unwatch = () => {
+			window.removeEventListener('offline', offline);
+			window.removeEventListener('online', online);
+		};
+	}
+
 	#signedOut(message: string): void {
 		this.#state = 'signed-out';
 		this.#endedMessage = message;
@@ -65,10 +96,11 @@ export class LiveConnection {
 		this.#socket?.disconnect();
 		// The session is over, whoever ended it: the next person at this browser must not find the
 		// notes in its storage, even at the cost of edits made offline and not yet sent.
-		void forgetNotesOnThisDevice();
+		void forgetSessionCopies();
 	}
 
 	disconnect(): void {
+		this.#unwatch();
 		this.#socket?.disconnect();
 		this.#socket = null;
 	}

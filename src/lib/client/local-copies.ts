@@ -1,10 +1,12 @@
 /**
  * The copies of meeting notes this browser keeps in IndexedDB (so a reload while offline keeps
- * edits), and their removal when a session ends: on a shared computer the next person must not
- * find participant information in the browser's storage.
+ * edits), and the removal of everything a session keeps on the device (those copies and the
+ * encrypted outbox of changes not yet sent) when it ends: on a shared computer the next person
+ * must not find participant information in the browser's storage.
  */
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
+import { OUTBOX_DATABASE } from './outbox-store';
 
 /** Every local notes copy is an IndexedDB database named this prefix plus the Yjs room. */
 export const LOCAL_NOTES_PREFIX = 'lead-notes:';
@@ -33,11 +35,11 @@ export function keepOnThisDevice(room: string, doc: Y.Doc): IndexeddbPersistence
 }
 
 /**
- * Deletes every local notes copy on this device, whoever made it and for whichever meeting. Never
- * rejects and settles within `withinMs`: true when every deletion finished, false otherwise (a
- * deletion still pending goes on in the background).
+ * Deletes every local notes copy on this device, whoever made it and for whichever meeting, and
+ * the outbox with its key. Never rejects and settles within `withinMs`: true when every deletion
+ * finished, false otherwise (a deletion still pending goes on in the background).
  */
-export function forgetNotesOnThisDevice(withinMs = FORGET_WITHIN_MS): Promise<boolean> {
+export function forgetSessionCopies(withinMs = FORGET_WITHIN_MS): Promise<boolean> {
 	if (typeof indexedDB === 'undefined') return Promise.resolve(true);
 	forgetting ??= forgetAll().finally(() => (forgetting = null));
 	let timer: ReturnType<typeof setTimeout> | undefined;
@@ -47,7 +49,7 @@ export function forgetNotesOnThisDevice(withinMs = FORGET_WITHIN_MS): Promise<bo
 
 async function forgetAll(): Promise<boolean> {
 	try {
-		const names = new Set<string>();
+		const names = new Set<string>([OUTBOX_DATABASE]);
 		const closing = [...openCopies].map((copy) => {
 			names.add(copy.name);
 			return copy.destroy();
@@ -58,7 +60,7 @@ async function forgetAll(): Promise<boolean> {
 		const deleted = await Promise.all([...names].map(deleteDatabase));
 		return deleted.every(Boolean);
 	} catch (error) {
-		console.warn('Could not remove the notes kept in this browser', error);
+		console.warn('Could not remove what the session kept in this browser', error);
 		return false;
 	}
 }

@@ -8,7 +8,7 @@ import type * as Y from 'yjs';
 import { YJS_PATH_PREFIX } from '$lib/shared/events';
 import { NOTES_FRAGMENT } from '$lib/shared/notes';
 import { AGENCY_KINDS, AGENCY_STYLE, type AgencyKind } from '$lib/shared/roles';
-import { forgetNotesOnThisDevice, keepOnThisDevice } from './local-copies';
+import { forgetSessionCopies, keepOnThisDevice } from './local-copies';
 import { NotesLink, type NotesConnection } from './notes-link';
 
 export type { NotesConnection } from './notes-link';
@@ -119,7 +119,7 @@ export class NotesSession {
 	#forgetLocalCopies(): void {
 		this.#local = null;
 		this.#keptInBrowser = false;
-		void forgetNotesOnThisDevice();
+		void forgetSessionCopies();
 	}
 
 	#watchBrowserNetwork(): void {

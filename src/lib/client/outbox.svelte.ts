@@ -1,26 +1,48 @@
 /**
- * Changes made in this tab that the server has not acknowledged yet. While the connection is
- * down they wait (the strip counts them); on reconnect each is sent with the idempotency key it
- * was given when made, so a retry never applies twice. A refusal is kept for the person to read.
+ * Changes made on this device that the server has not acknowledged yet. While the connection is
+ * down they wait (the strip counts them) and are kept, encrypted, on the device, so a reload
+ * does not lose them; on reconnect each is sent with the idempotency key it was given when made,
+ * so a retry never applies twice. A refusal (a conflict carries the record's current value) is
+ * kept for the person to read and dismiss: a change is never dropped without a word.
  */
 import type { BoardOperation, MutationReply } from '$lib/shared/board-events';
 import type { Ack } from '$lib/shared/errors';
+import { nowIso } from './format';
 import type { BoardSocket, LiveConnection } from './live.svelte';
+import type { KeptChange, OutboxStore } from './outbox-store';
 
-interface Pending {
-	key: string;
-	op: BoardOperation;
-	input: Record<string, unknown>;
-	resolve: (reply: Ack<MutationReply>) => void;
+interface Pending extends KeptChange {
+	resolve?: (reply: Ack<MutationReply>) => void;
 	inFlight: boolean;
+}
+
+/** What the person is told about a change the board refused. */
+export type Refusal = KeptChange & { refused: NonNullable<KeptChange['refused']> };
+
+/** A change as it is made: what it is called, and the record it is about. */
+export interface ChangeLabel {
+	label: string;
+	participantId: string | null;
 }
 
 const ACK_TIMEOUT_MS = 10_000;
 
+const OP_WORDS: Partial<Record<BoardOperation, string>> = {
+	'contact.add': 'Contact',
+	'update.post': 'Update',
+	'status.change': 'Status change'
+};
+
+/** "Contact · KC-0101": a change as the strip and a refusal name it. */
+export function changeLabel(op: BoardOperation, code: string): string {
+	return `${OP_WORDS[op] ?? 'Change'} · ${code}`;
+}
+
 export class Outbox {
 	#pending = $state<Pending[]>([]);
-	#failures = $state<string[]>([]);
+	#refusals = $state<Refusal[]>([]);
 	#live: LiveConnection;
+	#store: OutboxStore | null = null;
 
 	constructor(live: LiveConnection) {
 		this.#live = live;
@@ -29,8 +51,26 @@ export class Outbox {
 	get count() {
 		return this.#pending.length;
 	}
-	get failures() {
-		return this.#failures;
+	/** Changes the board refused, each with its reason and, for a conflict, the current value. */
+	get refusals() {
+		return this.#refusals;
+	}
+
+	/**
+	 * Keeps changes in `store` from now on, and takes back those a reload left there (sent as soon
+	 * as the connection is up). Answers once they are back.
+	 */
+	async keepIn(store: OutboxStore): Promise<void> {
+		this.#store = store;
+		const kept = await store.load();
+		const known = this.#pending.map((p) => p.key);
+		for (const change of kept) {
+			if (known.includes(change.key)) continue;
+			if (change.refused) this.#refusals = [...this.#refusals, change as Refusal];
+			else this.#pending = [...this.#pending, { ...change, inFlight: false }];
+		}
+		const socket = this.#live.socket;
+		if (socket?.connected) this.#flush(socket);
 	}
 
 	/** Starts sending on every (re)connect; returns the function that stops. */
@@ -42,20 +82,26 @@ export class Outbox {
 		return () => socket.off('connect', flush);
 	}
 
-	send(
+	async send(
 		op: BoardOperation,
 		input: Record<string, unknown>,
-		key: string = crypto.randomUUID()
+		key: string = crypto.randomUUID(),
+		about: ChangeLabel = { label: op, participantId: null }
 	): Promise<Ack<MutationReply>> {
+		const change: KeptChange = { key, op, input, ...about, madeAt: nowIso() };
+		// Kept before it is counted: a reload from now on finds it.
+		await this.#store?.save(change);
 		return new Promise((resolve) => {
-			this.#pending = [...this.#pending, { key, op, input, resolve, inFlight: false }];
+			this.#pending = [...this.#pending, { ...change, resolve, inFlight: false }];
 			const socket = this.#live.socket;
 			if (socket?.connected) this.#flush(socket);
 		});
 	}
 
-	dismissFailures(): void {
-		this.#failures = [];
+	/** The person has read the refusal: it leaves the device. */
+	dismiss(key: string): void {
+		this.#refusals = this.#refusals.filter((r) => r.key !== key);
+		void this.#store?.remove(key);
 	}
 
 	#flush(socket: BoardSocket): void {
@@ -74,7 +120,17 @@ export class Outbox {
 			return;
 		}
 		this.#pending = this.#pending.filter((p) => p.key !== item.key);
-		if (!reply.ok) this.#failures = [...this.#failures, reply.message];
-		item.resolve(reply);
+		const { resolve, inFlight: _inFlight, ...change } = item;
+		if (reply.ok) {
+			await this.#store?.remove(item.key);
+		} else {
+			const refusal: Refusal = {
+				...change,
+				refused: { code: reply.code, message: reply.message, current: reply.current }
+			};
+			this.#refusals = [...this.#refusals, refusal];
+			await this.#store?.save(refusal);
+		}
+		resolve?.(reply);
 	}
 }

@@ -18,6 +18,11 @@ export class AppShell {
 			.filter({ hasText: /Live|Connecting|Reconnecting|Offline|Signed out/ });
 	}
 
+	/** The changes made offline that the board refused, each with what the record says now. */
+	get refusedChanges(): Locator {
+		return this.page.getByTestId('refused-change');
+	}
+
 	get me(): Locator {
 		return this.page.getByTestId('me');
 	}

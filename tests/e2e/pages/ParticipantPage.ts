@@ -4,6 +4,15 @@ import type { Locator, Page } from 'playwright-core';
 export class ParticipantPage {
 	constructor(private readonly page: Page) {}
 
+	/** The disclosure that opens one of the page's forms ("Log a contact", "Change status"…). */
+	action(name: string): Locator {
+		return this.page.locator('summary', { hasText: name });
+	}
+
+	get timelineHeading(): Locator {
+		return this.page.getByRole('heading', { name: 'Timeline', exact: true });
+	}
+
 	get summary(): Locator {
 		return this.page.locator('header.summary');
 	}

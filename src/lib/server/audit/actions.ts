@@ -36,7 +36,8 @@ export const AUDIT_ACTIONS = [
 	'program.rules_proposed',
 	'accounts.imported',
 	'roster.imported',
-	'participant.merged'
+	'participant.merged',
+	'participant.printed'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -75,7 +76,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'program.rules_proposed': 'Eligibility rules proposed to the PCG',
 	'accounts.imported': 'Accounts imported',
 	'roster.imported': 'Roster imported',
-	'participant.merged': 'Participant records merged'
+	'participant.merged': 'Participant records merged',
+	'participant.printed': 'Participant record printed'
 };
 
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;

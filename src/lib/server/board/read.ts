@@ -1,6 +1,6 @@
 /**
  * Opening one participant's record: the detail this actor may see, and the audit entry that
- * says they opened it. If the audit entry cannot be stored, the record is not shown.
+ * says they opened (or printed) it. If the audit entry cannot be stored, the record is not shown.
  */
 import { actorFields, recordAudit } from '../audit';
 import type { Db } from '../db';
@@ -9,12 +9,19 @@ import { participantDetailView } from '../participants';
 import type { Actor } from '../policy';
 import { lastMeetingAt } from './since';
 
-export function openParticipant(db: Db, actor: Actor, participantId: string, sourceAddress: string | null) {
+export function openParticipant(
+	db: Db,
+	actor: Actor,
+	participantId: string,
+	sourceAddress: string | null,
+	/** A printed copy is recorded as such: paper leaves the board. */
+	action: 'participant.read' | 'participant.printed' = 'participant.read'
+) {
 	const audit = (outcome: 'success' | 'denied') =>
 		recordAudit(db, {
 			...actorFields(actor),
 			sourceAddress,
-			action: 'participant.read',
+			action,
 			objectType: 'participant',
 			objectId: participantId.slice(0, 64),
 			outcome

@@ -19,6 +19,7 @@ export {
 	sees,
 	fieldCategory,
 	part2NoticeApplies,
+	part2NoticeOnPaper,
 	consentIsActive,
 	INFORMATION_CATEGORIES,
 	type ConsentGrant,

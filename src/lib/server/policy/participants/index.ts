@@ -12,7 +12,7 @@ export {
 	consentedCategories,
 	type ConsentGrant
 } from './consent';
-export { part2NoticeApplies, redactedCategories, visibleCategories } from './visibility';
+export { part2NoticeApplies, part2NoticeOnPaper, redactedCategories, visibleCategories } from './visibility';
 export {
 	CLINICAL_GOAL_DOMAINS,
 	FIELD_CATEGORIES,

@@ -77,6 +77,15 @@ export function part2NoticeApplies(actor: Actor, visible: ReadonlySet<Informatio
 	return CRIMINAL_JUSTICE_ROLES.includes(actor.role) && PART2_CATEGORIES.some((c) => visible.has(c));
 }
 
+/**
+ * Must a printed copy carry the 42 CFR Part 2 redisclosure notice on every page? Paper leaves the
+ * program (a case manager takes it to court), so it does whenever what this person may print
+ * includes a Part 2 category, whoever prints it.
+ */
+export function part2NoticeOnPaper(visible: ReadonlySet<InformationCategory>): boolean {
+	return PART2_CATEGORIES.some((c) => visible.has(c));
+}
+
 /** Categories that exist but are withheld from this actor, whether or not this participant has data in them. */
 export function redactedCategories(visible: ReadonlySet<InformationCategory>): InformationCategory[] {
 	return INFORMATION_CATEGORIES.filter((c) => !visible.has(c));
