@@ -11,11 +11,11 @@ import { admit, type AdmissionContext } from './admission';
 import type { ColdStart } from './cold-open';
 import { YjsConnection, type ConnectionHooks } from './connection';
 import { startHeartbeat } from './heartbeat';
+import { NotesSocket } from './notes-socket';
 import { refuseUpgrade } from './refuse';
 import { RoomRegistry } from './registry';
 import { errorName, type Room } from './room';
 import {
-	maxPayloadFor,
 	resolveSettings,
 	type YjsAccess,
 	type YjsAuthorize,
@@ -55,7 +55,9 @@ class YjsWebSocketServer implements YjsServer {
 			noServer: true,
 			clientTracking: false,
 			perMessageDeflate: false,
-			maxPayload: maxPayloadFor(settings.maxUpdateBytes)
+			// A frame is one client message; over the limit it is refused from its header (notes-socket.ts).
+			maxPayload: settings.maxUpdateBytes,
+			WebSocket: NotesSocket
 		});
 		this.hooks = {
 			settings,

@@ -103,11 +103,3 @@ export function resolveSettings(options: YjsServerOptions): YjsSettings {
 		log: options.log ?? (() => {})
 	};
 }
-
-/**
- * The frame limit given to `ws`: a little above maxUpdateBytes, so a message between the two
- * reaches our own check and is closed with TOO_LARGE (4413); beyond it `ws` closes with 1009.
- */
-export function maxPayloadFor(maxUpdateBytes: number): number {
-	return maxUpdateBytes + Math.max(1024, Math.ceil(maxUpdateBytes / 4));
-}
