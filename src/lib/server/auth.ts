@@ -45,7 +45,8 @@ export function createAuth(options: AuthOptions) {
 	const guards: GuardDeps = {
 		db: options.db,
 		lockout: options.lockout ?? DEFAULT_LOCKOUT,
-		clock: options.clock ?? systemClock
+		clock: options.clock ?? systemClock,
+		sessionsEnded: (ended) => ended.forEach(options.onSessionEnded)
 	};
 	return betterAuth({
 		appName: 'LEAD workgroup board',

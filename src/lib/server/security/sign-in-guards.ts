@@ -7,17 +7,21 @@
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { eq } from 'drizzle-orm';
 import { recordAudit, type AuditAction, type AuditDetailValue } from '../audit';
+import type { SessionEnded } from '../commands/events';
 import type { Db } from '../db';
 import { user } from '../db/schema';
 import { accountActor, anonymousAgainst, clientAddress } from './audit-fields';
 import type { Clock } from './clock';
 import { clearFailures, recordFailure, type LockoutPolicy } from './lockout';
+import { endSessionsOf } from './session-lifetime';
 import { PASSWORD_MESSAGES, passwordProblem } from './password-policy';
 
 export interface GuardDeps {
 	db: Db;
 	lockout: LockoutPolicy;
 	clock: Clock;
+	/** Closes the sockets of sessions a lock ended, once the lock is stored. */
+	sessionsEnded: (ended: SessionEnded[]) => void;
 }
 
 /** Codes the sign-in pages turn into plain messages. */
@@ -99,7 +103,8 @@ function refuseClosedAccount(deps: GuardDeps, ctx: MiddlewareCtx, account: Accou
 
 /**
  * One failed attempt: counted against the account (when one was named) and audited; the failure
- * that reaches the limit locks the account and is audited as a lock.
+ * that reaches the limit locks the account, ends every session it has (on every channel: someone
+ * guessing the password may already hold one), and is audited as a lock.
  */
 export function recordFailedAttempt(
 	deps: GuardDeps,
@@ -107,7 +112,7 @@ export function recordFailedAttempt(
 	attempt: { action: AuditAction; sourceAddress: string | null; detail: Record<string, AuditDetailValue> }
 ): void {
 	const now = deps.clock();
-	deps.db.transaction((tx) => {
+	const ended = deps.db.transaction((tx) => {
 		const counted = account ? recordFailure(tx, account.id, now, deps.lockout) : null;
 		const base = {
 			...anonymousAgainst(tx, account?.id ?? null),
@@ -121,15 +126,21 @@ export function recordFailedAttempt(
 			outcome: 'failure',
 			detail: { ...attempt.detail, ...(counted ? { failures: counted.failures } : {}) }
 		});
-		if (counted?.lockedNow) {
-			recordAudit(tx, {
-				...base,
-				action: 'auth.locked',
-				outcome: 'success',
-				detail: { failures: counted.failures, windowSeconds: Math.round(deps.lockout.windowMs / 1000) }
-			});
-		}
+		if (!account || !counted?.lockedNow) return [];
+		const sessions = endSessionsOf(tx, account.id);
+		recordAudit(tx, {
+			...base,
+			action: 'auth.locked',
+			outcome: 'success',
+			detail: {
+				failures: counted.failures,
+				windowSeconds: Math.round(deps.lockout.windowMs / 1000),
+				sessionsEnded: sessions.length
+			}
+		});
+		return sessions;
 	});
+	deps.sessionsEnded(ended);
 }
 
 function refuseWeakPassword(ctx: MiddlewareCtx): void {
