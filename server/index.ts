@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, withListeningPort, type Config } from '../src/lib/server/config';
+import { STAMPED_HEADERS, stampClient, trustFor } from '../src/lib/server/http/forwarded';
 import { log } from '../src/lib/server/log';
 import { registerServices, type Services } from '../src/lib/server/services';
 import { startServices } from './start-services';
@@ -27,22 +28,10 @@ export interface RunningBoard {
 	close(): Promise<void>;
 }
 
-/**
- * Headers this server stamps on every request from the connection itself (overwriting whatever a
- * client sent), so SvelteKit and better-auth know the real protocol and client address.
- */
-export const TRUSTED_HEADERS = { protocol: 'x-lead-board-proto', address: 'x-lead-board-client' } as const;
-
-function stampTrustedHeaders(req: import('node:http').IncomingMessage): void {
-	const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-	req.headers[TRUSTED_HEADERS.protocol] = encrypted ? 'https' : 'http';
-	req.headers[TRUSTED_HEADERS.address] = req.socket.remoteAddress ?? '';
-}
-
 async function loadSvelteKitHandler(buildDir: string): Promise<NodeHandler> {
 	// adapter-node reads these when its handler is imported.
-	process.env.PROTOCOL_HEADER ??= TRUSTED_HEADERS.protocol;
-	process.env.ADDRESS_HEADER ??= TRUSTED_HEADERS.address;
+	process.env.PROTOCOL_HEADER ??= STAMPED_HEADERS.protocol;
+	process.env.ADDRESS_HEADER ??= STAMPED_HEADERS.address;
 	const file = resolve(buildDir, 'handler.js');
 	if (!existsSync(file)) throw new Error(`No build found at ${file}; run npm run build first.`);
 	const mod = (await import(pathToFileURL(file).href)) as { handler: NodeHandler };
@@ -53,13 +42,14 @@ async function loadSvelteKitHandler(buildDir: string): Promise<NodeHandler> {
 export async function startBoard(config: Config, buildDir = 'build'): Promise<RunningBoard> {
 	const handler = await loadSvelteKitHandler(buildDir);
 	const live: { realtime?: Realtime } = {};
+	const trust = trustFor(config.trustProxy);
 	const server = createServer((req, res) => {
 		const realtime = live.realtime;
 		if (!realtime) {
 			res.writeHead(503, { 'retry-after': '1' }).end('The board is starting.');
 			return;
 		}
-		stampTrustedHeaders(req);
+		stampClient(req, trust);
 		if (!realtime.handleRequest(req, res)) handler(req, res);
 	});
 	await new Promise<void>((done, fail) => {

@@ -5,6 +5,7 @@
  * leaves the client waiting.
  */
 import { DomainError, isDomainError } from '../../src/lib/server/errors';
+import { STAMPED_HEADERS } from '../../src/lib/server/http/forwarded';
 import { log } from '../../src/lib/server/log';
 import { sameAccess, type Actor } from '../../src/lib/server/policy';
 import { allowSocketEvent } from '../../src/lib/server/security/rate-limit';
@@ -64,7 +65,9 @@ function asDomainError(error: unknown, socketId: string): DomainError {
 	return new DomainError(ERROR_CODES.INTERNAL, 'Something went wrong; nothing was changed.');
 }
 
-/** The client's address as the socket saw it, for the audit trail. */
+/** The client's address as the board's server stamped it on the handshake, for the audit trail. */
 export function sourceOf(socket: BoardSocket): string | null {
-	return socket.handshake.address || null;
+	const stamped = socket.handshake.headers[STAMPED_HEADERS.address];
+	const address = (Array.isArray(stamped) ? stamped[0] : stamped) || socket.handshake.address;
+	return address ? address.slice(0, 64) : null;
 }

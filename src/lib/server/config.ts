@@ -4,6 +4,7 @@
  * or `LEAD_MODE=production`) seeds nothing and refuses to start without what it needs.
  */
 import { z } from 'zod';
+import { trustFor, type TrustProxy } from './http/forwarded';
 
 const bytes = (fallback: number) =>
 	z.coerce
@@ -16,6 +17,30 @@ const bytes = (fallback: number) =>
 const flag = z
 	.enum(['true', 'false', '1', '0'], 'Use true or false')
 	.transform((v) => v === 'true' || v === '1');
+
+/** A hop count (`1`) or a comma-separated list of proxy addresses, ranges and proxy-addr names. */
+const trustProxy = z
+	.string()
+	.optional()
+	.transform((value, ctx): TrustProxy => {
+		const text = value?.trim() ?? '';
+		if (!text || text === '0') return null;
+		if (/^\d+$/.test(text)) return { hops: Number(text) };
+		const addresses = text
+			.split(',')
+			.map((a) => a.trim())
+			.filter(Boolean);
+		try {
+			trustFor({ addresses });
+		} catch (error) {
+			ctx.addIssue({
+				code: 'custom',
+				message: `Use a number of proxies or proxy addresses (${error instanceof Error ? error.message : 'invalid'})`
+			});
+			return z.NEVER;
+		}
+		return { addresses };
+	});
 
 const EnvSchema = z.object({
 	NODE_ENV: z.string().optional(),
@@ -51,7 +76,8 @@ const EnvSchema = z.object({
 	REQUIRE_TWO_FACTOR: flag.optional(),
 	REQUIRE_SYSTEM_USE_NOTICE: flag.default(true),
 	SOCKET_EVENT_LIMIT: z.coerce.number().int().positive().max(100_000).default(300),
-	SOCKET_EVENT_WINDOW_SECONDS: z.coerce.number().positive().max(3600).default(10)
+	SOCKET_EVENT_WINDOW_SECONDS: z.coerce.number().positive().max(3600).default(10),
+	TRUST_PROXY: trustProxy
 });
 
 export interface Config {
@@ -81,6 +107,8 @@ export interface Config {
 	requireSystemUseNotice: boolean;
 	/** Socket events one person may send per window before being refused `rate_limited`. */
 	socketEvents: { limit: number; windowSeconds: number };
+	/** Which proxies' X-Forwarded-For and X-Forwarded-Proto are believed (none by default). */
+	trustProxy: TrustProxy;
 }
 
 export class ConfigError extends Error {
@@ -125,7 +153,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		},
 		requireTwoFactor: e.REQUIRE_TWO_FACTOR ?? mode === 'production',
 		requireSystemUseNotice: e.REQUIRE_SYSTEM_USE_NOTICE,
-		socketEvents: { limit: e.SOCKET_EVENT_LIMIT, windowSeconds: e.SOCKET_EVENT_WINDOW_SECONDS }
+		socketEvents: { limit: e.SOCKET_EVENT_LIMIT, windowSeconds: e.SOCKET_EVENT_WINDOW_SECONDS },
+		trustProxy: e.TRUST_PROXY
 	};
 }
 
