@@ -11,6 +11,7 @@ import { ConfigError, loadConfig, withListeningPort, type Config } from '../src/
 import { STAMPED_HEADERS, stampClient, trustFor } from '../src/lib/server/http/forwarded';
 import { log } from '../src/lib/server/log';
 import { registerServices, type Services } from '../src/lib/server/services';
+import { startOperations } from './operations';
 import { startServices } from './start-services';
 import { attachRealtime, type Realtime } from './realtime/attach';
 
@@ -59,17 +60,31 @@ export async function startBoard(config: Config, buildDir = 'build'): Promise<Ru
 	const port = (server.address() as AddressInfo).port;
 	const services = await startServices(withListeningPort(config, port));
 	const realtime = attachRealtime(server, services, { production: true });
+	const stopOperations = startOperations(services);
 	live.realtime = realtime;
 	const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 	const url = services.config.origin ?? `http://${shown}:${port}`;
-	return { url, port, server, services, realtime, close: () => closeBoard(server, services, realtime) };
+	return {
+		url,
+		port,
+		server,
+		services,
+		realtime,
+		close: () => closeBoard(server, services, realtime, stopOperations)
+	};
 }
 
-async function closeBoard(server: Server, services: Services, realtime: Realtime | undefined) {
+async function closeBoard(
+	server: Server,
+	services: Services,
+	realtime: Realtime | undefined,
+	stopOperations: () => void
+) {
 	const closed = new Promise<void>((done) => server.close(() => done()));
 	await realtime?.close();
 	server.closeAllConnections();
 	await closed;
+	stopOperations();
 	services.close();
 	registerServices(undefined);
 }

@@ -24,7 +24,9 @@ export const AUDIT_ACTIONS = [
 	'audit.exported',
 	'meeting.write',
 	'meeting.notes_joined',
-	'auth.two_factor_reset'
+	'auth.two_factor_reset',
+	'backup.created',
+	'backup.restored'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -51,7 +53,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'audit.exported': 'Audit trail exported',
 	'meeting.write': 'Meeting changed',
 	'meeting.notes_joined': 'Meeting notes opened',
-	'auth.two_factor_reset': 'Two-step sign-in reset'
+	'auth.two_factor_reset': 'Two-step sign-in reset',
+	'backup.created': 'Backup taken',
+	'backup.restored': 'Restored from a backup'
 };
 
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
