@@ -80,6 +80,7 @@ async function closeBoard(
 	realtime: Realtime | undefined,
 	stopOperations: () => void
 ) {
+	services.lifecycle.stopping = true;
 	const closed = new Promise<void>((done) => server.close(() => done()));
 	await realtime?.close();
 	server.closeAllConnections();
@@ -95,14 +96,16 @@ async function main() {
 		config = loadConfig();
 	} catch (error) {
 		if (error instanceof ConfigError) {
-			console.error(error.message);
+			log('error', 'board.config_invalid', { problems: error.problems.join('; ') });
 			process.exit(1);
 		}
 		throw error;
 	}
+	logNodeWarningsAsJson();
 	const board = await startBoard(config);
 	log('info', 'board.started', { url: board.url, port: board.port, mode: config.mode });
-	if (config.mode === 'demo') {
+	// Someone at a terminal is told where to go; a service's log gets only the JSON line above.
+	if (config.mode === 'demo' && process.stdout.isTTY) {
 		console.log(
 			`\n  LEAD workgroup board (demo data) is running at ${board.url}\n  Sign in as sergeant@demo.test (and the other demo accounts in the README).\n`
 		);
@@ -124,10 +127,18 @@ async function main() {
 	process.on('SIGINT', () => stop('SIGINT'));
 }
 
+/** Node's own warnings (deprecations and the like) as the board's JSON lines, not plain text. */
+function logNodeWarningsAsJson(): void {
+	process.removeAllListeners('warning');
+	process.on('warning', (warning) =>
+		log('warn', 'node.warning', { name: warning.name, message: warning.message })
+	);
+}
+
 const entry = process.argv[1] ? pathToFileURL(resolve(process.argv[1])).href : '';
 if (import.meta.url === entry) {
 	main().catch((error: unknown) => {
-		console.error(error instanceof Error ? error.message : error);
+		log('error', 'board.start_failed', { error: error instanceof Error ? error.message : String(error) });
 		process.exit(1);
 	});
 }

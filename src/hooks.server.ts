@@ -1,4 +1,6 @@
+import type { HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { log } from '$lib/server/log';
 import { attachServices } from './hooks/attach-services';
 import { authRoutes } from './hooks/auth-routes';
 import { bodyEncodings } from './hooks/body-encodings';
@@ -17,3 +19,15 @@ export const handle = sequence(
 	requireSignIn,
 	sessionGates
 );
+
+/** An unexpected error (5xx) is one JSON line (its kind and where, never its content) and a plain 500. */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status < 500) return { message: status === 404 ? 'Not Found' : 'That request cannot be answered.' };
+	log('error', 'http.error', {
+		status,
+		route: event.route.id ?? 'none',
+		method: event.request.method,
+		error: error instanceof Error ? error.name : typeof error
+	});
+	return { message: 'Something went wrong; nothing was changed.' };
+};

@@ -55,6 +55,15 @@ export function attachRealtime(
 	};
 	httpServer.on('upgrade', onUpgrade);
 
+	services.metrics.watch(() => {
+		const notes = yjs.stats();
+		return {
+			boardConnections: engine.clientsCount,
+			notesConnections: notes.connections,
+			notesRooms: notes.documents,
+			notesBytes: notes.bytes
+		};
+	});
 	const endSessions = sessionEnder(io, yjs);
 	services.events.on('sessions-ended', endSessions);
 	const onMeetingChanged = () => {

@@ -2,7 +2,7 @@
 import { redirect, type Handle } from '@sveltejs/kit';
 
 /** `/signin` covers its second-factor step; `/signin/setup` checks for a session itself. */
-const PUBLIC = ['/signin', '/api/auth/', '/health'];
+const PUBLIC = ['/signin', '/api/auth/', '/health', '/ready', '/metrics'];
 
 export const requireSignIn: Handle = ({ event, resolve }) => {
 	const path = event.url.pathname;

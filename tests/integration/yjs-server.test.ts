@@ -230,7 +230,7 @@ describe('Yjs WebSocket server', () => {
 		expect(anonymous.status).toBe(401);
 		const unknown = await rawUpgrade(`${h.base}/not-a-room?user=ana`);
 		expect(unknown.status).toBe(404);
-		expect(h.yjs.stats()).toEqual({ documents: 0, connections: 0 });
+		expect(h.yjs.stats()).toMatchObject({ documents: 0, connections: 0 });
 	});
 
 	it('refuses one client over the room cap with HTTP 429, and admits again once a seat frees', async () => {

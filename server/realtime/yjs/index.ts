@@ -112,8 +112,10 @@ class YjsWebSocketServer implements YjsServer {
 		this.admission.wss.close();
 	}
 
-	stats(): { documents: number; connections: number } {
-		return { documents: this.registry.size, connections: this.connections.size };
+	stats(): ReturnType<YjsServer['stats']> {
+		const sizes = this.registry.all().map((room) => room.sizeEstimate);
+		const bytes = { total: sizes.reduce((a, b) => a + b, 0), largest: Math.max(0, ...sizes) };
+		return { documents: this.registry.size, connections: this.connections.size, bytes };
 	}
 
 	private connected(ws: WebSocket, room: Room, access: YjsAccess, cold?: ColdStart): void {

@@ -64,7 +64,8 @@ export interface YjsServer {
 	flush(): Promise<void>;
 	/** flush, then close all connections with SHUTTING_DOWN. */
 	close(): Promise<void>;
-	stats(): { documents: number; connections: number };
+	/** Rooms in memory, open connections, and the rooms' encoded sizes (upper bounds). */
+	stats(): { documents: number; connections: number; bytes: { total: number; largest: number } };
 }
 
 /** Options with every default filled in. */

@@ -87,6 +87,7 @@ const EnvSchema = z.object({
 		.max(24 * 31)
 		.optional(),
 	BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(14),
+	METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 	AUDIT_CHECKPOINT_MINUTES: z.coerce
 		.number()
 		.positive()
@@ -127,6 +128,8 @@ export interface Config {
 	backups: { dir: string; intervalMs: number; keep: number };
 	/** How often the audit chain's head is written to the log while the trail grows. */
 	auditCheckpointMs: number;
+	/** The bearer token `/metrics` asks for; without one `/metrics` is not served. */
+	metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -193,7 +196,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			intervalMs: Math.round((e.BACKUP_INTERVAL_HOURS ?? (mode === 'production' ? 24 : 0)) * 3_600_000),
 			keep: e.BACKUP_KEEP
 		},
-		auditCheckpointMs: Math.round(e.AUDIT_CHECKPOINT_MINUTES * 60_000)
+		auditCheckpointMs: Math.round(e.AUDIT_CHECKPOINT_MINUTES * 60_000),
+		metricsToken: e.METRICS_TOKEN
 	};
 }
 

@@ -22,6 +22,8 @@ export interface GuardDeps {
 	clock: Clock;
 	/** Closes the sockets of sessions a lock ended, once the lock is stored. */
 	sessionsEnded: (ended: SessionEnded[]) => void;
+	/** Counts a failed sign-in for the operator's metrics, by reason. */
+	signInFailed?: (reason: string) => void;
 }
 
 /** Codes the sign-in pages turn into plain messages. */
@@ -86,6 +88,7 @@ async function pendingSecondFactor(ctx: MiddlewareCtx): Promise<string | null> {
 function refuseClosedAccount(deps: GuardDeps, ctx: MiddlewareCtx, account: AccountRow | undefined) {
 	if (!account || (!account.lockedAt && !account.disabled)) return;
 	const reason = account.disabled ? 'disabled' : 'locked';
+	deps.signInFailed?.(reason);
 	recordAudit(deps.db, {
 		...anonymousAgainst(deps.db, account.id),
 		sourceAddress: addressOf(ctx),
@@ -140,6 +143,7 @@ export function recordFailedAttempt(
 		});
 		return sessions;
 	});
+	deps.signInFailed?.(typeof attempt.detail.reason === 'string' ? attempt.detail.reason : 'wrong_code');
 	deps.sessionsEnded(ended);
 }
 
