@@ -22,11 +22,11 @@ export const AUDIT_ACTIONS = [
 	'export',
 	'audit.viewed',
 	'audit.exported',
+	'backup.created',
+	'backup.restored',
 	'meeting.write',
 	'meeting.notes_joined',
-	'auth.two_factor_reset',
-	'backup.created',
-	'backup.restored'
+	'auth.two_factor_reset'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -51,11 +51,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	export: 'Data exported',
 	'audit.viewed': 'Audit trail viewed',
 	'audit.exported': 'Audit trail exported',
+	'backup.created': 'Backup taken',
+	'backup.restored': 'Restored from a backup',
 	'meeting.write': 'Meeting changed',
 	'meeting.notes_joined': 'Meeting notes opened',
-	'auth.two_factor_reset': 'Two-step sign-in reset',
-	'backup.created': 'Backup taken',
-	'backup.restored': 'Restored from a backup'
+	'auth.two_factor_reset': 'Two-step sign-in reset'
 };
 
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
