@@ -15,6 +15,7 @@ import { yjsRooms } from '../../src/lib/shared/events';
 import { signIn, startTestBoard, type TestBoard } from '../helpers/board';
 import { newReferral, openBoard, type LiveBoardClient } from '../helpers/board-client';
 import { demoMeetings, openNotes } from '../helpers/notes';
+import { readRows } from '../helpers/database';
 import { waitFor } from '../helpers/wait';
 
 let board: TestBoard;
@@ -48,14 +49,7 @@ function npmRun(script: string, args: string[], env: Record<string, string> = {}
 	});
 }
 
-function query<T>(path: string, sql: string, ...params: string[]): T[] {
-	const db = new Database(path, { readonly: true });
-	try {
-		return db.prepare(sql).all(...params) as T[];
-	} finally {
-		db.close();
-	}
-}
+const query = readRows;
 
 function notesIn(path: string, room: string): string {
 	const doc = new Y.Doc();

@@ -3,7 +3,6 @@
  * with TRUST_PROXY naming it. Clients come from different loopback addresses (127.0.0.2, .3, …),
  * so the audit trail and the sign-in rate limit can be checked against the true client address.
  */
-import Database from 'better-sqlite3';
 import https from 'node:https';
 import http from 'node:http';
 import { io as ioClient } from 'socket.io-client';
@@ -18,6 +17,7 @@ import { newReferral } from '../helpers/board-client';
 import { startNginx, type Nginx } from '../helpers/nginx';
 import { demoMeetings } from '../helpers/notes';
 import { freePort } from '../helpers/ports';
+import { readRows } from '../helpers/database';
 import { waitFor } from '../helpers/wait';
 
 const SIGN_IN_LIMIT = 3;
@@ -124,14 +124,7 @@ async function signInVia(from: string, email: string): Promise<string> {
 	return cookie;
 }
 
-function query<T>(sql: string, ...params: string[]): T[] {
-	const db = new Database(board.databasePath, { readonly: true });
-	try {
-		return db.prepare(sql).all(...params) as T[];
-	} finally {
-		db.close();
-	}
-}
+const query = <T>(sql: string, ...params: string[]) => readRows<T>(board.databasePath, sql, ...params);
 const userId = (email: string) => query<{ id: string }>('select id from user where email = ?', email)[0]!.id;
 const signInAddresses = (email: string) =>
 	query<{ source_address: string }>(

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed';
 import { yjsRooms } from '../../src/lib/shared/events';
-import { connectSocket, signIn, startTestBoard, type TestBoard } from '../helpers/board';
+import { connectWatchingEnd, signIn, startTestBoard, type TestBoard } from '../helpers/board';
 import { demoMeetings, openNotes } from '../helpers/notes';
 import { waitFor } from '../helpers/wait';
 
@@ -113,14 +113,7 @@ describe('five failed sign-ins', () => {
 describe('locking an account', () => {
 	it('ends the sessions it already has at once, on the board socket, the notes and pages alike', async () => {
 		const cookie = await signIn(board, 'facilitator@demo.test');
-		const ended: string[] = [];
-		let disconnected = false;
-		const socket = await connectSocket(board, cookie, {
-			listen: (s) => {
-				s.on('session:ended:v1', (m) => ended.push(m.code));
-				s.on('disconnect', () => (disconnected = true));
-			}
-		});
+		const watched = await connectWatchingEnd(board, cookie);
 		const notes = openNotes(board, cookie, yjsRooms.meetingNotes(demoMeetings(board.databasePath).workgroup));
 		await waitFor(() => notes.provider.synced, { timeout: 10_000, message: 'notes synced' });
 
@@ -129,11 +122,14 @@ describe('locking an account', () => {
 			expect((await passwordSignIn('facilitator@demo.test', 'a-guess-that-is-wrong')).status).toBe(401);
 		}
 
-		await waitFor(() => ended.length > 0 && disconnected, { timeout: 5_000, message: 'socket closed' });
-		expect(ended).toEqual(['session_ended']);
+		await waitFor(() => watched.ended.length > 0 && watched.disconnected, {
+			timeout: 5_000,
+			message: 'socket closed'
+		});
+		expect(watched.ended).toEqual(['session_ended']);
 		await waitFor(() => notes.closeCodes.includes(4410), { timeout: 5_000, message: 'notes closed' });
 		notes.destroy();
-		socket.close();
+		watched.socket.close();
 		const page = await fetch(`${board.origin}/board`, { headers: { cookie }, redirect: 'manual' });
 		expect(page.headers.get('location')).toMatch(/^\/signin/);
 
