@@ -15,7 +15,9 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					environment: 'node',
-					include: ['tests/unit/**/*.test.ts']
+					include: ['tests/unit/**/*.test.ts'],
+					// Set-up seeds whole jurisdictions (the demo, hundreds of participants) through the commands.
+					hookTimeout: 60_000
 				}
 			},
 			{

@@ -3,6 +3,8 @@
  * jurisdiction with one agency of each kind, users of every role, and participants.
  */
 import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { withDefaults, type ProgramSettings } from '../../src/lib/shared/program-settings';
 import { openDatabase, type Db, type OpenDatabase } from '../../src/lib/server/db';
 import { agencies, jurisdictions, user, type Jurisdiction, type User } from '../../src/lib/server/db/schema';
 import type { Actor } from '../../src/lib/server/policy';
@@ -124,6 +126,23 @@ export function buildWorld(
 		otherCaseManager: actorFor(buildUser(db, base, 'case_manager')),
 		otherDefender: actorFor(buildUser(db, base, 'defender'))
 	};
+}
+
+/** Changes some of the world's program settings (the rest keep their defaults or current values). */
+export function setProgramSettings(
+	world: Pick<World, 'db' | 'jurisdiction'>,
+	changes: Partial<ProgramSettings>
+) {
+	const current = world.db
+		.select({ settings: jurisdictions.settings })
+		.from(jurisdictions)
+		.where(eq(jurisdictions.id, world.jurisdiction.id))
+		.get();
+	world.db
+		.update(jurisdictions)
+		.set({ settings: { ...withDefaults(current?.settings), ...changes } })
+		.where(eq(jurisdictions.id, world.jurisdiction.id))
+		.run();
 }
 
 /** A valid arrest-diversion referral input for a new person (override any field). */

@@ -58,6 +58,11 @@ export const MATRIX: readonly MatrixRow[] = [
 	row('users.manage', 'jurisdiction', ['admin']),
 	row('audit.view', 'jurisdiction', ['admin', 'facilitator']),
 	row('audit.export', 'jurisdiction', ['admin', 'facilitator']),
+	row('program.manage', 'jurisdiction', ['admin']),
+	row('rules.edit', 'jurisdiction', ['admin', 'facilitator']),
+	row('rules.publish', 'jurisdiction', ['admin', 'facilitator']),
+	row('rules.history', 'jurisdiction', ['admin', 'facilitator', 'pcg_member']),
+	row('roster.import', 'jurisdiction', ['admin', 'facilitator']),
 
 	row('roster.view', 'jurisdiction', WORKGROUP),
 	row('participant.view', 'participant', WORKGROUP),

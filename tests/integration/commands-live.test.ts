@@ -68,7 +68,8 @@ describe('flagging for discussion', () => {
 		sockets.push(meetingPage);
 		const workgroup = demoMeetings(board.databasePath).workgroup;
 		const joined = await meetingPage.emitWithAck('meeting:join:v1', { meetingId: workgroup });
-		expect(joined.ok).toBe(true);
+		if (!joined.ok) throw new Error(joined.message);
+		const flaggedBefore = joined.data.flaggedNotOnAgenda ?? 0;
 
 		const sergeant = await signIn(board, 'sergeant@demo.test');
 		const reply = await postAction(board, sergeant, '/meetings/flags?/flag', { participantId });
@@ -84,6 +85,8 @@ describe('flagging for discussion', () => {
 		expect(change.by).toEqual({ name: 'Maria Keller', agencyKind: 'police' });
 		const view = await waitFor(() => views.at(-1), { message: 'a fresh view on the open meeting page' });
 		expect(view.meeting.meetingId).toBe(workgroup);
+		expect(view.flaggedNotOnAgenda).toBe(flaggedBefore + 1);
+		expect(caseManager.cards.get(participantId)?.flags).toContain('flagged_for_discussion');
 	});
 
 	it('is refused for a role outside the workgroup, on record as denied, and reaches nobody', async () => {

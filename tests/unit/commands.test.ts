@@ -14,7 +14,8 @@ import { participantEvents, participantUpdates } from '../../src/lib/server/db/p
 import { session } from '../../src/lib/server/db/schema';
 import { BOARD_OPERATIONS } from '../../src/lib/shared/board-events';
 import { buildParticipant, buildWorld, snapshotDatabase, type World } from '../helpers/factories';
-import { createMeeting } from '../helpers/commands';
+import { addAgendaItem, createMeeting, endMeeting, startMeeting } from '../helpers/commands';
+import { participantCardView } from '../../src/lib/server/participants/views';
 
 let world: World;
 let events: EventEmitter<BoardEventMap>;
@@ -135,6 +136,41 @@ describe('flagging a participant for discussion', () => {
 			.all();
 		expect(timeline.at(-1)).toMatchObject({ kind: 'discussion.flagged', category: 'core' });
 		expect(JSON.stringify(timeline.at(-1)?.payload)).toContain('Flagged for discussion by Police.');
+	});
+
+	it('shows on the card until a meeting that reviewed the participant ends, which clears it for every board', async () => {
+		const p = buildParticipant(world, { now });
+		await execute(deps(), world.actors.police_sergeant, 'participant.flag', {
+			participantId: p.participantId
+		});
+		const flagsOf = () => participantCardView(world.db, world.actors.facilitator, p.participantId).flags;
+		expect(flagsOf()).toContain('flagged_for_discussion');
+		const f = world.actors.facilitator;
+		const meeting = createMeeting(world.db, f, {
+			kind: 'operational_workgroup',
+			startsAt: now.toISOString(),
+			invitedAgencyIds: [world.agencyIds.police, world.agencyIds.program]
+		}).data;
+		const item = addAgendaItem(world.db, f, {
+			meetingId: meeting.meetingId,
+			expectedVersion: 1,
+			title: 'Participant review',
+			kind: 'participant_review',
+			participantId: p.participantId,
+			plannedMinutes: 5
+		}).data;
+		const started = startMeeting(world.db, f, {
+			meetingId: meeting.meetingId,
+			expectedVersion: item.version
+		});
+		const ended = endMeeting(world.db, f, {
+			meetingId: meeting.meetingId,
+			expectedVersion: started.data.version
+		});
+		expect(flagsOf()).not.toContain('flagged_for_discussion');
+		expect(ended.changes.participants.map((c) => [c.participantId, c.kind])).toEqual([
+			[p.participantId, 'discussion.cleared']
+		]);
 	});
 
 	it('treats a second flag from the same agency as the same flag, writing and announcing nothing', async () => {

@@ -6,7 +6,7 @@ import {
 	SANTA_FE_RULES,
 	type RuleSet
 } from '../../src/lib/server/participants/rule-sets';
-import { participantDetailView } from '../../src/lib/server/participants/views';
+import { participantCardView, participantDetailView } from '../../src/lib/server/participants/views';
 import type { ScreeningInput } from '../../src/lib/server/participants/eligibility';
 import { buildWorld, referralInput, type World } from '../helpers/factories';
 import { createReferral, overrideEligibility } from '../helpers/commands';
@@ -72,12 +72,6 @@ const KING_COUNTY: Case[] = [
 		sc({ exploitationOfMinors: true }),
 		'ineligible',
 		'exploitation_of_minors'
-	],
-	[
-		'community referrals are not enabled',
-		{ pathway: 'community', facts: {} },
-		'ineligible',
-		'pathway_not_enabled'
 	],
 	['state probation is no exclusion here', ad('drug_possession', { underStateProbation: true }), 'eligible']
 ];
@@ -188,8 +182,44 @@ describe('eligibility screening stored with every referral', () => {
 		expect(r.screening.result).toBe('ineligible');
 		expect(r.screening.reasons.map((x) => x.code)).toEqual(['under_state_probation']);
 		const detail = participantDetailView(world.db, world.actors.facilitator, r.participantId, { now });
-		expect(detail.referrals[0].screening).toMatchObject({ result: 'ineligible', ruleSet: 'santa_fe@1' });
+		// The rules are named as the program knows them, with their version; never by an internal key.
+		expect(detail.referrals[0].screening).toMatchObject({
+			result: 'ineligible',
+			ruleSet: { name: 'Santa Fe LEAD eligibility', version: 1 }
+		});
+		expect(JSON.stringify(detail)).not.toContain('santa_fe');
 		expect(detail.card.eligibility).toBe('ineligible');
+	});
+
+	it('refuses a referral on a pathway the program does not take', () => {
+		world = buildWorld();
+		expect(() =>
+			createReferral(world.db, world.actors.facilitator, referralInput({ pathway: 'community' }), { now })
+		).toThrow(expect.objectContaining({ code: 'invalid_input', fields: { pathway: expect.any(String) } }));
+	});
+
+	it('screens an ineligible referral out: no clock runs until a facilitator overrides it, which starts the clock', () => {
+		world = buildWorld();
+		const r = createReferral(world.db, world.actors.police_officer, referralInput({ facts: { grams: 9 } }), {
+			now
+		});
+		expect(r).toMatchObject({ status: 'screened_out', assessmentDueAt: null });
+		const later = new Date(now.getTime() + 5 * 86_400_000);
+		const card = () =>
+			participantCardView(world.db, world.actors.facilitator, r.participantId, { now: later });
+		expect(card()).toMatchObject({ status: 'screened_out', assessment: null });
+		overrideEligibility(
+			world.db,
+			world.actors.facilitator,
+			{
+				participantId: r.participantId,
+				screeningId: r.screening.id,
+				reason: 'Shared supply.',
+				expectedVersion: 1
+			},
+			{ now: later }
+		);
+		expect(card()).toMatchObject({ status: 'referred', assessment: { daysLeft: 30 } });
 	});
 
 	it('uses the newest installed version of the rules', () => {

@@ -12,8 +12,11 @@ import { changeStatus, createReferral, overrideEligibility } from '../helpers/co
 
 const now = new Date('2026-03-05T12:00:00Z');
 
-/** The status changes that bring a freshly referred participant to each status. */
-const PATH_TO: Record<ParticipantStatus, Array<{ to: ParticipantStatus; exitReason?: string }>> = {
+/**
+ * The status changes that bring a freshly referred participant to each status (a screened-out
+ * referral is made by the screening, never by a status change).
+ */
+const PATH_TO: Partial<Record<ParticipantStatus, Array<{ to: ParticipantStatus; exitReason?: string }>>> = {
 	referred: [],
 	assessment_pending: [{ to: 'assessment_pending' }],
 	enrolled: [{ to: 'enrolled' }],
@@ -25,7 +28,7 @@ const PATH_TO: Record<ParticipantStatus, Array<{ to: ParticipantStatus; exitReas
 function participantAt(world: World, status: ParticipantStatus) {
 	const p = buildParticipant(world);
 	let version = p.version;
-	for (const step of PATH_TO[status]) {
+	for (const step of PATH_TO[status]!) {
 		version = changeStatus(
 			world.db,
 			world.actors.case_manager,
@@ -170,7 +173,7 @@ describe('status lifecycle', () => {
 
 	it('refuses a new referral for someone who is still in LEAD', () => {
 		world = buildWorld();
-		const p = participantAt(world, 'inactive');
+		const p = participantAt(world, 'enrolled');
 		expect(() =>
 			createReferral(
 				world.db,
@@ -208,7 +211,24 @@ describe('status lifecycle', () => {
 			},
 			{ now }
 		);
-		expect(enrol(p.version).status).toBe('enrolled');
+		// The override lets the referral go ahead (the participant is referred again), then enrolment follows.
+		const referred = participantCardView(world.db, world.actors.case_manager, p.participantId, { now });
+		expect(referred.status).toBe('referred');
+		expect(enrol(referred.version).status).toBe('enrolled');
+	});
+
+	it('refers an inactive participant again on the same record', () => {
+		world = buildWorld();
+		const p = participantAt(world, 'inactive');
+		const again = createReferral(
+			world.db,
+			world.actors.police_officer,
+			{ ...referralInput(), person: undefined, participantId: p.participantId, expectedVersion: p.version },
+			{ now }
+		);
+		expect(again).toMatchObject({ participantId: p.participantId, status: 'referred' });
+		const detail = participantDetailView(world.db, world.actors.case_manager, p.participantId, { now });
+		expect(detail.referrals).toHaveLength(2);
 	});
 
 	it('keeps the transition table closed: every pair not listed is refused', () => {

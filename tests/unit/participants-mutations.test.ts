@@ -48,8 +48,10 @@ function thrown(fn: () => unknown): DomainError {
 
 /** A participant with a goal, a legal matter and an ineligible screening, and a valid input for every function. */
 function scene(world: World) {
-	const p = buildParticipant(world, { input: { facts: { grams: 4 } } });
+	const p = buildParticipant(world);
 	const id = p.participantId;
+	// A referral screened out (more than King County's 3 grams), for the facilitator's override.
+	const screenedOut = buildParticipant(world, { input: { facts: { grams: 4 } } });
 	const goal = addPlanGoal(
 		world.db,
 		world.actors.case_manager,
@@ -82,8 +84,8 @@ function scene(world: World) {
 			fn: overrideEligibility,
 			actor: a.facilitator,
 			input: {
-				participantId: id,
-				screeningId: p.screening.id,
+				participantId: screenedOut.participantId,
+				screeningId: screenedOut.screening.id,
 				reason: 'Packaging weighed.',
 				expectedVersion: 1
 			},

@@ -15,6 +15,7 @@ import {
 	assignDefender,
 	changeStatus,
 	createReferral,
+	flagForDiscussion,
 	postUpdate
 } from '../helpers/commands';
 
@@ -35,6 +36,7 @@ describe('roster view with 500 participants', () => {
 	let world: World;
 	const ids: string[] = [];
 	const expectedStatus = new Map<string, ParticipantStatus>();
+	const flagged = new Set<string>();
 	let zebediah = '';
 
 	beforeAll(() => {
@@ -118,8 +120,13 @@ describe('roster view with 500 participants', () => {
 					},
 					{ now }
 				);
+			if (i % 11 === 5) {
+				flagForDiscussion(world.db, a.police_sergeant, { participantId: r.participantId }, { now });
+				flagged.add(r.participantId);
+			}
 		}
-	});
+		// Five hundred participants through the command kernel take seconds, more on a busy machine.
+	}, 60_000);
 	afterAll(() => world.close());
 
 	it('returns every participant in one call, sorted by code, built from a handful of queries', () => {
@@ -185,6 +192,7 @@ describe('roster view with 500 participants', () => {
 			);
 			const court = c.nextCourtDate ? new Date(c.nextCourtDate).getTime() - now.getTime() : Infinity;
 			expect(c.flags.includes('court_within_14_days')).toBe(court <= 14 * DAY);
+			expect(c.flags.includes('flagged_for_discussion')).toBe(flagged.has(c.participantId));
 		}
 	});
 

@@ -9,12 +9,10 @@ import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { perform, type AnyCommand } from '../../src/lib/server/commands/command';
 import { COMMANDS } from '../../src/lib/server/commands/registry';
 import { isDomainError } from '../../src/lib/server/errors';
-import { installRuleSet } from '../../src/lib/server/participants/eligibility';
-import { KING_COUNTY_RULES } from '../../src/lib/server/participants/rule-sets';
 import { ACTIONS, can, type Action, type ActionResources, type Actor } from '../../src/lib/server/policy';
 import type { BoardOperation } from '../../src/lib/shared/board-events';
 import { BOARD_OPERATIONS } from '../../src/lib/shared/board-events';
-import { buildParticipant, buildWorld, type World } from '../helpers/factories';
+import { buildParticipant, buildWorld, setProgramSettings, type World } from '../helpers/factories';
 import {
 	ACTOR_KEYS,
 	MATRIX,
@@ -146,11 +144,8 @@ function fixtures(): Fixtures {
 		until: 'exit'
 	});
 	expect(ineligible.screening.result).toBe('ineligible');
-	// Community referrals exist where the jurisdiction takes them (King County's rules, plus that pathway).
-	installRuleSet(world.db, world.jurisdiction.id, {
-		...KING_COUNTY_RULES,
-		pathways: [...KING_COUNTY_RULES.pathways, 'community']
-	});
+	// Community referrals exist where the program takes them (King County's pathways, plus that one).
+	setProgramSettings(world, { pathways: ['arrest_diversion', 'social_contact', 'community'] });
 	return {
 		p: { participantId: id, version: p.version, referralId: p.referralId },
 		ineligible: { participantId: ineligible.participantId, screeningId: ineligible.screening.id },

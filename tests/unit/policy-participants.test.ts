@@ -152,7 +152,7 @@ describe('every participant field has an information category', () => {
 		(t): t is typeof tables.participants =>
 			typeof t === 'object' && t !== null && Symbol.for('drizzle:IsDrizzleTable') in t
 	);
-	const systemTables = ['eligibility_rule_sets', 'change_log', 'idempotency_keys'];
+	const systemTables = ['eligibility_rule_sets', 'eligibility_rule_drafts', 'change_log', 'idempotency_keys'];
 
 	it('finds the participant tables', () => {
 		expect(participantTables.map(getTableName)).toEqual(

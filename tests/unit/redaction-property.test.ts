@@ -19,7 +19,7 @@ import type { Conn } from '../../src/lib/server/db';
 import type { Actor } from '../../src/lib/server/policy';
 import { INFORMATION_CATEGORIES, type InformationCategory } from '../../src/lib/server/policy/participants';
 import type { AgencyKind } from '../../src/lib/shared/roles';
-import { actorFor, buildParticipant, buildWorld, type World } from '../helpers/factories';
+import { actorFor, buildParticipant, buildWorld, setProgramSettings, type World } from '../helpers/factories';
 import { addContact, addLegalMatter, addPlanGoal, changeStatus, postUpdate } from '../helpers/commands';
 
 const PARTICIPANTS = 30;
@@ -191,6 +191,9 @@ function buildViewers(): Viewer[] {
 
 beforeAll(() => {
 	world = buildWorld();
+	// Each planted gender is a category the program records, so the referral takes it.
+	const genders = Array.from({ length: PARTICIPANTS }, (_, j) => token('demographics', j));
+	setProgramSettings(world, { genders: genders.map((value) => ({ value, label: value })) });
 	planted = Array.from({ length: PARTICIPANTS }, (_, j) => plant(j));
 	viewers = buildViewers();
 	seqTotal = changesSince(world.db, world.actors.case_manager_supervisor, 0, 100_000).latestSeq;

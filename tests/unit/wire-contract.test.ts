@@ -90,7 +90,8 @@ describe('the participant views the server sends', () => {
 				expect(breaches(participantDetailSchema, detail), `${role} detail ${id}`).toEqual([]);
 			}
 		}
-	});
+		// Every view of every demo participant for six roles: hundreds of pages, on a busy machine too.
+	}, 60_000);
 
 	it('sends the consent lines and records a release adds, as the contract names them', () => {
 		const police = participantDetailView(w.db, w.actors.police_officer, participantIds[0], { now: NOW });

@@ -3,6 +3,7 @@ import { broadcastBoard, registerBoard } from './board';
 import type { Broadcaster, Registrar } from './context';
 import { broadcastMeetings, registerMeetings } from './meetings';
 import { registerPresence } from './presence';
+import { broadcastProgram } from './program';
 
 export const REGISTRARS: Registrar[] = [registerPresence, registerBoard, registerMeetings];
-export const BROADCASTERS: Broadcaster[] = [broadcastBoard, broadcastMeetings];
+export const BROADCASTERS: Broadcaster[] = [broadcastBoard, broadcastMeetings, broadcastProgram];

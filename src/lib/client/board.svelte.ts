@@ -82,7 +82,11 @@ export class BoardState {
 		socket.on('board:card:v1', onCard);
 		socket.on('board:removed:v1', onRemoved);
 		socket.on('connect', onConnect);
+		// New settings move flags and clocks on every card: take the whole roster again.
+		const onProgram = () => void this.#reload(socket);
+		socket.on('program:changed:v1', onProgram);
 		return () => {
+			socket.off('program:changed:v1', onProgram);
 			socket.off('board:card:v1', onCard);
 			socket.off('board:removed:v1', onRemoved);
 			socket.off('connect', onConnect);
@@ -98,16 +102,17 @@ export class BoardState {
 		}, HIGHLIGHT_MS);
 	}
 
+	async #reload(socket: BoardSocket): Promise<void> {
+		const roster = await socket.emitWithAck('board:roster:v1', {});
+		if (!roster.ok) return;
+		this.#cards = Object.fromEntries(roster.data.roster.cards.map((c) => [c.participantId, c]));
+		this.#seq = roster.data.seq;
+	}
+
 	async #catchUp(socket: BoardSocket): Promise<void> {
 		const reply = await socket.emitWithAck('board:catchup:v1', { afterSeq: this.#seq });
 		if (!reply.ok) return;
-		if (reply.data.hasMore) {
-			const roster = await socket.emitWithAck('board:roster:v1', {});
-			if (!roster.ok) return;
-			this.#cards = Object.fromEntries(roster.data.roster.cards.map((c) => [c.participantId, c]));
-			this.#seq = roster.data.seq;
-			return;
-		}
+		if (reply.data.hasMore) return this.#reload(socket);
 		for (const card of reply.data.cards) this.#cards[card.participantId] = card;
 		for (const id of reply.data.removed) delete this.#cards[id];
 		this.#seq = Math.max(this.#seq, reply.data.seq);

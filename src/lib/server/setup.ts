@@ -13,6 +13,7 @@ export interface JurisdictionInput {
 	timezone: string;
 	assessmentWindowDays?: number;
 	isDemo?: boolean;
+	settings?: unknown;
 }
 
 export function ensureJurisdiction(db: Db, input: JurisdictionInput) {

@@ -17,6 +17,8 @@ export const YJS_PATH_PREFIX = '/yjs/';
 export interface ServerToClientEvents extends BoardServerEvents, MeetingServerEvents {
 	'presence:v1': (people: PresentUser[]) => void;
 	'session:ended:v1': (payload: SessionEnded) => void;
+	/** The program's settings, agencies or rules changed: reload what the screen shows. */
+	'program:changed:v1': (payload: { kind: string }) => void;
 }
 
 export interface ClientToServerEvents extends BoardClientEvents, MeetingClientEvents {

@@ -9,7 +9,23 @@
  */
 import { zonedLocalToIso } from './zoned';
 
-const NUMBERS = new Set(['expectedVersion', 'plannedMinutes', 'grams', 'priorViolentOffenceYearsAgo', 'age']);
+const NUMBERS = new Set([
+	'expectedVersion',
+	'plannedMinutes',
+	'grams',
+	'priorViolentOffenceYearsAgo',
+	'age',
+	'years',
+	'assessmentWindowDays',
+	'assessmentWarningDays',
+	'courtHorizonDays',
+	'unableToLocateDays',
+	'caseloadTarget',
+	'caseloadCap',
+	'workgroupCadenceDays',
+	'pcgCadenceDays',
+	'smallNumberThreshold'
+]);
 /** Several inputs of one name (checkboxes, a multiple select): every chosen value. */
 const LISTS = new Set([
 	'categories',
@@ -17,16 +33,24 @@ const LISTS = new Set([
 	'invitedAgencyIds',
 	'invitedUserIds',
 	'order',
-	'agreeingAgencyIds'
+	'agreeingAgencyIds',
+	'pathways',
+	'raceEthnicities',
+	'appliesTo',
+	'eligibleOffenceCategories',
+	'offenceCategoryRequiredFor',
+	'requireAnyDriver'
 ]);
 /** A text field holding several values separated by commas (or the same field given more than once). */
 const SEPARATED = new Set(['aliases']);
 /** A checkbox: true when ticked, left out when not. */
 const CHECKBOXES = new Set([
+	'on',
 	'underStateProbation',
 	'exploitationOfMinors',
 	'promotingProstitution',
-	'deliveryOrIntentToDeliver'
+	'deliveryOrIntentToDeliver',
+	'dealingAboveSubsistence'
 ]);
 /** `datetime-local` values: wall time in the jurisdiction's zone, sent on as an ISO instant. */
 const INSTANTS = new Set(['occurredAt', 'nextCourtDate', 'startsAt']);

@@ -114,9 +114,9 @@ export const AGENDA_KIND_LABELS: Record<AgendaItemKind, string> = {
 export const AGENDA_REASON_LABELS: Record<AgendaReason, string> = {
 	new_referral: 'New referral',
 	assessment_overdue: 'Assessment overdue',
-	assessment_due_soon: 'Assessment due within 7 days',
+	assessment_due_soon: 'Assessment due soon',
 	new_police_contact: 'New police contact',
-	court_within_14_days: 'Court within 14 days',
+	court_within_14_days: 'Court date soon',
 	unable_to_locate: 'Unable to locate',
 	flagged_for_discussion: 'Flagged for discussion',
 	open_action_items: 'Open action items'

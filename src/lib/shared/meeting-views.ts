@@ -168,6 +168,11 @@ export const meetingViewSchema = z.strictObject({
 	allowed: z.record(z.enum(MEETING_ACTIONS), z.boolean()),
 	notes: notesAccessSchema,
 	focus: itemFocusSchema.nullable(),
+	/**
+	 * For whoever builds a workgroup agenda: how many participants are flagged for discussion and
+	 * not on it yet (a count only).
+	 */
+	flaggedNotOnAgenda: z.number().int().min(0).optional(),
 	timeZone: z.string()
 });
 export type MeetingView = z.infer<typeof meetingViewSchema>;

@@ -16,7 +16,8 @@ import type {
 	ParticipantStatus,
 	RaceEthnicity,
 	ReferralPathway,
-	RosterFlag
+	RosterFlag,
+	Substance
 } from './participant-values';
 
 export const CONTACT_KIND_LABELS: Record<ContactKind, string> = {
@@ -43,6 +44,7 @@ export const DEADLINE_OUTCOME_LABELS: Record<DeadlineOutcome, string> = {
 };
 
 export const STATUS_LABELS: Record<ParticipantStatus, string> = {
+	screened_out: 'Screened out',
 	referred: 'Referred',
 	assessment_pending: 'Assessment pending',
 	enrolled: 'Enrolled (active)',
@@ -114,12 +116,22 @@ export const CONTACT_DRIVER_LABELS = {
 	poverty: 'Poverty'
 } as const satisfies Record<ContactDriver, string>;
 
+export const SUBSTANCE_LABELS = {
+	heroin_fentanyl: 'Heroin or fentanyl',
+	methamphetamine: 'Methamphetamine',
+	cocaine: 'Cocaine or crack',
+	prescription_opioid_pills: 'Prescription opioid pills',
+	cannabis: 'Cannabis',
+	other: 'Other substance'
+} as const satisfies Record<Substance, string>;
+
 export const FLAG_LABELS = {
 	assessment_due_soon: 'Assessment due soon',
 	assessment_overdue: 'Assessment overdue',
 	new_police_contact_since_last_meeting: 'New police contact',
 	court_within_14_days: 'Court soon',
-	unable_to_locate_30_days: 'Unable to locate 30+ days',
+	unable_to_locate_30_days: 'Unable to locate for some time',
+	flagged_for_discussion: 'Flagged for discussion',
 	updated_since_last_meeting: 'Updated since last meeting'
 } as const satisfies Record<RosterFlag, string>;
 

@@ -5,6 +5,8 @@
  * constants only (no zod), so a page that needs a list of values loads nothing else.
  */
 export const PARTICIPANT_STATUSES = [
+	/** Referred, and the screening found the referral ineligible: no clock runs until a facilitator overrides it. */
+	'screened_out',
 	'referred',
 	'assessment_pending',
 	'enrolled',
@@ -73,6 +75,17 @@ export const CHARGING_DECISIONS = [
 export type ChargingDecision = (typeof CHARGING_DECISIONS)[number];
 
 export const CONTACT_DRIVERS = ['drug_use', 'mental_illness', 'poverty'] as const;
+
+/** The substance a drug referral is about, for quantity limits that differ by substance. */
+export const SUBSTANCES = [
+	'heroin_fentanyl',
+	'methamphetamine',
+	'cocaine',
+	'prescription_opioid_pills',
+	'cannabis',
+	'other'
+] as const;
+export type Substance = (typeof SUBSTANCES)[number];
 export type ContactDriver = (typeof CONTACT_DRIVERS)[number];
 
 export const CONTACT_KINDS = [
@@ -117,6 +130,7 @@ export const ROSTER_FLAGS = [
 	'new_police_contact_since_last_meeting',
 	'court_within_14_days',
 	'unable_to_locate_30_days',
+	'flagged_for_discussion',
 	'updated_since_last_meeting'
 ] as const;
 export type RosterFlag = (typeof ROSTER_FLAGS)[number];

@@ -24,6 +24,7 @@ import {
 	REFERRAL_PATHWAYS,
 	ROSTER_FLAGS,
 	CONTACT_DRIVERS,
+	SUBSTANCES,
 	SCREENING_RESULTS
 } from './participant-values';
 
@@ -33,6 +34,7 @@ const categories = z.array(z.enum(INFORMATION_CATEGORIES));
 
 /** The facts a referral form records so the jurisdiction's eligibility rules can be applied. */
 export const screeningFactsSchema = z.strictObject({
+	substance: z.enum(SUBSTANCES).optional(),
 	grams: z.number().optional(),
 	priorViolentOffenceYearsAgo: z.number().optional(),
 	exploitationOfMinors: z.boolean().optional(),
@@ -62,6 +64,8 @@ export const participantCardSchema = z.strictObject({
 	participantId: z.string(),
 	code: z.string(),
 	status: z.enum(PARTICIPANT_STATUSES),
+	/** When the participant took their current status. */
+	statusSince: instant,
 	exitReason: z.enum(EXIT_REASONS).nullable(),
 	version: z.int(),
 	/** Legal name: only for roles that see identity. */
@@ -102,8 +106,8 @@ export const screeningViewSchema = z.strictObject({
 	overridden: z.boolean(),
 	reasons: z.array(screeningReasonSchema).optional(),
 	overrideReason: z.string().nullable().optional(),
-	/** `key@version` of the rule set the referral was screened against. */
-	ruleSet: z.string(),
+	/** The rules the referral was screened against, by their name, version and publication date. */
+	ruleSet: z.strictObject({ name: z.string(), version: z.int(), publishedAt: instant.nullable() }),
 	version: z.int()
 });
 export type ScreeningView = z.infer<typeof screeningViewSchema>;

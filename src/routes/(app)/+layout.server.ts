@@ -22,6 +22,9 @@ export const load: LayoutServerLoad = ({ locals }) => {
 		nav: {
 			board: can(actor, 'roster.view', { jurisdictionId: actor.jurisdictionId }),
 			admin: can(actor, 'users.manage', { jurisdictionId: actor.jurisdictionId }),
+			program:
+				can(actor, 'program.manage', { jurisdictionId: actor.jurisdictionId }) ||
+				can(actor, 'rules.history', { jurisdictionId: actor.jurisdictionId }),
 			audit: can(actor, 'audit.view', { jurisdictionId: actor.jurisdictionId })
 		}
 	};

@@ -11,7 +11,7 @@ export class ReferralPage {
 		await this.page.getByLabel('Legal name').fill(person.name);
 		await this.page.getByLabel('Offence', { exact: true }).fill(person.offence);
 		await this.page.getByLabel('Neighbourhood').fill('Belltown');
-		await this.page.getByLabel('Age').fill('34');
+		// King County's rules ask for the quantity (not the age): the form asks what the rules look at.
 		await this.page.getByLabel('Grams (drug offences)').fill('0.5');
 		await this.page.getByRole('button', { name: 'Save referral' }).click();
 		await this.page.getByRole('heading', { name: 'Timeline' }).waitFor();

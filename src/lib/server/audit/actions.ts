@@ -26,7 +26,16 @@ export const AUDIT_ACTIONS = [
 	'backup.restored',
 	'meeting.write',
 	'meeting.notes_joined',
-	'auth.two_factor_reset'
+	'auth.two_factor_reset',
+	'jurisdiction.created',
+	'program.settings_changed',
+	'program.agency_changed',
+	'program.rules_drafted',
+	'program.rules_published',
+	'program.rules_proposed',
+	'accounts.imported',
+	'roster.imported',
+	'participant.merged'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -55,7 +64,16 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'backup.restored': 'Restored from a backup',
 	'meeting.write': 'Meeting changed',
 	'meeting.notes_joined': 'Meeting notes opened',
-	'auth.two_factor_reset': 'Two-step sign-in reset'
+	'auth.two_factor_reset': 'Two-step sign-in reset',
+	'jurisdiction.created': 'Jurisdiction created',
+	'program.settings_changed': 'Program settings changed',
+	'program.agency_changed': 'Agency added or changed',
+	'program.rules_drafted': 'Eligibility rules edited (draft)',
+	'program.rules_published': 'Eligibility rules published',
+	'program.rules_proposed': 'Eligibility rules proposed to the PCG',
+	'accounts.imported': 'Accounts imported',
+	'roster.imported': 'Roster imported',
+	'participant.merged': 'Participant records merged'
 };
 
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;

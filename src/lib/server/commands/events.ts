@@ -29,11 +29,19 @@ export interface MeetingChanged {
 	actorUserId: string;
 }
 
+/** A change to the program as a whole (its settings, agencies or rules): every open screen refreshes. */
+export interface JurisdictionChanged {
+	jurisdictionId: string;
+	kind: string;
+	actorUserId: string;
+}
+
 /** What the realtime layer listens to. */
 export interface BoardEventMap {
 	'sessions-ended': [SessionEnded[]];
 	'participant-changed': [ParticipantChanged];
 	'meeting-changed': [MeetingChanged];
+	'jurisdiction-changed': [JurisdictionChanged];
 }
 export type BoardEvents = EventEmitter<BoardEventMap>;
 
@@ -42,6 +50,7 @@ export interface Changes {
 	participants: ParticipantChanged[];
 	meetings: MeetingChanged[];
 	sessionsEnded: SessionEnded[];
+	jurisdiction?: JurisdictionChanged[];
 }
 
 /** Collects a command's changes inside its transaction. */
@@ -49,6 +58,7 @@ export class ChangeSet {
 	readonly participants: ParticipantChanged[] = [];
 	readonly meetings: MeetingChanged[] = [];
 	readonly sessionsEnded: SessionEnded[] = [];
+	readonly jurisdiction: JurisdictionChanged[] = [];
 	constructor(private readonly actor: Actor) {}
 
 	participant(participantId: string, seq: number, kind: string): void {
@@ -65,11 +75,19 @@ export class ChangeSet {
 		this.sessionsEnded.push(...ended);
 	}
 
+	/** The program itself changed (settings, agencies, rules); noted once per kind. */
+	program(kind: string): void {
+		const { jurisdictionId, userId: actorUserId } = this.actor;
+		if (!this.jurisdiction.some((c) => c.kind === kind))
+			this.jurisdiction.push({ jurisdictionId, kind, actorUserId });
+	}
+
 	collected(): Changes {
 		return {
 			participants: [...this.participants],
 			meetings: [...this.meetings],
-			sessionsEnded: [...this.sessionsEnded]
+			sessionsEnded: [...this.sessionsEnded],
+			...(this.jurisdiction.length ? { jurisdiction: [...this.jurisdiction] } : {})
 		};
 	}
 }
@@ -79,4 +97,5 @@ export function announce(events: BoardEvents, changes: Changes): void {
 	if (changes.sessionsEnded?.length) events.emit('sessions-ended', changes.sessionsEnded);
 	for (const change of changes.participants) events.emit('participant-changed', change);
 	for (const change of changes.meetings) events.emit('meeting-changed', change);
+	for (const change of changes.jurisdiction ?? []) events.emit('jurisdiction-changed', change);
 }

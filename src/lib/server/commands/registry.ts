@@ -23,6 +23,10 @@ import { recordConsent, renewConsent, revokeConsent } from '../participants/cons
 import { disableAccount, enableAccount } from '../security/account-status';
 import { unlockAccount, resetTwoFactor } from '../security/account-status';
 import { createAccount, changeRole } from '../users';
+import { updateProgramSettings } from '../program/settings';
+import { addAgency, updateAgency } from '../program/agencies';
+import { saveRuleDraft, discardRuleDraft, publishRules } from '../program/rules';
+import { proposeRules, approveProposedRules } from '../program/rules';
 
 export const COMMANDS = {
 	// The participant board (its names are the `op` of `board:mutate:v1` and of board forms).
@@ -70,7 +74,16 @@ export const COMMANDS = {
 	'account.disable': disableAccount,
 	'account.enable': enableAccount,
 	'account.unlock': unlockAccount,
-	'account.resetTwoFactor': resetTwoFactor
+	'account.resetTwoFactor': resetTwoFactor,
+	// Setting up the program.
+	'program.settings': updateProgramSettings,
+	'agency.add': addAgency,
+	'agency.update': updateAgency,
+	'rules.save': saveRuleDraft,
+	'rules.discard': discardRuleDraft,
+	'rules.publish': publishRules,
+	'rules.propose': proposeRules,
+	'rules.approve': approveProposedRules
 } as const;
 
 export type Commands = typeof COMMANDS;

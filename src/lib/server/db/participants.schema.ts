@@ -42,6 +42,8 @@ export const participants = sqliteTable(
 		status: text('status', { enum: vocabulary.PARTICIPANT_STATUSES }).notNull().default('referred'),
 		exitReason: text('exit_reason', { enum: vocabulary.EXIT_REASONS }),
 		statusChangedAt: integer('status_changed_at', { mode: 'timestamp_ms' }).notNull().default(nowMs),
+		/** Set when a facilitator merged this record into another record of the same person. */
+		mergedIntoId: text('merged_into_id'),
 		version: version(),
 		createdAt: createdAt(),
 		updatedAt: updatedAt()
@@ -89,10 +91,29 @@ export const eligibilityRuleSets = sqliteTable(
 		version: integer('version').notNull(),
 		name: text('name').notNull(),
 		rules: text('rules', { mode: 'json' }).notNull(),
+		/** Who published this version (null for a template installed at set-up). */
+		publishedByUserId: text('published_by_user_id'),
+		/** The Policy Coordinating Group meeting that approved it, when the change went through the PCG. */
+		approvedAtMeetingId: text('approved_at_meeting_id'),
+		/** What changed, in the publisher's words. */
+		note: text('note'),
 		createdAt: createdAt()
 	},
 	(t) => [uniqueIndex('eligibility_rule_sets_version').on(t.jurisdictionId, t.version)]
 );
+
+/** The rule set being edited before it is published (one per jurisdiction). */
+export const eligibilityRuleDrafts = sqliteTable('eligibility_rule_drafts', {
+	jurisdictionId: text('jurisdiction_id').primaryKey(),
+	rules: text('rules', { mode: 'json' }).notNull(),
+	/** The published version the draft started from. */
+	basedOnVersion: integer('based_on_version').notNull(),
+	/** The Policy Coordinating Group agenda item the draft is proposed on, if any. */
+	proposedAgendaItemId: text('proposed_agenda_item_id'),
+	updatedByUserId: text('updated_by_user_id').notNull(),
+	version: version(),
+	updatedAt: updatedAt()
+});
 
 export const eligibilityScreenings = sqliteTable(
 	'eligibility_screenings',
@@ -269,6 +290,8 @@ export const idempotencyKeys = sqliteTable(
 export type Participant = typeof participants.$inferSelect;
 export type Referral = typeof referrals.$inferSelect;
 export type EligibilityScreening = typeof eligibilityScreenings.$inferSelect;
+export type EligibilityRuleSet = typeof eligibilityRuleSets.$inferSelect;
+export type EligibilityRuleDraft = typeof eligibilityRuleDrafts.$inferSelect;
 export type EligibilityRuleSetRow = typeof eligibilityRuleSets.$inferSelect;
 export type StatusChange = typeof statusChanges.$inferSelect;
 export type PlanGoal = typeof planGoals.$inferSelect;

@@ -28,6 +28,8 @@ export const jurisdictions = sqliteTable('jurisdictions', {
 	timezone: text('timezone').notNull(),
 	/** Days an arrest-diversion referral has to complete its assessment. */
 	assessmentWindowDays: integer('assessment_window_days').notNull().default(30),
+	/** The program settings (`shared/program-settings.ts`); null until an administrator sets them. */
+	settings: text('settings', { mode: 'json' }),
 	isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
 	createdAt: createdAt()
 });
@@ -42,6 +44,8 @@ export const agencies = sqliteTable(
 		name: text('name').notNull(),
 		shortName: text('short_name').notNull(),
 		kind: text('kind', { enum: AGENCY_KINDS }).notNull(),
+		/** The agency's colour on screens (always beside its name); null takes its kind's colour. */
+		colour: text('colour'),
 		createdAt: createdAt()
 	},
 	(t) => [uniqueIndex('agencies_jurisdiction_name').on(t.jurisdictionId, t.name)]

@@ -23,6 +23,7 @@ import { changeStatus } from '../participants/lifecycle';
 import { addContact } from '../participants/contacts';
 import { localDate } from '../participants/deadline';
 import { loadJurisdiction } from '../participants/changes';
+import { flagForDiscussion } from '../meetings/flags';
 import { addPlanGoal } from '../participants/plans';
 import { createReferral } from '../participants/referrals';
 import { assignCaseManager, assignDefender } from '../participants/roster';
@@ -240,6 +241,15 @@ class Story {
 			{ now: this.at(daysAgo, 17) }
 		);
 	}
+	flag(by: Actor, daysAgo: number) {
+		perform(
+			this.tx,
+			by,
+			flagForDiscussion,
+			{ participantId: this.participantId },
+			{ now: this.at(daysAgo, 12) }
+		);
+	}
 	overrideScreening(daysAgo: number, reason: string) {
 		const screening = this.tx
 			.select({ id: eligibilityScreenings.id })
@@ -253,6 +263,13 @@ class Story {
 			expectedVersion: 1
 		};
 		perform(this.tx, this.cast.facilitator, overrideEligibility, input, { now: this.at(daysAgo) });
+		// The referral goes ahead: the participant is referred (a new version of the record).
+		const row = this.tx
+			.select({ version: participants.version })
+			.from(participants)
+			.where(eq(participants.id, this.participantId))
+			.get();
+		this.version = row?.version ?? this.version;
 	}
 	deadlineOutcome(daysAgo: number, outcome: string, extra: { extendedUntil?: string; note?: string } = {}) {
 		const input = {
@@ -442,6 +459,8 @@ function seedActive(
 			);
 		}
 	}
+	// An agency at the table asks for a few people to be talked about at the next meeting.
+	if (status === 'enrolled' && i % 7 === 3) s.flag(i % 2 ? cast.prosecutor : cast.sergeant, 3);
 	const lastActive = status === 'enrolled' ? 0 : rnd.int(20, 90);
 	s.contact(
 		s.cm,

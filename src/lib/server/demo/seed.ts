@@ -7,6 +7,7 @@ import type { AgencyKind, Role } from '../../shared/roles';
 import type { Auth } from '../auth';
 import type { Db } from '../db';
 import { jurisdictions } from '../db/schema';
+import { DEFAULT_PROGRAM_SETTINGS } from '../../shared/program-settings';
 import { ensureAgency, ensureJurisdiction } from '../setup';
 import { seedTotpSecret } from '../security/two-factor';
 import { createUserAsOperator } from '../users';
@@ -18,7 +19,23 @@ export const DEMO_JURISDICTION = {
 	slug: 'king-county-demo',
 	timezone: 'America/Los_Angeles',
 	assessmentWindowDays: 30,
-	isDemo: true
+	isDemo: true,
+	/** Rounded, illustrative population shares, so the program figures have something to be read beside. */
+	settings: {
+		...DEFAULT_PROGRAM_SETTINGS,
+		populationShares: {
+			raceEthnicity: {
+				white: 56,
+				asian: 20,
+				hispanic_latino: 11,
+				black: 7,
+				multiracial: 4,
+				american_indian_alaska_native: 1,
+				native_hawaiian_pacific_islander: 1
+			},
+			gender: { woman: 50, man: 49, 'non-binary': 1 }
+		}
+	}
 };
 
 /** Every demo account signs in with this password. It is printed in the README and on sign-in. */

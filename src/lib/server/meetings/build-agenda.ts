@@ -9,6 +9,7 @@ import { and, desc, eq, gt, inArray, lt, ne } from 'drizzle-orm';
 import { meetings, type Meeting } from '../db/schema';
 import { referrals, participants } from '../db/participants.schema';
 import { agendaItems, type AgendaReason } from '../db/meetings.schema';
+import { programOf } from '../program/settings';
 import { rosterView, type ParticipantCard } from '../participants/views';
 import { defaultSince } from '../participants/board';
 import type { Conn } from '../db';
@@ -114,7 +115,9 @@ export function proposeAgenda(
 	const m = loadMeeting(db, actor, meetingId);
 	authorizeMeeting(actor, 'meeting.agenda.build', m);
 	const previous = previousMeeting(db, m);
-	const since = previous ? (previous.startedAt ?? previous.startsAt) : defaultSince(now);
+	const since = previous
+		? (previous.startedAt ?? previous.startsAt)
+		: defaultSince(now, programOf(db, m.jurisdictionId).settings);
 	const roster = rosterView(db, actor, {}, { now, since });
 	const open = openActionItemsBefore(db, m);
 	const facts = {

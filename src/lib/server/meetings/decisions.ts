@@ -9,12 +9,18 @@ import { actionItems, meetingDecisions, type ActionItem, type DecisionKind } fro
 import { conflict, notFound } from '../errors';
 import { invalidField } from '../commands/kernel';
 import type { Conn } from '../db';
-import { loadJurisdiction, loadParticipant, participantResource } from '../participants/changes';
+import { loadParticipant, participantResource } from '../participants/changes';
 import { ACTION_ITEM_CATEGORY, DECISION_CATEGORY, authorize, type Actor } from '../policy';
-import { DECISION_KIND_LABELS, MEETING_KIND_LABELS } from '../../shared/meeting-events';
+import { DECISION_KIND_LABELS } from '../../shared/meeting-events';
 import type { AgencyKind } from '../../shared/roles';
 import { loadItem } from './agenda';
-import { authorizeMeeting, loadMeeting, meetingCommand, recordParticipantChange } from './records';
+import {
+	authorizeMeeting,
+	loadMeeting,
+	meetingCommand,
+	meetingLabel,
+	recordParticipantChange
+} from './records';
 import { actionItemStatusInput, addActionItemInput, addDecisionInput } from './schemas';
 
 /** A decision of these kinds needs the agency that acts on it among those that agreed (each keeps its own authority). */
@@ -31,17 +37,6 @@ function jurisdictionAgencies(tx: Conn, jurisdictionId: string, ids: string[]) {
 		.where(and(eq(agencies.jurisdictionId, jurisdictionId), inArray(agencies.id, ids)))
 		.all();
 	return rows;
-}
-
-function meetingLabel(tx: Conn, m: Meeting): string {
-	const timeZone = loadJurisdiction(tx, m.jurisdictionId).timezone;
-	const day = new Intl.DateTimeFormat('en-US', {
-		day: 'numeric',
-		month: 'short',
-		year: 'numeric',
-		timeZone
-	}).format(m.startsAt);
-	return `${MEETING_KIND_LABELS[m.kind]} of ${day}`;
 }
 
 export const addDecision = meetingCommand({

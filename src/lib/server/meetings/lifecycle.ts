@@ -3,7 +3,7 @@
  * ("now discussing" with a per-item timer), ended (notes kept "as discussed") and approved
  * (read-only from then on).
  */
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import type { CommandContext } from '../commands/command';
 import { invalidField } from '../commands/kernel';
 import type { Conn } from '../db';
@@ -13,7 +13,15 @@ import { authorize, type Action, type Actor } from '../policy';
 import { notFound } from '../errors';
 import { MEETING_KIND_LABELS } from '../../shared/meeting-events';
 import { readNotesState, storeNoteVersion } from './notes';
-import { authorizeMeeting, checkMeetingVersion, loadMeeting, meetingCommand, touchMeeting } from './records';
+import {
+	authorizeMeeting,
+	checkMeetingVersion,
+	loadMeeting,
+	meetingCommand,
+	meetingLabel,
+	recordParticipantChange,
+	touchMeeting
+} from './records';
 import { createMeetingInput, meetingVersionInput, nowDiscussingInput, updateMeetingInput } from './schemas';
 
 /** Invitations must name agencies and people of the actor's own jurisdiction. */
@@ -205,9 +213,10 @@ export const endMeeting = transition<{ notesVersionStored: boolean }>({
 	name: 'meeting.end',
 	kind: 'meeting.ended',
 	action: 'meeting.end',
-	step({ tx, actor, now }, m) {
+	step(ctx, m) {
+		const { tx, actor, now } = ctx;
 		settleTimer(tx, m, now);
-		clearReviewedFlags(tx, m.id, now);
+		clearReviewedFlags(ctx, m);
 		tx.update(meetingAttendance).set({ inRoom: false }).where(eq(meetingAttendance.meetingId, m.id)).run();
 		const notesVersionStored = keepNotes(tx, actor, m.id, 'as_discussed', now);
 		return {
@@ -249,16 +258,35 @@ function keepNotes(
 }
 
 /** Participants the meeting reviewed are no longer "flagged for discussion". */
-function clearReviewedFlags(tx: Conn, meetingId: string, now: Date): void {
+function clearReviewedFlags(ctx: CommandContext, m: Meeting): void {
+	const { tx, now } = ctx;
 	const reviewed = tx
 		.select({ participantId: agendaItems.participantId })
 		.from(agendaItems)
-		.where(eq(agendaItems.meetingId, meetingId))
+		.where(eq(agendaItems.meetingId, m.id))
 		.all()
 		.flatMap((r) => (r.participantId ? [r.participantId] : []));
 	if (!reviewed.length) return;
-	tx.update(discussionFlags)
-		.set({ clearedAt: now, clearedByMeetingId: meetingId })
-		.where(and(inArray(discussionFlags.participantId, reviewed), isNull(discussionFlags.clearedAt)))
-		.run();
+	const cleared = tx
+		.update(discussionFlags)
+		.set({ clearedAt: now, clearedByMeetingId: m.id })
+		.where(
+			and(
+				inArray(discussionFlags.participantId, reviewed),
+				isNull(discussionFlags.clearedAt),
+				lte(discussionFlags.createdAt, now)
+			)
+		)
+		.returning({ participantId: discussionFlags.participantId })
+		.all();
+	// Each board that showed "Flagged for discussion" learns it was discussed.
+	const label = meetingLabel(tx, m);
+	for (const participantId of new Set(cleared.map((c) => c.participantId))) {
+		recordParticipantChange(ctx, {
+			participantId,
+			kind: 'discussion.cleared',
+			segments: [{ c: 'core', t: `Discussed at the ${label}; the flag for discussion is cleared.` }],
+			refs: { meetingId: m.id }
+		});
+	}
 }

@@ -9,7 +9,8 @@ import { defineCommand, type Command, type CommandContext } from '../commands/co
 import type { Conn } from '../db';
 import { meetings, type Meeting } from '../db/schema';
 import { conflict, forbidden, notFound } from '../errors';
-import { recordChange, type Segment } from '../participants/changes';
+import { loadJurisdiction, recordChange, type Segment } from '../participants/changes';
+import { MEETING_KIND_LABELS } from '../../shared/meeting-events';
 import { can, type Action, type ActionResources, type Actor, type MeetingResource } from '../policy';
 
 /**
@@ -55,6 +56,18 @@ export function recordParticipantChange(
 		detail: { kind: change.kind, seq, meetingId: change.refs.meetingId ?? null }
 	});
 	ctx.changes.participant(change.participantId, seq, change.kind);
+}
+
+/** How a timeline names a meeting: "Operational workgroup of 4 May 2026", in the jurisdiction's zone. */
+export function meetingLabel(tx: Conn, m: Meeting): string {
+	const timeZone = loadJurisdiction(tx, m.jurisdictionId).timezone;
+	const day = new Intl.DateTimeFormat('en-US', {
+		day: 'numeric',
+		month: 'short',
+		year: 'numeric',
+		timeZone
+	}).format(m.startsAt);
+	return `${MEETING_KIND_LABELS[m.kind]} of ${day}`;
 }
 
 /** A meeting by id, whoever asks (for the realtime layer's own checks). */

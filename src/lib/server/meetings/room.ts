@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { meetings, type Meeting } from '../db/schema';
 import { assessmentClock, computeFlags, defaultSince, factsOf } from '../participants/board';
 import { participants } from '../db/participants.schema';
-import { loadJurisdiction } from '../participants/changes';
+import { programOf } from '../program/settings';
 import type { Conn } from '../db';
 import {
 	ACTION_ITEM_CATEGORY,
@@ -64,16 +64,16 @@ function participantOnScreen(
 	};
 	if (!roomMayShowParticipant(audience, resource)) return { withheld: true };
 	const shared = roomCategories(audience, resource, consentGrants(db, p.jurisdictionId, p.id));
-	const timezone = loadJurisdiction(db, m.jurisdictionId).timezone;
+	const { timezone, settings } = programOf(db, m.jurisdictionId);
 	const facts = factsOf(db, m.jurisdictionId, p.id, now);
 	const previous = previousMeeting(db, m);
-	const since = previous ? (previous.startedAt ?? previous.startsAt) : defaultSince(now);
+	const since = previous ? (previous.startedAt ?? previous.startsAt) : defaultSince(now, settings);
 	const show = (table: string, field: string) => sees(shared, fieldCategory(table, field, {}));
 	const participant: RoomParticipant = {
 		code: p.code,
 		...(show('participants', 'legalName') ? { name: p.legalName } : {}),
 		status: p.status,
-		flags: computeFlags(p, facts, assessmentClock(p, facts, now, timezone), now, since),
+		flags: computeFlags(p, facts, assessmentClock(p, facts, now, timezone, settings), now, since, settings),
 		...(show('legal_matters', 'nextCourtDate')
 			? { nextCourtDate: facts.nextCourtDate?.toISOString() ?? null }
 			: {})
@@ -179,6 +179,6 @@ export function roomView(
 			agencies: [...new Set(audience.map((a) => a.agencyKind))] as AgencyKind[]
 		},
 		serverNow: now.toISOString(),
-		timeZone: loadJurisdiction(db, jurisdictionId).timezone
+		timeZone: programOf(db, jurisdictionId).timezone
 	};
 }

@@ -43,6 +43,7 @@ import type {
 import { agendaOf } from './agenda';
 import { previousMeeting } from './build-agenda';
 import { openActionItemsBefore } from './decisions';
+import { openFlags } from './flags';
 import {
 	agendaParticipant,
 	loadDirectory,
@@ -304,8 +305,19 @@ export function meetingView(db: Db, actor: Actor, meetingId: string, opts: { now
 			readers: describeNotesReaders(db, m)
 		},
 		focus: current ? itemFocus(db, actor, m, current, now) : null,
+		...(allowed['meeting.agenda.build'] ? { flaggedNotOnAgenda: flaggedNotOnAgenda(db, m, items) } : {}),
 		timeZone
 	};
+}
+
+/** Participants flagged for discussion whom this agenda does not review yet. */
+function flaggedNotOnAgenda(db: Conn, m: Meeting, items: AgendaItem[]): number {
+	const onAgenda = new Set(items.map((i) => i.participantId));
+	return new Set(
+		openFlags(db, m.jurisdictionId)
+			.map((f) => f.participantId)
+			.filter((id) => !onAgenda.has(id))
+	).size;
 }
 
 function attendanceOf(db: Conn, meetingId: string, dir: Directory): AttendeeView[] {

@@ -21,9 +21,10 @@ export function notesAccess(actor: Actor, meeting: Meeting): NotesAccess {
 	};
 }
 
-/** What this person may do in a notes room now; null when the room names no meeting. */
+/** What this person may do in a notes room now; null when the room names no meeting of theirs. */
 export function notesRoomAccess(db: Conn, actor: Actor, room: string): NotesAccess | null {
 	const target = parseYjsRoom(room);
 	const meeting = target ? getMeeting(db, target.meetingId) : null;
-	return meeting ? notesAccess(actor, meeting) : null;
+	// Another jurisdiction's meeting does not exist here: no "forbidden" that would say it does.
+	return meeting && meeting.jurisdictionId === actor.jurisdictionId ? notesAccess(actor, meeting) : null;
 }

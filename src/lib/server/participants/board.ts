@@ -3,7 +3,7 @@
  * participants at once with a handful of grouped queries (no query per participant), and the
  * flags a card shows. Also the change-log catch-up for a reconnecting client.
  */
-import { and, eq, gt, inArray, isNotNull, max, min, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, max, min, ne, sql, type SQL } from 'drizzle-orm';
 import {
 	changeLog,
 	contacts,
@@ -15,16 +15,20 @@ import {
 	type Participant
 } from '../db/participants.schema';
 import type { Conn } from '../db';
+import { discussionFlags } from '../db/meetings.schema';
 import { authorize, sees, visibleCategories, type Actor, type FieldCategory } from '../policy';
 import type { ReferralPathway, RosterFlag } from '../../shared/participant-values';
+import type { ProgramSettings } from '../../shared/program-settings';
 import { deadlineState, type DeadlineState } from './deadline';
 import { loadConsents } from './consent-grants';
 
 const DAY_MS = 86_400_000;
-export const COURT_SOON_DAYS = 14;
-export const UNABLE_TO_LOCATE_FLAG_DAYS = 30;
-/** Without a meeting date, "since the last meeting" means the last two weeks (the usual cadence). */
-export const DEFAULT_MEETING_INTERVAL_DAYS = 14;
+
+/** The program settings a card's flags and clock are computed with. */
+export type FlagSettings = Pick<
+	ProgramSettings,
+	'assessmentWarningDays' | 'courtHorizonDays' | 'unableToLocateDays' | 'workgroupCadenceDays'
+>;
 
 export interface LatestReferral {
 	id: string;
@@ -44,6 +48,8 @@ export interface ParticipantFacts {
 	lastContactAt: Date | null;
 	lastPoliceContactAt: Date | null;
 	lastUpdateAt: Date | null;
+	/** Someone asked for the participant to be discussed at the next workgroup meeting. */
+	flaggedForDiscussion: boolean;
 }
 
 function scope(jurisdictionId: string, ids: string[] | null): SQL | undefined {
@@ -92,7 +98,7 @@ const toDate = (v: unknown): Date | null => (v === null || v === undefined ? nul
 /** One grouped query: participant id → an aggregate timestamp. */
 function groupedTimes(
 	db: Conn,
-	table: typeof contacts | typeof participantUpdates | typeof legalMatters,
+	table: typeof contacts | typeof participantUpdates | typeof legalMatters | typeof discussionFlags,
 	value: SQL,
 	where: SQL | undefined
 ): Map<string, Date | null> {
@@ -134,7 +140,19 @@ export function loadFacts(
 		and(inScope, ne(contacts.kind, 'case_management'))
 	);
 	const lastUpdate = groupedTimes(db, participantUpdates, sql`${max(participantUpdates.createdAt)}`, inScope);
-	const keys = new Set([...latest.keys(), ...nextCourt.keys(), ...lastContact.keys(), ...lastUpdate.keys()]);
+	const flagged = groupedTimes(
+		db,
+		discussionFlags,
+		sql`${max(discussionFlags.createdAt)}`,
+		and(inScope, isNull(discussionFlags.clearedAt))
+	);
+	const keys = new Set([
+		...latest.keys(),
+		...nextCourt.keys(),
+		...lastContact.keys(),
+		...lastUpdate.keys(),
+		...flagged.keys()
+	]);
 	const out = new Map<string, ParticipantFacts>();
 	for (const id of keys) {
 		out.set(id, {
@@ -142,7 +160,8 @@ export function loadFacts(
 			nextCourtDate: nextCourt.get(id) ?? null,
 			lastContactAt: lastContact.get(id) ?? null,
 			lastPoliceContactAt: lastPolice.get(id) ?? null,
-			lastUpdateAt: lastUpdate.get(id) ?? null
+			lastUpdateAt: lastUpdate.get(id) ?? null,
+			flaggedForDiscussion: flagged.has(id)
 		});
 	}
 	return out;
@@ -153,7 +172,8 @@ export const EMPTY_FACTS: ParticipantFacts = {
 	nextCourtDate: null,
 	lastContactAt: null,
 	lastPoliceContactAt: null,
-	lastUpdateAt: null
+	lastUpdateAt: null,
+	flaggedForDiscussion: false
 };
 
 /** Board facts about one participant. */
@@ -174,42 +194,49 @@ export function assessmentClock(
 	p: Participant,
 	facts: ParticipantFacts,
 	now: Date,
-	timezone: string
+	timezone: string,
+	settings: FlagSettings
 ): DeadlineState | null {
 	const r = facts.latestReferral;
 	if (!r?.assessmentDueAt || r.assessmentCompletedAt || p.status === 'exited') return null;
 	if (r.deadlineOutcome && r.deadlineOutcome !== 'extended') return null;
-	return deadlineState(r.assessmentDueAt, now, timezone);
+	return deadlineState(r.assessmentDueAt, now, timezone, settings.assessmentWarningDays);
 }
 
-/** The card flags. `since` is the last meeting's date. */
+/** The card flags, by the program's thresholds. `since` is the last meeting's date. */
 export function computeFlags(
 	p: Participant,
 	facts: ParticipantFacts,
 	clock: DeadlineState | null,
 	now: Date,
-	since: Date
+	since: Date,
+	settings: FlagSettings
 ): RosterFlag[] {
 	const flags: RosterFlag[] = [];
 	if (clock?.dueSoon) flags.push('assessment_due_soon');
 	if (clock?.overdue) flags.push('assessment_overdue');
 	if (facts.lastPoliceContactAt && facts.lastPoliceContactAt > since)
 		flags.push('new_police_contact_since_last_meeting');
-	if (facts.nextCourtDate && facts.nextCourtDate.getTime() <= now.getTime() + COURT_SOON_DAYS * DAY_MS) {
+	if (
+		facts.nextCourtDate &&
+		facts.nextCourtDate.getTime() <= now.getTime() + settings.courtHorizonDays * DAY_MS
+	) {
 		flags.push('court_within_14_days');
 	}
 	if (
 		p.status === 'unable_to_locate' &&
-		p.statusChangedAt.getTime() <= now.getTime() - UNABLE_TO_LOCATE_FLAG_DAYS * DAY_MS
+		p.statusChangedAt.getTime() <= now.getTime() - settings.unableToLocateDays * DAY_MS
 	) {
 		flags.push('unable_to_locate_30_days');
 	}
+	if (facts.flaggedForDiscussion) flags.push('flagged_for_discussion');
 	if (facts.lastUpdateAt && facts.lastUpdateAt > since) flags.push('updated_since_last_meeting');
 	return flags;
 }
 
-export function defaultSince(now: Date): Date {
-	return new Date(now.getTime() - DEFAULT_MEETING_INTERVAL_DAYS * DAY_MS);
+/** Without a meeting held yet, "since the last meeting" means one workgroup cadence ago. */
+export function defaultSince(now: Date, settings: Pick<FlagSettings, 'workgroupCadenceDays'>): Date {
+	return new Date(now.getTime() - settings.workgroupCadenceDays * DAY_MS);
 }
 
 export interface ChangeEntry {

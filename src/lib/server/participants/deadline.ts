@@ -4,9 +4,9 @@
  * on dates, never as 24-hour blocks, so a daylight-saving change shifts nothing.
  */
 
+import { DEFAULT_PROGRAM_SETTINGS } from '../../shared/program-settings';
+
 const DAY_MS = 86_400_000;
-/** The assessment clock is flagged from this many days left. */
-export const DUE_SOON_DAYS = 7;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -111,9 +111,17 @@ export interface DeadlineState {
 	dueSoon: boolean;
 }
 
-/** The assessment clock as a card shows it. Overdue changes nothing by itself. */
-export function deadlineState(dueAt: Date, now: Date, timezone: string): DeadlineState {
+/**
+ * The assessment clock as a card shows it, flagged from `warningDays` days left (the program's
+ * setting). Overdue changes nothing by itself.
+ */
+export function deadlineState(
+	dueAt: Date,
+	now: Date,
+	timezone: string,
+	warningDays = DEFAULT_PROGRAM_SETTINGS.assessmentWarningDays
+): DeadlineState {
 	const left = daysLeft(dueAt, now, timezone);
 	const overdue = now.getTime() > dueAt.getTime();
-	return { dueAt, daysLeft: left, overdue, dueSoon: !overdue && left <= DUE_SOON_DAYS };
+	return { dueAt, daysLeft: left, overdue, dueSoon: !overdue && left <= warningDays };
 }

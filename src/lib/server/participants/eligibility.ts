@@ -7,25 +7,37 @@ import { and, desc, eq } from 'drizzle-orm';
 import {
 	eligibilityRuleSets,
 	eligibilityScreenings,
+	referrals,
+	statusChanges,
 	type OffenceCategory,
+	type Participant,
 	type ReferralPathway,
 	type ScreeningFacts,
 	type ScreeningReason,
 	type ScreeningResult
 } from '../db/participants.schema';
 import { conflict, invalidInput, notFound } from '../errors';
-import { authorize } from '../policy';
+import { authorize, type Actor } from '../policy';
+import { assessmentDueAt } from './deadline';
 import {
 	checkVersion,
+	loadJurisdiction,
 	loadParticipant,
 	participantResource,
 	recordChange,
+	touchParticipant,
 	visibleRecord,
 	type MutationResult,
 	participantCommand
 } from './changes';
 import { type Conn } from '../db';
-import { KING_COUNTY_RULES, ruleSetSchema, type Exclusion, type RuleSet } from './rule-sets';
+import { BLANK_RULES, ruleSetSchema, type Exclusion, type RuleSet } from './rule-sets';
+import {
+	CONTACT_DRIVER_LABELS,
+	OFFENCE_CATEGORY_LABELS,
+	SUBSTANCE_LABELS
+} from '../../shared/participant-labels';
+import type { ContactDriver, Substance } from '../../shared/participant-values';
 import { overrideEligibilityInput } from './schemas';
 
 export interface ScreeningInput {
@@ -52,10 +64,15 @@ function exclusionReason(ex: Exclusion, f: ScreeningFacts): ScreeningReason | nu
 			return f.promotingProstitution
 				? { code: ex.kind, message: 'Believed to be promoting prostitution.' }
 				: null;
-		case 'drug_quantity_over_grams':
-			return f.grams !== undefined && f.grams > ex.grams
-				? { code: ex.kind, message: `More than ${ex.grams} grams.` }
+		case 'drug_quantity_over_grams': {
+			const limit = quantityLimit(ex, f.substance);
+			return limit !== null && f.grams !== undefined && f.grams > limit
+				? {
+						code: ex.kind,
+						message: `More than ${limit} grams${f.substance ? ` of ${SUBSTANCE_LABELS[f.substance].toLowerCase()}` : ''}.`
+					}
 				: null;
+		}
 		case 'delivery_or_intent_to_deliver':
 			return f.deliveryOrIntentToDeliver
 				? { code: ex.kind, message: 'Delivery or intent to deliver.' }
@@ -73,39 +90,47 @@ function exclusionReason(ex: Exclusion, f: ScreeningFacts): ScreeningReason | nu
 	}
 }
 
+/** The quantity limit for a substance: its own (null for none), or the rule's general one. */
+function quantityLimit(
+	ex: Extract<Exclusion, { kind: 'drug_quantity_over_grams' }>,
+	substance: Substance | undefined
+): number | null {
+	const own = substance ? ex.bySubstance?.[substance] : undefined;
+	return own === undefined ? ex.grams : own;
+}
+
 function criteriaReasons(
 	rules: RuleSet,
 	input: ScreeningInput
 ): { failed: ScreeningReason[]; met: ScreeningReason[] } {
 	const failed: ScreeningReason[] = [];
 	const met: ScreeningReason[] = [];
-	if (!rules.pathways.includes(input.pathway)) {
-		failed.push({
-			code: 'pathway_not_enabled',
-			message: `This jurisdiction does not take ${input.pathway} referrals.`
-		});
-	}
 	const category = input.offenceCategory;
 	const categoryRequired = rules.offenceCategoryRequiredFor.includes(input.pathway);
 	if (rules.eligibleOffenceCategories && (category || categoryRequired)) {
 		if (category && rules.eligibleOffenceCategories.includes(category)) {
-			met.push({ code: 'eligible_offence', message: `Offence category ${category} is eligible.` });
+			met.push({
+				code: 'eligible_offence',
+				message: `${OFFENCE_CATEGORY_LABELS[category]} is an eligible offence.`
+			});
 		} else {
 			failed.push({
 				code: 'offence_not_eligible',
 				message: category
-					? `Offence category ${category} is not eligible here.`
+					? `${OFFENCE_CATEGORY_LABELS[category]} is not an eligible offence here.`
 					: 'No offence category given.'
 			});
 		}
 	}
 	if (rules.requireAnyDriver.length) {
 		const drivers = (input.facts.drivers ?? []).filter((d) => rules.requireAnyDriver.includes(d));
-		if (drivers.length) met.push({ code: 'driver', message: `Contact driven by ${drivers.join(', ')}.` });
+		const words = (list: readonly ContactDriver[]) =>
+			list.map((d) => CONTACT_DRIVER_LABELS[d].toLowerCase()).join(', ');
+		if (drivers.length) met.push({ code: 'driver', message: `Contact driven by ${words(drivers)}.` });
 		else
 			failed.push({
 				code: 'no_driver',
-				message: 'Contact not driven by drug use, mental illness or poverty.'
+				message: `The referral does not say the contact was driven by ${words(rules.requireAnyDriver)}; a facilitator may judge it and override.`
 			});
 	}
 	return { failed, met };
@@ -132,8 +157,9 @@ export interface ActiveRuleSet {
 }
 
 /**
- * The jurisdiction's newest rule set. A jurisdiction that has none is screened with King County's
- * rules at version 0, so a fresh installation can take referrals before anyone configures it.
+ * The jurisdiction's newest published rule set. A jurisdiction that has published none yet has no
+ * criteria (version 0): every referral is eligible until the program writes its rules, and the
+ * setup page says the rules are missing. It is never screened with another program's rules.
  */
 export function activeRuleSet(db: Conn, jurisdictionId: string): ActiveRuleSet {
 	const row = db
@@ -142,17 +168,32 @@ export function activeRuleSet(db: Conn, jurisdictionId: string): ActiveRuleSet {
 		.where(eq(eligibilityRuleSets.jurisdictionId, jurisdictionId))
 		.orderBy(desc(eligibilityRuleSets.version))
 		.get();
-	if (!row) return { rules: KING_COUNTY_RULES, version: 0 };
+	if (!row) return { rules: BLANK_RULES, version: 0 };
 	return { rules: ruleSetSchema.parse(row.rules), version: row.version };
 }
 
-/** Stores a new version of a jurisdiction's rule set (validated) and returns its version number. */
-export function installRuleSet(db: Conn, jurisdictionId: string, rules: unknown, now = new Date()): number {
+/** Who published a version, and why, for its history line. */
+export interface Publication {
+	publishedByUserId?: string | null;
+	approvedAtMeetingId?: string | null;
+	note?: string | null;
+}
+
+/**
+ * Stores the next version of a jurisdiction's rule set (validated) and returns its number. The
+ * caller runs it in its own transaction (a command) or, at set-up, on its own.
+ */
+export function installRuleSet(
+	db: Conn,
+	jurisdictionId: string,
+	rules: unknown,
+	now = new Date(),
+	publication: Publication = {}
+): number {
 	const parsed = ruleSetSchema.safeParse(rules);
 	if (!parsed.success) throw invalidInput(parsed.error, 'The eligibility rule set is not valid.');
 	return db.transaction((tx) => {
-		const current = activeRuleSet(tx, jurisdictionId);
-		const version = current.version + 1;
+		const version = activeRuleSet(tx, jurisdictionId).version + 1;
 		tx.insert(eligibilityRuleSets)
 			.values({
 				jurisdictionId,
@@ -160,11 +201,40 @@ export function installRuleSet(db: Conn, jurisdictionId: string, rules: unknown,
 				name: parsed.data.name,
 				version,
 				rules: parsed.data,
+				publishedByUserId: publication.publishedByUserId ?? null,
+				approvedAtMeetingId: publication.approvedAtMeetingId ?? null,
+				note: publication.note ?? null,
 				createdAt: now
 			})
 			.run();
 		return version;
 	});
+}
+
+/**
+ * A screened-out referral the facilitator lets go ahead: the participant is referred, and an
+ * arrest diversion's assessment clock starts now (it never ran while the referral was screened out).
+ */
+function proceed(tx: Conn, actor: Actor, p: Participant, referralId: string, now: Date): void {
+	const referral = tx.select().from(referrals).where(eq(referrals.id, referralId)).get();
+	const { timezone, assessmentWindowDays } = loadJurisdiction(tx, p.jurisdictionId);
+	if (referral?.pathway === 'arrest_diversion' && assessmentWindowDays > 0) {
+		tx.update(referrals)
+			.set({ assessmentDueAt: assessmentDueAt(now, timezone, assessmentWindowDays) })
+			.where(eq(referrals.id, referralId))
+			.run();
+	}
+	touchParticipant(tx, p, now, { status: 'referred', statusChangedAt: now });
+	tx.insert(statusChanges)
+		.values({
+			participantId: p.id,
+			fromStatus: 'screened_out',
+			toStatus: 'referred',
+			reason: 'Screening overridden by the facilitator.',
+			changedByUserId: actor.userId,
+			createdAt: now
+		})
+		.run();
 }
 
 export interface OverrideEligibilityResult extends MutationResult {
@@ -208,6 +278,7 @@ export const overrideEligibility = participantCommand({
 			})
 			.where(eq(eligibilityScreenings.id, s.id))
 			.run();
+		if (p.status === 'screened_out') proceed(tx, actor, p, s.referralId, now);
 		const seq = recordChange(
 			tx,
 			actor,

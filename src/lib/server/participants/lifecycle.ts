@@ -28,8 +28,12 @@ import { type Conn } from '../db';
 import { changeStatusInput } from './schemas';
 import { participantCardView } from './views';
 
-/** Where each status may go by a status change. `referred` is entered only by a referral. */
+/**
+ * Where each status may go by a status change. `referred` is entered only by a referral (or by
+ * a facilitator overriding a screening that screened the referral out).
+ */
 export const TRANSITIONS: Record<ParticipantStatus, readonly ParticipantStatus[]> = {
+	screened_out: [],
 	referred: ['assessment_pending', 'enrolled', 'unable_to_locate', 'exited'],
 	assessment_pending: ['enrolled', 'unable_to_locate', 'exited'],
 	enrolled: ['inactive', 'unable_to_locate', 'exited'],
@@ -48,9 +52,11 @@ export function assertTransition(from: ParticipantStatus, to: ParticipantStatus)
 	const message =
 		from === 'exited'
 			? 'An exited participant re-enters LEAD only through a new referral.'
-			: to === 'referred'
-				? 'A participant becomes "referred" only through a referral.'
-				: `A participant cannot go from ${STATUS_LABELS[from]} to ${STATUS_LABELS[to]}.`;
+			: from === 'screened_out'
+				? 'A screened-out referral goes ahead only when a facilitator overrides the screening.'
+				: to === 'referred'
+					? 'A participant becomes "referred" only through a referral.'
+					: `A participant cannot go from ${STATUS_LABELS[from]} to ${STATUS_LABELS[to]}.`;
 	throw new DomainError(ERROR_CODES.INVALID_INPUT, message, { to: message });
 }
 

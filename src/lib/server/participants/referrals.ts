@@ -16,12 +16,12 @@ import {
 } from '../db/participants.schema';
 import { authorize, type Actor } from '../policy';
 import { assessmentDueAt } from './deadline';
-import { activeRuleSet, screen, type ActiveRuleSet } from './eligibility';
+import { activeRuleSet, screen, type ActiveRuleSet, type ScreeningOutcome } from './eligibility';
+import { programOf, type Program } from '../program/settings';
 import {
 	appendEvent,
 	assertNotFuture,
 	checkVersion,
-	loadJurisdiction,
 	loadParticipant,
 	participantResource,
 	recordChange,
@@ -82,6 +82,7 @@ function newParticipant(
 	actor: Actor,
 	data: CreateReferralInput,
 	jurisdictionName: string,
+	status: EntryStatus,
 	now: Date
 ): Participant {
 	const person = data.person!;
@@ -96,55 +97,65 @@ function newParticipant(
 			dateOfBirth: person.dateOfBirth ?? null,
 			raceEthnicity: person.raceEthnicity ?? null,
 			gender: person.gender ?? null,
-			status: 'referred',
+			status,
 			statusChangedAt: now,
 			createdAt: now,
 			updatedAt: now
 		})
 		.returning()
 		.get();
+	recordEntry(tx, actor, row.id, null, status, now);
+	return row;
+}
+
+/** A referral enters the participant as referred, or screened out when the screening said so. */
+type EntryStatus = Extract<ParticipantStatus, 'referred' | 'screened_out'>;
+
+/** Who may be referred again on the same record: people who left, went quiet, or were screened out. */
+const RE_ENTERS_FROM: readonly ParticipantStatus[] = ['exited', 'inactive', 'screened_out'];
+
+function recordEntry(
+	tx: Conn,
+	actor: Actor,
+	participantId: string,
+	from: ParticipantStatus | null,
+	to: EntryStatus,
+	now: Date
+): void {
 	tx.insert(statusChanges)
 		.values({
-			participantId: row.id,
-			fromStatus: null,
-			toStatus: 'referred',
-			reason: 'Referred.',
+			participantId,
+			fromStatus: from,
+			toStatus: to,
+			reason: from ? 'Re-entry by a new referral.' : 'Referred.',
 			changedByUserId: actor.userId,
 			createdAt: now
 		})
 		.run();
-	return row;
 }
 
-/** Re-entry: only an exited participant is referred again; anyone else is already in LEAD. */
-function reEnter(tx: Conn, actor: Actor, data: CreateReferralInput, now: Date): Participant {
+/** Re-entry: a person who left, went inactive or was screened out is referred again on the same record. */
+function reEnter(
+	tx: Conn,
+	actor: Actor,
+	data: CreateReferralInput,
+	status: EntryStatus,
+	now: Date
+): Participant {
 	const p = loadParticipant(tx, actor, data.participantId!);
 	authorize(actor, 'participant.view', participantResource(p));
 	checkVersion(p.version, data.expectedVersion!, 'This participant', () =>
 		participantCardView(tx, actor, p.id, { now })
 	);
-	if (p.status !== 'exited') {
+	if (!RE_ENTERS_FROM.includes(p.status)) {
 		throw invalidField(
 			'participantId',
 			'This participant is already in LEAD; record a contact instead of a new referral.'
 		);
 	}
-	const version = touchParticipant(tx, p, now, {
-		status: 'referred',
-		exitReason: null,
-		statusChangedAt: now
-	});
-	tx.insert(statusChanges)
-		.values({
-			participantId: p.id,
-			fromStatus: 'exited',
-			toStatus: 'referred',
-			reason: 'Re-entry by a new referral.',
-			changedByUserId: actor.userId,
-			createdAt: now
-		})
-		.run();
-	return { ...p, status: 'referred', exitReason: null, version };
+	const version = touchParticipant(tx, p, now, { status, exitReason: null, statusChangedAt: now });
+	recordEntry(tx, actor, p.id, p.status, status, now);
+	return { ...p, status, exitReason: null, version };
 }
 
 function referralSegments(data: CreateReferralInput, reEntry: boolean): Segment[] {
@@ -190,21 +201,16 @@ function insertReferral(
 		.get().id;
 }
 
-/** Screens the referral against the rule set, stores the result and its timeline entry. */
-function screenReferral(
+/** Stores the screening of a referral and its timeline entry. */
+function storeScreening(
 	tx: Conn,
 	actor: Actor,
 	ids: { participantId: string; referralId: string },
-	data: CreateReferralInput,
+	outcome: ScreeningOutcome,
 	ruleSet: ActiveRuleSet,
 	now: Date
 ): CreateReferralResult['screening'] {
 	const { rules, version } = ruleSet;
-	const outcome = screen(rules, {
-		pathway: data.pathway,
-		offenceCategory: data.offenceCategory,
-		facts: data.facts
-	});
 	const { id } = tx
 		.insert(eligibilityScreenings)
 		.values({
@@ -217,8 +223,10 @@ function screenReferral(
 		})
 		.returning({ id: eligibilityScreenings.id })
 		.get();
+	const verdict = outcome.result === 'eligible' ? 'eligible' : 'screened out';
+	const under = version ? `${rules.name}, version ${version}` : 'no published rules yet';
 	const segments: Segment[] = [
-		{ c: 'core', t: `Eligibility screening (${rules.name}, v${version}): ${outcome.result}.` },
+		{ c: 'core', t: `Eligibility screening (${under}): ${verdict}.` },
 		{ c: 'legal', t: outcome.reasons.map((r) => r.message).join(' ') }
 	];
 	appendEvent(
@@ -230,7 +238,12 @@ function screenReferral(
 	return { id, ...outcome };
 }
 
-/** Refers a new person, or an exited participant again; screens the referral and starts its clock. */
+/**
+ * Refers a new person, or someone who left, went inactive or was screened out again on the same
+ * record. The referral is screened first: an eligible one is "referred" and an arrest diversion
+ * starts the assessment clock (where the program has one); an ineligible one is "screened out",
+ * with its reasons and no clock, until a facilitator overrides the screening.
+ */
 export const createReferral = participantCommand({
 	name: 'referral.create',
 	kind: 'referral.created',
@@ -238,22 +251,24 @@ export const createReferral = participantCommand({
 	run({ tx, actor, now }, data): CreateReferralResult {
 		assertNotFuture('occurredAt', data.occurredAt, now);
 		authorize(actor, 'referral.create', { jurisdictionId: actor.jurisdictionId, pathway: data.pathway });
-		const jurisdiction = loadJurisdiction(tx, actor.jurisdictionId);
-		const ruleSet = activeRuleSet(tx, jurisdiction.id);
-		if (!ruleSet.rules.pathways.includes(data.pathway)) {
-			throw invalidField(
-				'pathway',
-				`This jurisdiction does not take ${PATHWAY_LABELS[data.pathway]} referrals.`
-			);
-		}
+		const program = programOf(tx, actor.jurisdictionId);
+		checkProgramTakes(program, data);
+		const ruleSet = activeRuleSet(tx, program.jurisdictionId);
+		const outcome = screen(ruleSet.rules, {
+			pathway: data.pathway,
+			offenceCategory: data.offenceCategory,
+			facts: data.facts
+		});
+		const status: EntryStatus = outcome.result === 'eligible' ? 'referred' : 'screened_out';
 		const reEntry = Boolean(data.participantId);
 		const p = reEntry
-			? reEnter(tx, actor, data, now)
-			: newParticipant(tx, actor, data, jurisdiction.name, now);
-		const dueAt =
-			data.pathway === 'arrest_diversion'
-				? assessmentDueAt(data.occurredAt, jurisdiction.timezone, jurisdiction.assessmentWindowDays)
-				: null;
+			? reEnter(tx, actor, data, status, now)
+			: newParticipant(tx, actor, data, program.name, status, now);
+		const clockRuns =
+			status === 'referred' && data.pathway === 'arrest_diversion' && program.assessmentWindowDays > 0;
+		const dueAt = clockRuns
+			? assessmentDueAt(data.occurredAt, program.timezone, program.assessmentWindowDays)
+			: null;
 		const referralId = insertReferral(tx, actor, p, data, dueAt, now);
 		const segments = referralSegments(data, reEntry);
 		const seq = recordChange(
@@ -262,16 +277,35 @@ export const createReferral = participantCommand({
 			{ participantId: p.id, kind: 'referral.created', segments, refs: { referralId } },
 			now
 		);
-		const screening = screenReferral(tx, actor, { participantId: p.id, referralId }, data, ruleSet, now);
+		const screening = storeScreening(tx, actor, { participantId: p.id, referralId }, outcome, ruleSet, now);
 		return {
 			participantId: p.id,
 			seq,
 			referralId,
 			code: p.code,
-			status: 'referred',
+			status,
 			version: p.version,
 			screening,
 			assessmentDueAt: dueAt ? dueAt.toISOString() : null
 		};
 	}
 });
+
+/** The referral uses a pathway the program takes, and categories the program records. */
+function checkProgramTakes(program: Program, data: CreateReferralInput): void {
+	const { pathways, raceEthnicities, genders } = program.settings;
+	if (!pathways.includes(data.pathway)) {
+		throw invalidField('pathway', `This program does not take ${PATHWAY_LABELS[data.pathway]} referrals.`);
+	}
+	const race = data.person?.raceEthnicity;
+	if (race && !raceEthnicities.includes(race)) {
+		throw invalidField(
+			'person.raceEthnicity',
+			'Choose one of the race/ethnicity categories this program records.'
+		);
+	}
+	const gender = data.person?.gender;
+	if (gender && !genders.some((g) => g.value === gender)) {
+		throw invalidField('person.gender', 'Choose one of the gender categories this program records.');
+	}
+}

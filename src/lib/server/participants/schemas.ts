@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
 	CHARGING_DECISIONS,
 	CONTACT_DRIVERS,
+	SUBSTANCES,
 	CONTACT_KINDS,
 	DEADLINE_OUTCOMES,
 	EXIT_REASONS,
@@ -62,6 +63,7 @@ export const personInput = z.strictObject({
 });
 
 export const screeningFactsInput = z.strictObject({
+	substance: z.enum(SUBSTANCES).optional(),
 	grams: z.number().min(0).max(100_000).optional(),
 	priorViolentOffenceYearsAgo: z.number().min(0).max(120).optional(),
 	exploitationOfMinors: z.boolean().optional(),

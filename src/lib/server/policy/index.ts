@@ -8,6 +8,7 @@ import type { Actor, Scoped } from './actor';
 import { participantRules, type ParticipantActionResources } from './participants';
 import { auditRules, type AuditActionResources } from './audit';
 import { meetingRules, type MeetingActionResources } from './meetings';
+import { programRules, type ProgramActionResources } from './program';
 import { roleIn } from './roles';
 
 export { sameAccess, type Actor, type Scoped } from './actor';
@@ -41,7 +42,7 @@ export {
 
 /** What each action is asked about. */
 export interface ActionResources
-	extends ParticipantActionResources, AuditActionResources, MeetingActionResources {
+	extends ParticipantActionResources, AuditActionResources, MeetingActionResources, ProgramActionResources {
 	'app.use': Scoped;
 	'presence.view': Scoped;
 	'users.manage': Scoped;
@@ -56,7 +57,8 @@ const rules: { [A in Action]: Rule<A> } = {
 	'users.manage': roleIn(['admin']),
 	...participantRules,
 	...auditRules,
-	...meetingRules
+	...meetingRules,
+	...programRules
 };
 
 /** May this actor do this action on this resource? Never across jurisdictions. */

@@ -24,11 +24,12 @@ function eligibilityOf(facts: ParticipantFacts): ParticipantCard['eligibility'] 
 
 export function buildCard(p: Participant, facts: ParticipantFacts, ctx: ViewContext): ParticipantCard {
 	const sight = sightOf(ctx, p);
-	const clock = assessmentClock(p, facts, ctx.now, ctx.timezone);
+	const clock = assessmentClock(p, facts, ctx.now, ctx.timezone, ctx.settings);
 	return compact<ParticipantCard>({
 		participantId: p.id,
 		code: p.code,
 		status: p.status,
+		statusSince: p.statusChangedAt.toISOString(),
 		exitReason: p.exitReason,
 		version: p.version,
 		name: sight.row.legalName,
@@ -40,7 +41,7 @@ export function buildCard(p: Participant, facts: ParticipantFacts, ctx: ViewCont
 			: null,
 		nextCourtDate: sight.shows('legal_matters', 'nextCourtDate') ? iso(facts.nextCourtDate) : undefined,
 		lastContactAt: sight.shows('contacts', 'occurredAt') ? iso(facts.lastContactAt) : undefined,
-		flags: computeFlags(p, facts, clock, ctx.now, ctx.since),
+		flags: computeFlags(p, facts, clock, ctx.now, ctx.since, ctx.settings),
 		redacted: sight.redacted,
 		part2Notice: sight.part2Notice
 	});

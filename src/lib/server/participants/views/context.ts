@@ -21,12 +21,14 @@ import {
 } from '../../policy';
 import { defaultSince, factsOf, type ParticipantFacts } from '../board';
 import { loadConsents, type LoadedConsent } from '../consent-grants';
-import { loadJurisdiction, participantResource } from '../changes';
+import { participantResource } from '../changes';
+import { programOf } from '../../program/settings';
+import type { ProgramSettings } from '../../../shared/program-settings';
 import { loadUsers, type UserSummary } from '../staff';
 
 export interface ViewOptions {
 	now?: Date;
-	/** The last meeting's date; defaults to 14 days before `now`. */
+	/** The last meeting's date; defaults to one workgroup cadence before `now`. */
 	since?: Date;
 }
 
@@ -34,6 +36,8 @@ export interface ViewContext {
 	actor: Actor;
 	users: Map<string, UserSummary>;
 	timezone: string;
+	/** The program's thresholds for flags and clocks. */
+	settings: ProgramSettings;
 	now: Date;
 	since: Date;
 	/** Every consent of the participants in view, by participant id. */
@@ -51,12 +55,14 @@ export function viewContext(
 	jurisdictionId = actor.jurisdictionId
 ): ViewContext {
 	const now = opts.now ?? new Date();
+	const program = programOf(db, jurisdictionId);
 	return {
 		actor,
 		users: loadUsers(db, jurisdictionId),
-		timezone: loadJurisdiction(db, jurisdictionId).timezone,
+		timezone: program.timezone,
+		settings: program.settings,
 		now,
-		since: opts.since ?? defaultSince(now),
+		since: opts.since ?? defaultSince(now, program.settings),
 		consents: loadConsents(db, jurisdictionId, participantIds)
 	};
 }

@@ -3,15 +3,17 @@
  * matters, contacts, updates), each redacted field by field for the actor: a field in a withheld
  * category is absent, and a row whose `id` is withheld is left out altogether.
  */
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Conn } from '../../db';
 import {
 	contacts,
+	eligibilityRuleSets,
 	eligibilityScreenings,
 	legalMatters,
 	participantUpdates,
 	planGoals,
 	referrals,
+	type EligibilityRuleSet,
 	type EligibilityScreening,
 	type Participant,
 	type Referral
@@ -33,7 +35,9 @@ import { compact, iso } from './wire';
 
 type Users = Map<string, UserSummary>;
 
-function screeningView(s: EligibilityScreening, visible: Visible): ScreeningView {
+type RuleVersion = Pick<EligibilityRuleSet, 'name' | 'version' | 'createdAt'> | null;
+
+function screeningView(s: EligibilityScreening, rules: RuleVersion, visible: Visible): ScreeningView {
 	const shown = redactRow('eligibility_screenings', s, visible) ?? {};
 	return compact<ScreeningView>({
 		screeningId: s.id,
@@ -41,7 +45,11 @@ function screeningView(s: EligibilityScreening, visible: Visible): ScreeningView
 		overridden: s.overriddenAt !== null,
 		reasons: shown.reasons,
 		overrideReason: shown.overrideReason,
-		ruleSet: `${s.ruleSetKey}@${s.ruleSetVersion}`,
+		ruleSet: {
+			name: rules?.name ?? 'Eligibility rules',
+			version: s.ruleSetVersion,
+			publishedAt: rules ? rules.createdAt.toISOString() : null
+		},
 		version: s.version
 	});
 }
@@ -49,6 +57,7 @@ function screeningView(s: EligibilityScreening, visible: Visible): ScreeningView
 function referralView(
 	r: Referral,
 	s: EligibilityScreening | null,
+	rules: RuleVersion,
 	visible: Visible,
 	users: Users
 ): ReferralView {
@@ -68,20 +77,35 @@ function referralView(
 		deadlineOutcome: shown.deadlineOutcome,
 		deadlineOutcomeNote: shown.deadlineOutcomeNote,
 		version: r.version,
-		screening: s ? screeningView(s, visible) : null
+		screening: s ? screeningView(s, rules, visible) : null
 	});
 }
 
 /** Every referral of the participant, newest first, with the screening each had. */
 export function referralViews(db: Conn, p: Participant, visible: Visible, users: Users): ReferralView[] {
 	return db
-		.select({ r: referrals, s: eligibilityScreenings })
+		.select({
+			r: referrals,
+			s: eligibilityScreenings,
+			rules: {
+				name: eligibilityRuleSets.name,
+				version: eligibilityRuleSets.version,
+				createdAt: eligibilityRuleSets.createdAt
+			}
+		})
 		.from(referrals)
 		.leftJoin(eligibilityScreenings, eq(eligibilityScreenings.referralId, referrals.id))
+		.leftJoin(
+			eligibilityRuleSets,
+			and(
+				eq(eligibilityRuleSets.jurisdictionId, p.jurisdictionId),
+				eq(eligibilityRuleSets.version, eligibilityScreenings.ruleSetVersion)
+			)
+		)
 		.where(eq(referrals.participantId, p.id))
 		.orderBy(desc(referrals.occurredAt))
 		.all()
-		.map(({ r, s }) => referralView(r, s, visible, users));
+		.map(({ r, s, rules }) => referralView(r, s, rules, visible, users));
 }
 
 /** The rows the actor may see, each with its fields redacted; a row whose `id` is withheld is left out. */

@@ -38,6 +38,7 @@ export const FIELD_CATEGORIES: Record<string, Record<string, FieldRule>> = {
 		status: 'core',
 		exitReason: 'core',
 		statusChangedAt: 'core',
+		mergedIntoId: 'core',
 		version: 'core',
 		createdAt: 'core',
 		updatedAt: 'core'
