@@ -95,8 +95,8 @@ async function refer(socket: TestSocket, name: string) {
 		input: newReferral(name, { facts: { grams: 5, age: 30 } })
 	});
 	if (!reply.ok) throw new Error(`${reply.code}: ${reply.message}`);
-	return reply.data as {
-		participantId: string;
+	// The reply carries the new participant's record beside its id and sequence number.
+	return reply.data as typeof reply.data & {
 		status: string;
 		assessmentDueAt: string | null;
 		screening: { result: string };
