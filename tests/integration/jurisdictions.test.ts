@@ -3,11 +3,9 @@
  * rules screen its referrals, its settings drive its clocks, and it is sealed from the demo on
  * every channel. And production will not start on a database that holds the demo.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { yjsRooms } from '../../src/lib/shared/events';
@@ -21,58 +19,29 @@ import {
 } from '../helpers/board';
 import { newReferral } from '../helpers/board-client';
 import { demoMeetings, upgradeStatus } from '../helpers/notes';
+import { createProgram, PROGRAM_PASSWORD as PASSWORD } from '../helpers/programs';
 import { waitFor } from '../helpers/wait';
-
-const run = promisify(execFile);
-const PASSWORD = 'santa fe first password';
 
 let dir: string;
 let board: TestBoard;
 const sockets: TestSocket[] = [];
 
-/** Runs one of the board's npm commands on the test's database, as an operator would. */
-function npm(script: string, args: string[], env: Record<string, string> = {}) {
-	return run('npm', ['run', '-s', script, '--', ...args], {
-		env: { ...process.env, DATABASE_PATH: join(dir, 'board.sqlite'), LEAD_LOG: 'silent', ...env }
-	});
-}
-
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'lead-programs-'));
-	const created = await npm('jurisdiction:create', [
-		'--name',
-		'Santa Fe',
-		'--timezone',
-		'America/Denver',
-		'--rules',
-		'santa-fe',
-		'--assessment-days',
-		'14'
-	]);
-	expect(created.stdout).toContain('Created Santa Fe (America/Denver, 14-day assessment window)');
-	for (const [email, role, agency, kind] of [
-		['admin@santafe.test', 'admin', 'LEAD Program Office', 'program'],
-		['officer@santafe.test', 'police_officer', 'Santa Fe Police Department', 'police']
-	]) {
-		await npm(
-			'user:create',
-			[
-				'--email',
-				email,
-				'--name',
-				`Santa Fe ${role}`,
-				'--role',
-				role,
-				'--jurisdiction',
-				'Santa Fe',
-				'--agency',
-				agency,
-				'--agency-kind',
-				kind
-			],
-			{ LEAD_NEW_PASSWORD: PASSWORD }
-		);
-	}
+	const created = await createProgram(
+		dir,
+		{ name: 'Santa Fe', timezone: 'America/Denver', rules: 'santa-fe', assessmentDays: 14 },
+		[
+			{ email: 'admin@santafe.test', role: 'admin', agency: 'LEAD Program Office', agencyKind: 'program' },
+			{
+				email: 'officer@santafe.test',
+				role: 'police_officer',
+				agency: 'Santa Fe Police Department',
+				agencyKind: 'police'
+			}
+		]
+	);
+	expect(created).toContain('Created Santa Fe (America/Denver, 14-day assessment window)');
 	// The board starts in demo mode on the same file: King County (demo) is seeded beside Santa Fe.
 	board = await startTestBoard({}, { dir });
 }, 120_000);
@@ -95,8 +64,8 @@ async function refer(socket: TestSocket, name: string) {
 		input: newReferral(name, { facts: { grams: 5, age: 30 } })
 	});
 	if (!reply.ok) throw new Error(`${reply.code}: ${reply.message}`);
-	// The reply carries the new participant's record beside its id and sequence number.
-	return reply.data as typeof reply.data & {
+	return reply.data as unknown as {
+		participantId: string;
 		status: string;
 		assessmentDueAt: string | null;
 		screening: { result: string };
