@@ -50,7 +50,9 @@ const pwa = SvelteKitPWA({
 
 export default defineConfig({
 	plugins: [sveltekit(), pwa, realtimeDevPlugin()],
-	server: { port: 3000 },
+	// `PORT=3116 npm run dev` serves on 3116, the port the board's own origin checks expect; a port
+	// in use stops the dev server instead of moving it where every request would be refused.
+	server: { port: Number(process.env.PORT || 3000), strictPort: true },
 	test: {
 		expect: { requireAssertions: true },
 		projects: [

@@ -6,7 +6,7 @@ import { attachRealtime } from './realtime/attach';
 import { startServices } from './start-services';
 
 export async function startDevRealtime(httpServer: HttpServer | Http2SecureServer) {
-	const config = loadConfig({ ...process.env, PORT: process.env.PORT ?? '3000' });
+	const config = loadConfig({ ...process.env, PORT: process.env.PORT || '3000' });
 	const services = await startServices(config);
 	const realtime = attachRealtime(httpServer as HttpServer, services, { production: false });
 	return realtime;

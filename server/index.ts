@@ -8,8 +8,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, withListeningPort, type Config } from '../src/lib/server/config';
+import { STAMPED_HEADERS, stampClient, trustFor } from '../src/lib/server/http/forwarded';
 import { log } from '../src/lib/server/log';
 import { registerServices, type Services } from '../src/lib/server/services';
+import { startOperations } from './operations';
 import { startServices } from './start-services';
 import { attachRealtime, type Realtime } from './realtime/attach';
 
@@ -27,22 +29,10 @@ export interface RunningBoard {
 	close(): Promise<void>;
 }
 
-/**
- * Headers this server stamps on every request from the connection itself (overwriting whatever a
- * client sent), so SvelteKit and better-auth know the real protocol and client address.
- */
-export const TRUSTED_HEADERS = { protocol: 'x-lead-board-proto', address: 'x-lead-board-client' } as const;
-
-function stampTrustedHeaders(req: import('node:http').IncomingMessage): void {
-	const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-	req.headers[TRUSTED_HEADERS.protocol] = encrypted ? 'https' : 'http';
-	req.headers[TRUSTED_HEADERS.address] = req.socket.remoteAddress ?? '';
-}
-
 async function loadSvelteKitHandler(buildDir: string): Promise<NodeHandler> {
 	// adapter-node reads these when its handler is imported.
-	process.env.PROTOCOL_HEADER ??= TRUSTED_HEADERS.protocol;
-	process.env.ADDRESS_HEADER ??= TRUSTED_HEADERS.address;
+	process.env.PROTOCOL_HEADER ??= STAMPED_HEADERS.protocol;
+	process.env.ADDRESS_HEADER ??= STAMPED_HEADERS.address;
 	// A roster upload of tens of thousands of rows is a few MB; the import refuses more than 8.
 	process.env.BODY_SIZE_LIMIT ??= '10M';
 	const file = resolve(buildDir, 'handler.js');
@@ -55,13 +45,14 @@ async function loadSvelteKitHandler(buildDir: string): Promise<NodeHandler> {
 export async function startBoard(config: Config, buildDir = 'build'): Promise<RunningBoard> {
 	const handler = await loadSvelteKitHandler(buildDir);
 	const live: { realtime?: Realtime } = {};
+	const trust = trustFor(config.trustProxy);
 	const server = createServer((req, res) => {
 		const realtime = live.realtime;
 		if (!realtime) {
 			res.writeHead(503, { 'retry-after': '1' }).end('The board is starting.');
 			return;
 		}
-		stampTrustedHeaders(req);
+		stampClient(req, trust);
 		if (!realtime.handleRequest(req, res)) handler(req, res);
 	});
 	await new Promise<void>((done, fail) => {
@@ -71,17 +62,32 @@ export async function startBoard(config: Config, buildDir = 'build'): Promise<Ru
 	const port = (server.address() as AddressInfo).port;
 	const services = await startServices(withListeningPort(config, port));
 	const realtime = attachRealtime(server, services, { production: true });
+	const stopOperations = startOperations(services);
 	live.realtime = realtime;
 	const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 	const url = services.config.origin ?? `http://${shown}:${port}`;
-	return { url, port, server, services, realtime, close: () => closeBoard(server, services, realtime) };
+	return {
+		url,
+		port,
+		server,
+		services,
+		realtime,
+		close: () => closeBoard(server, services, realtime, stopOperations)
+	};
 }
 
-async function closeBoard(server: Server, services: Services, realtime: Realtime | undefined) {
+async function closeBoard(
+	server: Server,
+	services: Services,
+	realtime: Realtime | undefined,
+	stopOperations: () => void
+) {
+	services.lifecycle.stopping = true;
 	const closed = new Promise<void>((done) => server.close(() => done()));
 	await realtime?.close();
 	server.closeAllConnections();
 	await closed;
+	stopOperations();
 	services.close();
 	registerServices(undefined);
 }
@@ -92,14 +98,16 @@ async function main() {
 		config = loadConfig();
 	} catch (error) {
 		if (error instanceof ConfigError) {
-			console.error(error.message);
+			log('error', 'board.config_invalid', { problems: error.problems.join('; ') });
 			process.exit(1);
 		}
 		throw error;
 	}
+	logNodeWarningsAsJson();
 	const board = await startBoard(config);
 	log('info', 'board.started', { url: board.url, port: board.port, mode: config.mode });
-	if (config.mode === 'demo') {
+	// Someone at a terminal is told where to go; a service's log gets only the JSON line above.
+	if (config.mode === 'demo' && process.stdout.isTTY) {
 		console.log(
 			`\n  LEAD workgroup board (demo data) is running at ${board.url}\n  Sign in as sergeant@demo.test (and the other demo accounts in the README).\n`
 		);
@@ -121,10 +129,18 @@ async function main() {
 	process.on('SIGINT', () => stop('SIGINT'));
 }
 
+/** Node's own warnings (deprecations and the like) as the board's JSON lines, not plain text. */
+function logNodeWarningsAsJson(): void {
+	process.removeAllListeners('warning');
+	process.on('warning', (warning) =>
+		log('warn', 'node.warning', { name: warning.name, message: warning.message })
+	);
+}
+
 const entry = process.argv[1] ? pathToFileURL(resolve(process.argv[1])).href : '';
 if (import.meta.url === entry) {
 	main().catch((error: unknown) => {
-		console.error(error instanceof Error ? error.message : error);
+		log('error', 'board.start_failed', { error: error instanceof Error ? error.message : String(error) });
 		process.exit(1);
 	});
 }

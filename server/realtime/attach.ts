@@ -4,6 +4,8 @@
  * ends (sign-out, role change, expiry).
  */
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { stampClient, trustFor } from '../../src/lib/server/http/forwarded';
 import { log } from '../../src/lib/server/log';
 import { YjsStore } from '../../src/lib/server/notes/yjs-store';
 import { stillActive } from '../../src/lib/server/session-auth';
@@ -45,8 +47,23 @@ export function attachRealtime(
 		},
 		{ closeOthers: production }
 	);
-	httpServer.on('upgrade', route);
+	// Stamped like every request, so socket.io's handshake and the notes server see the same client.
+	const trust = trustFor(services.config.trustProxy);
+	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+		stampClient(req, trust);
+		route(req, socket, head);
+	};
+	httpServer.on('upgrade', onUpgrade);
 
+	services.metrics.watch(() => {
+		const notes = yjs.stats();
+		return {
+			boardConnections: engine.clientsCount,
+			notesConnections: notes.connections,
+			notesRooms: notes.documents,
+			notesBytes: notes.bytes
+		};
+	});
 	const endSessions = sessionEnder(io, yjs);
 	services.events.on('sessions-ended', endSessions);
 	const onMeetingChanged = () => {
@@ -68,6 +85,7 @@ export function attachRealtime(
 		/** socket.io's long-polling requests; true when the request was taken. */
 		handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
 			if (!(req.url ?? '').startsWith(SOCKET_PATH)) return false;
+			stampClient(req, trust); // again for the dev server, whose requests the entry does not stamp
 			engine.handleRequest(req, res);
 			return true;
 		},
@@ -76,7 +94,7 @@ export function attachRealtime(
 			stopBroadcasts();
 			services.events.off('sessions-ended', endSessions);
 			services.events.off('meeting-changed', onMeetingChanged);
-			httpServer.off('upgrade', route);
+			httpServer.off('upgrade', onUpgrade);
 			await yjs.close();
 			await new Promise<void>((resolve) => io.close(() => resolve()));
 		}

@@ -5,26 +5,33 @@
  * leaves the client waiting.
  */
 import { DomainError, isDomainError } from '../../src/lib/server/errors';
+import { STAMPED_HEADERS } from '../../src/lib/server/http/forwarded';
 import { log } from '../../src/lib/server/log';
 import { sameAccess, type Actor } from '../../src/lib/server/policy';
-import { allowSocketEvent } from '../../src/lib/server/security/rate-limit';
+import { allowSocketEvent, readReserve, settleRead } from '../../src/lib/server/security/rate-limit';
 import { stillActive } from '../../src/lib/server/session-auth';
 import type { Services } from '../../src/lib/server/services';
 import { loadActor } from '../../src/lib/server/users';
 import { ERROR_CODES, type Ack } from '../../src/lib/shared/errors';
 import type { BoardSocket } from './types';
 
-/** Runs one event for the socket's current actor and acknowledges its answer or its refusal. */
+/**
+ * Runs one event for the socket's current actor and acknowledges its answer or its refusal. A
+ * read passes `rowsRead`: it reserves a full page's cost before it runs and is charged for the
+ * rows its answer holds.
+ */
 export async function guard<T>(
 	services: Services,
 	socket: BoardSocket,
 	ack: unknown,
-	run: (actor: Actor) => T | Promise<T>
+	run: (actor: Actor) => T | Promise<T>,
+	rowsRead?: (data: T) => number
 ): Promise<void> {
 	const reply = typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : undefined;
 	try {
-		const actor = await admitEvent(services, socket);
-		const data = await run(actor);
+		const cost = rowsRead ? 1 + readReserve(services.config.socketEvents) : 1;
+		const actor = await admitEvent(services, socket, cost);
+		const data = rowsRead ? await settled(services, actor, run, rowsRead) : await run(actor);
 		reply?.((data === undefined ? { ok: true } : { ok: true, data }) as Ack<T>);
 	} catch (error) {
 		const e = asDomainError(error, socket.id);
@@ -39,12 +46,30 @@ export async function guard<T>(
 	}
 }
 
+/** Runs a read that reserved its cost and settles the reservation at the rows it returned. */
+async function settled<T>(
+	services: Services,
+	actor: Actor,
+	run: (actor: Actor) => T | Promise<T>,
+	rowsRead: (data: T) => number
+): Promise<T> {
+	let rows = 0;
+	try {
+		const data = await run(actor);
+		rows = rowsRead(data);
+		return data;
+	} finally {
+		await settleRead(services, services.config.socketEvents, actor.userId, rows);
+	}
+}
+
 /** The socket's actor as the database has it now, or the refusal that ends this event. */
-async function admitEvent(services: Services, socket: BoardSocket): Promise<Actor> {
+async function admitEvent(services: Services, socket: BoardSocket, points: number): Promise<Actor> {
 	// Each event is activity; a session past its idle or absolute limit ends here, on every channel.
 	if (!stillActive(services, socket.data.sessionId) || Date.now() >= socket.data.expiresAt)
 		throw new DomainError(ERROR_CODES.SESSION_ENDED, 'Your session has ended.');
-	if (!(await allowSocketEvent(services, services.config.socketEvents, socket.data.actor.userId))) {
+	const { socketEvents } = services.config;
+	if (!(await allowSocketEvent(services, socketEvents, socket.data.actor.userId, points))) {
 		throw new DomainError(
 			ERROR_CODES.RATE_LIMITED,
 			'Too many actions at once; wait a few seconds and try again.'
@@ -64,7 +89,9 @@ function asDomainError(error: unknown, socketId: string): DomainError {
 	return new DomainError(ERROR_CODES.INTERNAL, 'Something went wrong; nothing was changed.');
 }
 
-/** The client's address as the socket saw it, for the audit trail. */
+/** The client's address as the board's server stamped it on the handshake, for the audit trail. */
 export function sourceOf(socket: BoardSocket): string | null {
-	return socket.handshake.address || null;
+	const stamped = socket.handshake.headers[STAMPED_HEADERS.address];
+	const address = (Array.isArray(stamped) ? stamped[0] : stamped) || socket.handshake.address;
+	return address ? address.slice(0, 64) : null;
 }

@@ -12,6 +12,7 @@ import { authenticate, requireReady } from '../../src/lib/server/session-auth';
 import type { Services } from '../../src/lib/server/services';
 import { ERROR_CODES } from '../../src/lib/shared/errors';
 import { rooms, SOCKET_PATH } from '../../src/lib/shared/events';
+import { observeEvents } from './event-metrics';
 import { BROADCASTERS, REGISTRARS } from './handlers';
 import { Presence } from './presence';
 import type { BoardServer, BoardSocket } from './types';
@@ -67,5 +68,6 @@ function onConnection(io: BoardServer, presence: Presence, services: Services, s
 		rooms.user(actor.userId),
 		rooms.session(sessionId)
 	]);
+	observeEvents(socket, services.metrics);
 	for (const register of REGISTRARS) register({ io, socket, services, presence });
 }

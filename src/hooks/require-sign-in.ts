@@ -3,9 +3,10 @@ import { redirect, type Handle } from '@sveltejs/kit';
 
 /**
  * `/signin` covers its second-factor step; `/signin/setup` checks for a session itself; `/offline`
- * (what the service worker shows with no signal) holds nothing but the board's shell.
+ * (what the service worker shows with no signal) holds nothing but the board's shell; `/metrics`
+ * asks for its own token.
  */
-const PUBLIC = ['/signin', '/api/auth/', '/health', '/offline'];
+const PUBLIC = ['/signin', '/api/auth/', '/health', '/ready', '/metrics', '/offline'];
 
 export const requireSignIn: Handle = ({ event, resolve }) => {
 	const path = event.url.pathname;

@@ -9,7 +9,7 @@ const STEP_PAGE: Record<SessionPending, string> = {
 	two_factor_setup: '/signin/setup',
 	notice: '/notice'
 };
-const ALWAYS_OPEN = ['/signin', '/signout', '/api/auth/', '/health', '/offline'];
+const ALWAYS_OPEN = ['/signin', '/signout', '/api/auth/', '/health', '/ready', '/metrics', '/offline'];
 
 export const sessionGates: Handle = ({ event, resolve }) => {
 	const pending = event.locals.sessionPending;

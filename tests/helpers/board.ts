@@ -208,3 +208,22 @@ export async function postAction(
 	});
 	return (await response.json()) as ActionReply;
 }
+
+/** A board socket that records how its session ends: the codes the server sent, and the close. */
+export async function connectWatchingEnd(board: { origin: string }, cookie: string) {
+	const ended: string[] = [];
+	const state = { disconnected: false };
+	const socket = await connectSocket(board, cookie, {
+		listen: (s) => {
+			s.on('session:ended:v1', (m) => ended.push(m.code));
+			s.on('disconnect', () => (state.disconnected = true));
+		}
+	});
+	return {
+		socket,
+		ended,
+		get disconnected() {
+			return state.disconnected;
+		}
+	};
+}

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startTestBoard, type TestBoard } from '../helpers/board';
 
@@ -32,6 +33,8 @@ beforeAll(async () => {
 	).toBe('success');
 	await fetch(`${board.origin}/admin/audit`, { headers: { cookie: admin } });
 	await board.stop({ keepFiles: true });
+	// A copy as the board left it, for cutting entries off its end (the test below edits the original).
+	copyFileSync(board.databasePath, join(board.dir, 'copy.sqlite'));
 }, 90_000);
 afterAll(() => rmSync(board.dir, { recursive: true, force: true }));
 
@@ -57,8 +60,8 @@ function idOf(path: string, email: string): string {
 	return row?.id ?? '';
 }
 
-function verify(databasePath: string) {
-	const run = spawnSync('npm', ['run', '--silent', 'audit:verify'], {
+function verify(databasePath: string, ...args: string[]) {
+	const run = spawnSync('npm', ['run', '--silent', 'audit:verify', '--', ...args], {
 		env: { ...process.env, DATABASE_PATH: databasePath },
 		encoding: 'utf8',
 		timeout: 60_000
@@ -83,7 +86,7 @@ describe('npm run audit:verify on a real board file', () => {
 		for (const action of ['participant.write', 'account.created', 'account.role_changed', 'audit.viewed'])
 			expect(actions, action).toContain(action);
 		const result = verify(board.databasePath);
-		expect(result.out).toBe(`Audit trail intact: ${rows.length} entries.`);
+		expect(result.out.split('\n')[0]).toBe(`Audit trail intact: ${rows.length} entries.`);
 		expect(result.code).toBe(0);
 	});
 
@@ -100,5 +103,31 @@ describe('npm run audit:verify on a real board file', () => {
 		const result = verify(board.databasePath);
 		expect(result.out).toBe(`Audit trail broken at entry ${target}: its hash does not match its content.`);
 		expect(result.code).toBe(1);
+	});
+});
+
+describe('npm run audit:verify against the checkpoints in the board’s log', () => {
+	it('finds entries cut off the end of the chain, which the chain alone cannot show', () => {
+		const copy = join(board.dir, 'copy.sqlite');
+		const logFile = join(board.dir, 'board.log');
+		writeFileSync(logFile, `${board.logs.join('\n')}\n`);
+		expect(board.logs.some((line) => line.includes('"event":"audit.checkpoint"'))).toBe(true);
+		const before = rowsOf(copy).length;
+		expect(verify(copy, '--log', logFile)).toMatchObject({ code: 0 });
+
+		const db = new Database(copy);
+		db.exec('DROP TRIGGER audit_events_no_delete');
+		db.prepare('DELETE FROM audit_events WHERE id > ?').run(before - 3);
+		db.close();
+
+		const alone = verify(copy);
+		expect(alone.out.split('\n')[0]).toBe(`Audit trail intact: ${before - 3} entries.`);
+		const anchored = verify(copy, '--log', logFile);
+		expect(anchored.out).toMatch(
+			new RegExp(
+				`^Audit trail broken at entry ${before - 2}: 3 entries were removed from its end: a checkpoint taken \\S+ counted ${before}\\.$`
+			)
+		);
+		expect(anchored.code).toBe(1);
 	});
 });

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed';
 import { yjsRooms } from '../../src/lib/shared/events';
-import { connectSocket, signIn, startTestBoard, type TestBoard } from '../helpers/board';
+import { connectSocket, connectWatchingEnd, signIn, startTestBoard, type TestBoard } from '../helpers/board';
 import { demoMeetings, openNotes } from '../helpers/notes';
 import { waitFor } from '../helpers/wait';
 
@@ -52,14 +52,7 @@ const passwordSignIn = (email: string) =>
 describe('disabling an account', () => {
 	it('ends its sessions at once: its sockets are told and closed, and it cannot sign in until enabled', async () => {
 		const cookie = await signIn(board, 'officer@demo.test');
-		const ended: string[] = [];
-		let disconnected = false;
-		const socket = await connectSocket(board, cookie, {
-			listen: (s) => {
-				s.on('session:ended:v1', (m) => ended.push(m.code));
-				s.on('disconnect', () => (disconnected = true));
-			}
-		});
+		const watched = await connectWatchingEnd(board, cookie);
 		const notes = openNotes(board, cookie, notesRoom);
 		await waitFor(() => notes.provider.synced, { timeout: 10_000, message: 'notes synced' });
 
@@ -67,10 +60,13 @@ describe('disabling an account', () => {
 		const officerId = userId('officer@demo.test');
 		expect((await adminAction(admin, 'disable', { userId: officerId })).type).toBe('success');
 
-		await waitFor(() => ended.length > 0 && disconnected, { timeout: 5_000, message: 'socket closed' });
+		await waitFor(() => watched.ended.length > 0 && watched.disconnected, {
+			timeout: 5_000,
+			message: 'socket closed'
+		});
 		await waitFor(() => notes.closeCodes.includes(4410), { timeout: 5_000, message: 'notes closed' });
 		notes.destroy();
-		socket.close();
+		watched.socket.close();
 		const page = await fetch(`${board.origin}/board`, { headers: { cookie }, redirect: 'manual' });
 		expect(page.headers.get('location')).toMatch(/^\/signin/);
 

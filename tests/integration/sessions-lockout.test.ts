@@ -5,7 +5,10 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/lib/server/demo/seed';
-import { signIn, startTestBoard, type TestBoard } from '../helpers/board';
+import { yjsRooms } from '../../src/lib/shared/events';
+import { connectWatchingEnd, signIn, startTestBoard, type TestBoard } from '../helpers/board';
+import { demoMeetings, openNotes } from '../helpers/notes';
+import { waitFor } from '../helpers/wait';
 
 const LOCKED = 'This account is locked after too many failed sign-ins. An administrator must unlock it.';
 
@@ -104,5 +107,38 @@ describe('five failed sign-ins', () => {
 		for (let i = 0; i < 4; i++) await passwordSignIn('evaluator@demo.test', 'not-the-demo-password');
 		expect((await passwordSignIn('evaluator@demo.test', DEMO_PASSWORD)).status).toBe(200);
 		expect((await passwordSignIn('defender@demo.test', DEMO_PASSWORD)).status).toBe(200);
+	});
+});
+
+describe('locking an account', () => {
+	it('ends the sessions it already has at once, on the board socket, the notes and pages alike', async () => {
+		const cookie = await signIn(board, 'facilitator@demo.test');
+		const watched = await connectWatchingEnd(board, cookie);
+		const notes = openNotes(board, cookie, yjsRooms.meetingNotes(demoMeetings(board.databasePath).workgroup));
+		await waitFor(() => notes.provider.synced, { timeout: 10_000, message: 'notes synced' });
+
+		// Someone else guesses the password five times.
+		for (let i = 0; i < 5; i++) {
+			expect((await passwordSignIn('facilitator@demo.test', 'a-guess-that-is-wrong')).status).toBe(401);
+		}
+
+		await waitFor(() => watched.ended.length > 0 && watched.disconnected, {
+			timeout: 5_000,
+			message: 'socket closed'
+		});
+		expect(watched.ended).toEqual(['session_ended']);
+		await waitFor(() => notes.closeCodes.includes(4410), { timeout: 5_000, message: 'notes closed' });
+		notes.destroy();
+		watched.socket.close();
+		const page = await fetch(`${board.origin}/board`, { headers: { cookie }, redirect: 'manual' });
+		expect(page.headers.get('location')).toMatch(/^\/signin/);
+
+		const locked = query<{ detail: string }>(
+			"select detail from audit_events where action = 'auth.locked' and object_id = ?",
+			userId('facilitator@demo.test')
+		);
+		expect(locked.map((row) => JSON.parse(row.detail) as { sessionsEnded: number })).toEqual([
+			expect.objectContaining({ sessionsEnded: 1 })
+		]);
 	});
 });

@@ -113,3 +113,30 @@ describe('pages', () => {
 		await expect(signIn(board, 'not-an-email', 'short')).rejects.toThrow();
 	});
 });
+
+describe('form encodings', () => {
+	it('refuses a same-origin text/plain form post with 415, without an error in the log', async () => {
+		const cookie = await signIn(board, 'facilitator@demo.test');
+		const before = board.logs.length;
+		const response = await fetch(`${board.origin}/meetings/flags?/flag`, {
+			method: 'POST',
+			headers: { cookie, origin: board.origin, 'content-type': 'text/plain' },
+			body: 'participantId=none'
+		});
+		expect(response.status).toBe(415);
+		expect(response.headers.get('accept-post')).toContain('application/x-www-form-urlencoded');
+		const printed = board.logs.slice(before).join('\n');
+		expect(printed).not.toMatch(/"level":"error"|\n\s+at /);
+	});
+
+	it('still reads a URL-encoded form post', async () => {
+		const cookie = await signIn(board, 'facilitator@demo.test');
+		const response = await fetch(`${board.origin}/meetings/flags?/flag`, {
+			method: 'POST',
+			headers: { cookie, origin: board.origin, 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'participantId=none'
+		});
+		expect(response.status).not.toBe(415);
+		expect(response.status).toBeLessThan(500);
+	});
+});

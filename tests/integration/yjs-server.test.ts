@@ -230,7 +230,7 @@ describe('Yjs WebSocket server', () => {
 		expect(anonymous.status).toBe(401);
 		const unknown = await rawUpgrade(`${h.base}/not-a-room?user=ana`);
 		expect(unknown.status).toBe(404);
-		expect(h.yjs.stats()).toEqual({ documents: 0, connections: 0 });
+		expect(h.yjs.stats()).toMatchObject({ documents: 0, connections: 0 });
 	});
 
 	it('refuses one client over the room cap with HTTP 429, and admits again once a seat frees', async () => {
@@ -256,13 +256,43 @@ describe('Yjs WebSocket server', () => {
 		await waitFor(() => client.closeCodes.includes(4413), { message: 'close 4413' });
 		expect(isStored(h, room)).toBe(false);
 		expect(h.events).toContain('yjs.message_too_large');
+	});
 
-		// Far beyond the limit, ws itself cuts the frame (explicit maxPayload, not the 100 MiB default).
+	it('closes with 4413 however far past the limit a frame is, before reading it whole', async () => {
+		const h = await start();
+		const room = 'meeting.bigger.notes';
+		// 1.5x and 2x the limit once reached `ws`'s own frame limit and closed with its 1009.
+		for (const times of [1.5, 2, 64]) {
+			const { ws } = await rawUpgrade(`${h.base}/${room}?user=raw`);
+			const closed = closeCodeOf(ws!);
+			ws!.send(new Uint8Array(Math.round(MAX_UPDATE_BYTES * times)));
+			expect(await closed).toBe(4413);
+		}
+		// A frame exactly at the limit is read (and refused for what it is, not for its size).
+		const { ws } = await rawUpgrade(`${h.base}/${room}?user=raw`);
+		const closed = closeCodeOf(ws!);
+		ws!.send(new Uint8Array(MAX_UPDATE_BYTES));
+		expect(await closed).toBe(4422);
+		expect(isStored(h, room)).toBe(false);
+	});
+
+	it('closes an oversize frame sent while a stored room loads with 4413, and keeps serving', async () => {
+		const h = await start();
+		const room = 'meeting.cold.notes';
+		const writer = connect(h, room, { user: 'writer' });
+		await synced(writer);
+		writer.text.insert(0, 'stored before the room unloads');
+		await waitFor(() => isStored(h, room), { message: 'stored' });
+		writer.provider.destroy();
+		await waitFor(() => h.yjs.stats().documents === 0, { message: 'room unloaded' });
+
 		const { ws } = await rawUpgrade(`${h.base}/${room}?user=raw`);
 		const closed = closeCodeOf(ws!);
 		ws!.send(new Uint8Array(MAX_UPDATE_BYTES * 2));
-		expect(await closed).toBe(1009);
-		expect(isStored(h, room)).toBe(false);
+		expect(await closed).toBe(4413);
+		const reader = connect(h, room, { user: 'reader' });
+		await synced(reader);
+		expect(reader.text.toString()).toBe('stored before the room unloads');
 	});
 
 	it('closes only the connection that sent a malformed update; another room keeps syncing', async () => {

@@ -4,6 +4,7 @@ import {
 	AUDIT_ACTIONS,
 	GENESIS_HASH,
 	actorFields,
+	chainHead,
 	recordAudit,
 	verifyAuditChain,
 	type AuditEntryInput
@@ -198,5 +199,41 @@ describe('verifying the chain', () => {
 	it('walks a trail longer than one read batch', () => {
 		for (let i = 0; i < 1200; i++) recordAudit(world.db, entry({ detail: { i } }), at);
 		expect(verifyAuditChain(world.db)).toEqual({ ok: true, entries: 1205 });
+	});
+});
+
+describe('holding the chain to checkpoints of its head', () => {
+	beforeEach(() => {
+		for (let i = 0; i < 5; i++) recordAudit(world.db, entry({ detail: { n: i } }), at);
+	});
+
+	it('accepts a chain that still reaches every checkpoint and has grown since', () => {
+		const checkpoint = chainHead(world.db, at);
+		expect(checkpoint.entries).toBe(5);
+		recordAudit(world.db, entry(), at);
+		expect(verifyAuditChain(world.db, [checkpoint])).toEqual({ ok: true, entries: 6 });
+	});
+
+	it('reports entries removed from the end, which the chain alone takes for intact', () => {
+		const checkpoint = chainHead(world.db, at);
+		dropTriggers();
+		world.sqlite.exec('DELETE FROM audit_events WHERE id > 3');
+		expect(verifyAuditChain(world.db)).toEqual({ ok: true, entries: 3 });
+		const verdict = verifyAuditChain(world.db, [checkpoint]);
+		expect(verdict).toMatchObject({ ok: false, entries: 3, brokenAt: 4 });
+		expect(!verdict.ok && verdict.reason).toMatch(
+			/2 entries were removed from its end: a checkpoint taken .* counted 5/
+		);
+	});
+
+	it('reports an end cut off and written again, so the count is right but the hash is not', () => {
+		const checkpoint = chainHead(world.db, at);
+		dropTriggers();
+		world.sqlite.exec('DELETE FROM audit_events WHERE id > 3');
+		recordAudit(world.db, entry({ action: 'auth.sign_out' }), at);
+		recordAudit(world.db, entry({ action: 'auth.sign_out' }), at);
+		const verdict = verifyAuditChain(world.db, [checkpoint]);
+		expect(verdict).toMatchObject({ ok: false, brokenAt: 5 });
+		expect(!verdict.ok && verdict.reason).toMatch(/differs from the checkpoint/);
 	});
 });

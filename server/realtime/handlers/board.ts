@@ -32,7 +32,13 @@ const WatchPayload = z.strictObject({ participantId: recordId });
 
 export const registerBoard: Registrar = ({ socket, services }) => {
 	socket.on('board:roster:v1', (query, ack) =>
-		guard(services, socket, ack, (actor) => boardRoster(services.db, actor, query ?? {}))
+		guard(
+			services,
+			socket,
+			ack,
+			(actor) => boardRoster(services.db, actor, query ?? {}),
+			(reply) => reply.roster.cards.length
+		)
 	);
 
 	socket.on('board:mutate:v1', (payload, ack) =>
@@ -45,8 +51,12 @@ export const registerBoard: Registrar = ({ socket, services }) => {
 	);
 
 	socket.on('board:catchup:v1', (payload, ack) =>
-		guard(services, socket, ack, (actor) =>
-			catchUp(services.db, actor, parseInput(CatchupPayload, payload).afterSeq)
+		guard(
+			services,
+			socket,
+			ack,
+			(actor) => catchUp(services.db, actor, parseInput(CatchupPayload, payload).afterSeq),
+			(reply) => reply.cards.length + reply.removed.length
 		)
 	);
 

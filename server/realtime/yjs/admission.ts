@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import { CLOSE_CODES, type CloseCode } from '../../../src/lib/shared/errors';
 import { parseYjsRoom } from '../../../src/lib/shared/events';
+import { watchSocketErrors } from './notes-socket';
 import { refuseUpgrade } from './refuse';
 import { errorName, type Room } from './room';
 import type { StoredYjsDocument } from '../../../src/lib/server/notes/yjs-store';
@@ -47,6 +48,7 @@ export async function admit(ctx: AdmissionContext, upgrade: Upgrade): Promise<vo
 		if (!stored) return release();
 		if (hasContent(stored)) {
 			ctx.wss.handleUpgrade(upgrade.req, socket, upgrade.head, (ws) => {
+				watchSocketErrors(ws, ctx.settings.log, room, ctx.settings.maxUpdateBytes);
 				socket.off('error', onError);
 				socket.off('close', release);
 				openCold(ctx, ws, room, access, stored, release).catch((error: unknown) => {
@@ -63,6 +65,7 @@ export async function admit(ctx: AdmissionContext, upgrade: Upgrade): Promise<vo
 		return;
 	}
 	ctx.wss.handleUpgrade(upgrade.req, socket, upgrade.head, (ws) => {
+		watchSocketErrors(ws, ctx.settings.log, room, ctx.settings.maxUpdateBytes);
 		socket.off('error', onError);
 		socket.off('close', release);
 		ctx.connected(ws, loaded, access);

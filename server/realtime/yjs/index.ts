@@ -11,11 +11,11 @@ import { admit, type AdmissionContext } from './admission';
 import type { ColdStart } from './cold-open';
 import { YjsConnection, type ConnectionHooks } from './connection';
 import { startHeartbeat } from './heartbeat';
+import { NotesSocket } from './notes-socket';
 import { refuseUpgrade } from './refuse';
 import { RoomRegistry } from './registry';
 import { errorName, type Room } from './room';
 import {
-	maxPayloadFor,
 	resolveSettings,
 	type YjsAccess,
 	type YjsAuthorize,
@@ -55,7 +55,9 @@ class YjsWebSocketServer implements YjsServer {
 			noServer: true,
 			clientTracking: false,
 			perMessageDeflate: false,
-			maxPayload: maxPayloadFor(settings.maxUpdateBytes)
+			// A frame is one client message; over the limit it is refused from its header (notes-socket.ts).
+			maxPayload: settings.maxUpdateBytes,
+			WebSocket: NotesSocket
 		});
 		this.hooks = {
 			settings,
@@ -110,8 +112,10 @@ class YjsWebSocketServer implements YjsServer {
 		this.admission.wss.close();
 	}
 
-	stats(): { documents: number; connections: number } {
-		return { documents: this.registry.size, connections: this.connections.size };
+	stats(): ReturnType<YjsServer['stats']> {
+		const sizes = this.registry.all().map((room) => room.sizeEstimate);
+		const bytes = { total: sizes.reduce((a, b) => a + b, 0), largest: Math.max(0, ...sizes) };
+		return { documents: this.registry.size, connections: this.connections.size, bytes };
 	}
 
 	private connected(ws: WebSocket, room: Room, access: YjsAccess, cold?: ColdStart): void {

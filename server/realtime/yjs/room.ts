@@ -176,6 +176,11 @@ export class Room {
 		this.compactTimer = null;
 	}
 
+	/** Upper bound of the encoded size, for the operator's metrics. */
+	get sizeEstimate(): number {
+		return this.estimatedBytes();
+	}
+
 	/** Upper bound of the encoded size: last snapshot plus every update logged since. */
 	private estimatedBytes(): number {
 		return this.snapshotBytes + this.pendingBytes;

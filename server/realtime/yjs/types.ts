@@ -64,7 +64,8 @@ export interface YjsServer {
 	flush(): Promise<void>;
 	/** flush, then close all connections with SHUTTING_DOWN. */
 	close(): Promise<void>;
-	stats(): { documents: number; connections: number };
+	/** Rooms in memory, open connections, and the rooms' encoded sizes (upper bounds). */
+	stats(): { documents: number; connections: number; bytes: { total: number; largest: number } };
 }
 
 /** Options with every default filled in. */
@@ -102,12 +103,4 @@ export function resolveSettings(options: YjsServerOptions): YjsSettings {
 		activityEveryMs: options.activityEveryMs ?? 5_000,
 		log: options.log ?? (() => {})
 	};
-}
-
-/**
- * The frame limit given to `ws`: a little above maxUpdateBytes, so a message between the two
- * reaches our own check and is closed with TOO_LARGE (4413); beyond it `ws` closes with 1009.
- */
-export function maxPayloadFor(maxUpdateBytes: number): number {
-	return maxUpdateBytes + Math.max(1024, Math.ceil(maxUpdateBytes / 4));
 }

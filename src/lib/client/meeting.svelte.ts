@@ -243,6 +243,10 @@ export class RoomScreen {
 	get connection() {
 		return this.#live.state;
 	}
+	/** Why the screen went blank when the session ended. */
+	get endedMessage() {
+		return this.#live.endedMessage ?? 'Your session has ended.';
+	}
 
 	get spent(): number {
 		const item = this.#view?.item;

@@ -8,6 +8,7 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { twoFactor as twoFactorPlugin } from 'better-auth/plugins/two-factor';
 import type { Db } from './db';
+import { log } from './log';
 import { account, session, twoFactor, user, verification } from './db/schema';
 import { CLIENT_ADDRESS_HEADER } from './security/audit-fields';
 import { systemClock, type Clock } from './security/clock';
@@ -36,6 +37,8 @@ export interface AuthOptions {
 	lockout?: LockoutPolicy;
 	/** Time for the lockout window; tests pass a fake clock. */
 	clock?: Clock;
+	/** Counts each failed sign-in by reason (metrics). */
+	onSignInFailed?: (reason: string) => void;
 }
 
 /** The name authenticator apps show beside the account. */
@@ -45,7 +48,9 @@ export function createAuth(options: AuthOptions) {
 	const guards: GuardDeps = {
 		db: options.db,
 		lockout: options.lockout ?? DEFAULT_LOCKOUT,
-		clock: options.clock ?? systemClock
+		clock: options.clock ?? systemClock,
+		sessionsEnded: (ended) => ended.forEach(options.onSessionEnded),
+		signInFailed: options.onSignInFailed
 	};
 	return betterAuth({
 		appName: 'LEAD workgroup board',
@@ -119,8 +124,19 @@ export function createAuth(options: AuthOptions) {
 				}
 			}
 		},
-		telemetry: { enabled: false }
+		telemetry: { enabled: false },
+		// Better Auth's own messages as the board's JSON lines (see authLog).
+		logger: { level: 'warn', log: authLog }
 	});
+}
+
+/**
+ * A Better Auth message as one of the board's log lines: its level and text only (the arguments it
+ * passes along may hold a user record), with anything shaped like an email address withheld.
+ */
+export function authLog(level: string, message: string): void {
+	const text = message.replace(/[^\s@]+@[^\s@]+/g, '[withheld]').slice(0, 500);
+	log(level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info', 'auth.message', { message: text });
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -3,7 +3,9 @@
  * seeds a demo jurisdiction and fills in safe local defaults; real use (`NODE_ENV=production`
  * or `LEAD_MODE=production`) seeds nothing and refuses to start without what it needs.
  */
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { trustFor, type TrustProxy } from './http/forwarded';
 
 const bytes = (fallback: number) =>
 	z.coerce
@@ -16,6 +18,30 @@ const bytes = (fallback: number) =>
 const flag = z
 	.enum(['true', 'false', '1', '0'], 'Use true or false')
 	.transform((v) => v === 'true' || v === '1');
+
+/** A hop count (`1`) or a comma-separated list of proxy addresses, ranges and proxy-addr names. */
+const trustProxy = z
+	.string()
+	.optional()
+	.transform((value, ctx): TrustProxy => {
+		const text = value?.trim() ?? '';
+		if (!text || text === '0') return null;
+		if (/^\d+$/.test(text)) return { hops: Number(text) };
+		const addresses = text
+			.split(',')
+			.map((a) => a.trim())
+			.filter(Boolean);
+		try {
+			trustFor({ addresses });
+		} catch (error) {
+			ctx.addIssue({
+				code: 'custom',
+				message: `Use a number of proxies or proxy addresses (${error instanceof Error ? error.message : 'invalid'})`
+			});
+			return z.NEVER;
+		}
+		return { addresses };
+	});
 
 const EnvSchema = z.object({
 	NODE_ENV: z.string().optional(),
@@ -51,7 +77,22 @@ const EnvSchema = z.object({
 	REQUIRE_TWO_FACTOR: flag.optional(),
 	REQUIRE_SYSTEM_USE_NOTICE: flag.default(true),
 	SOCKET_EVENT_LIMIT: z.coerce.number().int().positive().max(100_000).default(300),
-	SOCKET_EVENT_WINDOW_SECONDS: z.coerce.number().positive().max(3600).default(10)
+	SOCKET_EVENT_WINDOW_SECONDS: z.coerce.number().positive().max(3600).default(10),
+	TRUST_PROXY: trustProxy,
+	BACKUP_DIR: z.string().min(1).optional(),
+	// Hours may be fractional, so a test can watch several scheduled backups within seconds.
+	BACKUP_INTERVAL_HOURS: z.coerce
+		.number()
+		.min(0)
+		.max(24 * 31)
+		.optional(),
+	BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(14),
+	METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+	AUDIT_CHECKPOINT_MINUTES: z.coerce
+		.number()
+		.positive()
+		.max(24 * 60)
+		.default(5)
 });
 
 export interface Config {
@@ -81,6 +122,14 @@ export interface Config {
 	requireSystemUseNotice: boolean;
 	/** Socket events one person may send per window before being refused `rate_limited`. */
 	socketEvents: { limit: number; windowSeconds: number };
+	/** Which proxies' X-Forwarded-For and X-Forwarded-Proto are believed (none by default). */
+	trustProxy: TrustProxy;
+	/** Where backups go, how often the board takes one itself (0: never), and how many it keeps. */
+	backups: { dir: string; intervalMs: number; keep: number };
+	/** How often the audit chain's head is written to the log while the trail grows. */
+	auditCheckpointMs: number;
+	/** The bearer token `/metrics` asks for; without one `/metrics` is not served. */
+	metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +137,21 @@ export class ConfigError extends Error {
 		super(`The board cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 		this.name = 'ConfigError';
 	}
+}
+
+const StorageSchema = EnvSchema.pick({ DATABASE_PATH: true, BACKUP_DIR: true });
+
+/** The default backup folder: `backups` beside the database. */
+const backupDirFor = (e: { DATABASE_PATH: string; BACKUP_DIR?: string }) =>
+	e.BACKUP_DIR ?? join(dirname(e.DATABASE_PATH), 'backups');
+
+/** Where the database and its backups are: all the operator's commands (backup, restore) need. */
+export function loadStorage(env: Record<string, string | undefined> = process.env) {
+	const parsed = StorageSchema.safeParse(env);
+	if (!parsed.success) {
+		throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+	}
+	return { databasePath: parsed.data.DATABASE_PATH, backupDir: backupDirFor(parsed.data) };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -125,7 +189,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		},
 		requireTwoFactor: e.REQUIRE_TWO_FACTOR ?? mode === 'production',
 		requireSystemUseNotice: e.REQUIRE_SYSTEM_USE_NOTICE,
-		socketEvents: { limit: e.SOCKET_EVENT_LIMIT, windowSeconds: e.SOCKET_EVENT_WINDOW_SECONDS }
+		socketEvents: { limit: e.SOCKET_EVENT_LIMIT, windowSeconds: e.SOCKET_EVENT_WINDOW_SECONDS },
+		trustProxy: e.TRUST_PROXY,
+		backups: {
+			dir: backupDirFor(e),
+			intervalMs: Math.round((e.BACKUP_INTERVAL_HOURS ?? (mode === 'production' ? 24 : 0)) * 3_600_000),
+			keep: e.BACKUP_KEEP
+		},
+		auditCheckpointMs: Math.round(e.AUDIT_CHECKPOINT_MINUTES * 60_000),
+		metricsToken: e.METRICS_TOKEN
 	};
 }
 

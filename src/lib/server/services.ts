@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { createAuth, type Auth } from './auth';
 import type { Config } from './config';
+import { BoardMetrics } from './metrics';
 import { openDatabase, type Db } from './db';
 import { appSettings } from './db/schema';
 import type { BoardEventMap, SessionEnded } from './commands/events';
@@ -21,12 +22,16 @@ export interface Services {
 	events: EventEmitter<BoardEventMap>;
 	/** Ends sessions' sockets on every channel (wired by the realtime layer). */
 	sessionsEnded(ended: SessionEnded[]): void;
+	metrics: BoardMetrics;
+	/** Set as the board begins to stop: it is then no longer ready for new work. */
+	lifecycle: { stopping: boolean };
 	close(): void;
 }
 
 export function createServices(config: Config): Services {
 	const database = openDatabase(config.databasePath);
 	const events = new EventEmitter<BoardEventMap>();
+	const metrics = new BoardMetrics();
 	const sessionsEnded = (ended: SessionEnded[]) => {
 		if (ended.length) events.emit('sessions-ended', ended);
 	};
@@ -39,9 +44,19 @@ export function createServices(config: Config): Services {
 		signInPerMinute: config.signInRateLimitPerMinute,
 		onSessionEnded: (ended) => sessionsEnded([ended]),
 		isDisabled: (userId) => isDisabled(database.db, userId),
-		lockout: config.lockout
+		lockout: config.lockout,
+		onSignInFailed: (reason) => metrics.signInFailed(reason)
 	});
-	return { config, db: database.db, auth, events, sessionsEnded, close: database.close };
+	return {
+		config,
+		db: database.db,
+		auth,
+		events,
+		sessionsEnded,
+		metrics,
+		lifecycle: { stopping: false },
+		close: database.close
+	};
 }
 
 /** Demo mode keeps a generated signing secret in its own database, so sessions survive restarts. */

@@ -10,11 +10,12 @@ import type { Auth } from './auth';
 import type { Conn, Db } from './db';
 import { defineCommand, type AuditSubject } from './commands/command';
 import { parseInput } from './commands/kernel';
-import { account, agencies, jurisdictions, session, user } from './db/schema';
+import { account, agencies, jurisdictions, user } from './db/schema';
 import { DomainError, notFound } from './errors';
 import { authorize, can, type Actor } from './policy';
 import { mayBeAssigned } from './policy/participants';
 import { PasswordSchema } from './security/password-policy';
+import { endSessionsOf } from './security/session-lifetime';
 import { actorFields, recordAudit } from './audit';
 
 export const NewUserSchema = z
@@ -178,15 +179,6 @@ interface RoleChanged {
 	agencyId: string;
 	fromRole: Role;
 	sessionsEnded: number;
-}
-
-/** Deletes every session of a person (their sockets close once the change is stored). */
-export function endSessionsOf(tx: Conn, userId: string) {
-	return tx
-		.delete(session)
-		.where(eq(session.userId, userId))
-		.returning({ sessionId: session.id, userId: session.userId })
-		.all();
 }
 
 export function listUsers(db: Db, actor: Actor) {

@@ -14,6 +14,7 @@ export {
 } from './actions';
 export { recordAudit } from './record';
 export { verifyAuditChain, type ChainVerdict } from './verify';
+export { AuditCheckpointSchema, chainHead, checkpointsInLog, type AuditCheckpoint } from './checkpoints';
 export { GENESIS_HASH } from './chain';
 export { viewAuditTrail, exportAuditTrail, addressOf, type AuditRequest } from './screens';
 export {

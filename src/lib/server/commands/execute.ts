@@ -26,6 +26,8 @@ export interface CommandDeps {
 	events: BoardEvents;
 	/** The auth library, for the commands that hash a password. */
 	auth?: Auth;
+	/** Told how long each command's transaction took (the operator's metrics). */
+	metrics?: { dbWrite(command: string, seconds: number): void };
 }
 
 export function isCommandName(name: unknown): name is CommandName {
@@ -46,7 +48,9 @@ export async function execute<N extends CommandName>(
 	const command: AnyCommand = COMMANDS[name];
 	const data = admit(deps.db, actor, command, input, meta);
 	const prepared = command.prepare ? await command.prepare(data, prepareDeps(deps)) : undefined;
+	const started = performance.now();
 	const outcome = store(deps.db, actor, command, data, meta, prepared);
+	deps.metrics?.dbWrite(name, (performance.now() - started) / 1000);
 	announce(deps.events, outcome.changes);
 	return outcome.data as CommandResult<Commands[N]>;
 }

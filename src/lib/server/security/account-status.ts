@@ -13,7 +13,8 @@ import { twoFactor, user } from '../db/schema';
 import { DomainError, notFound } from '../errors';
 import type { Actor } from '../policy';
 import { ERROR_CODES } from '../../shared/errors';
-import { endSessionsOf, managesPeople } from '../users';
+import { managesPeople } from '../users';
+import { endSessionsOf } from './session-lifetime';
 import { unlock } from './lockout';
 
 export const AccountTargetSchema = z.object({ userId: z.string().min(1).max(64) }).strict();

@@ -6,9 +6,10 @@ import { eq } from 'drizzle-orm';
 import { actorFields, type AuditEntryInput } from '../audit';
 import { user } from '../db/schema';
 import type { Conn } from '../db';
+import { STAMPED_HEADERS } from '../http/forwarded';
 
-/** Stamped by server/index.ts from the socket on every request; a client's own value is replaced. */
-export const CLIENT_ADDRESS_HEADER = 'x-lead-board-client';
+/** Stamped by the board's server on every request and upgrade; a client's own value is replaced. */
+export const CLIENT_ADDRESS_HEADER = STAMPED_HEADERS.address;
 
 type ActorColumns = Pick<AuditEntryInput, 'actorUserId' | 'actorRole' | 'actorAgencyId' | 'jurisdictionId'>;
 

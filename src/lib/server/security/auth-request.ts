@@ -4,6 +4,7 @@
  * sign-in pages exactly as to a script calling /api/auth directly.
  */
 import type { Auth } from '../auth';
+import { STAMPED_HEADERS } from '../http/forwarded';
 
 /** What the call may carry from the browser's request; nothing else is passed on. */
 const FORWARDED = [
@@ -12,8 +13,8 @@ const FORWARDED = [
 	'referer',
 	'user-agent',
 	'host',
-	'x-lead-board-client',
-	'x-lead-board-proto'
+	STAMPED_HEADERS.address,
+	STAMPED_HEADERS.protocol
 ];
 
 export function callAuth(auth: Auth, request: Request, path: `/${string}`, body: unknown): Promise<Response> {

@@ -1,6 +1,9 @@
 /**
- * Socket events per person: a burst allowance per window, in memory (one server process). An
- * exceeded limit refuses the event with `rate_limited`; nothing is written.
+ * Socket events per person: a burst allowance of points per window, in memory (one server
+ * process). Every event costs a point; a read that returns many rows (a roster, a catch-up) costs
+ * one more per ROWS_PER_POINT rows. A read reserves the cost of a full page before it runs and is
+ * settled at the rows it returned, so a burst sent at once is refused after a few reads, not after
+ * the server has done them all. An exceeded limit refuses the event with `rate_limited`.
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
@@ -25,17 +28,54 @@ function limiterFor(owner: object, settings: EventLimit): RateLimiterMemory {
 	return limiter;
 }
 
-/** Counts one event for this person; false when they have used up the window's allowance. */
+/** Counts one event (and `points` in all) for this person; false when the allowance is used up. */
 export async function allowSocketEvent(
 	owner: object,
 	settings: EventLimit,
-	userId: string
+	userId: string,
+	points = 1
 ): Promise<boolean> {
 	try {
-		await limiterFor(owner, settings).consume(userId, 1);
+		await limiterFor(owner, settings).consume(userId, points);
 		return true;
 	} catch (refusal) {
 		if (refusal instanceof RateLimiterRes) return false;
 		throw refusal;
 	}
+}
+
+/** Rows a read may return for each point it costs beyond the event's own. */
+export const ROWS_PER_POINT = 10;
+
+/** The rows a read is assumed to return until it has run: one catch-up page. */
+export const READ_RESERVE_ROWS = 500;
+
+/** The points a read of `rows` rows costs beyond the event's own point. */
+export function readCost(rows: number): number {
+	return Math.floor(Math.max(0, rows) / ROWS_PER_POINT);
+}
+
+/** The points a read reserves beyond its own before it runs: a page's cost, within the limit. */
+export function readReserve(settings: EventLimit): number {
+	return Math.max(0, Math.min(readCost(READ_RESERVE_ROWS), settings.limit - 1));
+}
+
+/**
+ * Settles a read that reserved `readReserve(settings)`: charges the rows it returned beyond
+ * that, or gives back what it did not use (all of it when the read failed, `rows` 0).
+ */
+export async function settleRead(
+	owner: object,
+	settings: EventLimit,
+	userId: string,
+	rows: number
+): Promise<void> {
+	const difference = readCost(rows) - readReserve(settings);
+	const limiter = limiterFor(owner, settings);
+	if (difference > 0) await limiter.penalty(userId, difference);
+	if (difference >= 0) return;
+	// A window that ended since the reservation has nothing to give back; never credit a new one.
+	const spent = (await limiter.get(userId))?.consumedPoints ?? 0;
+	const back = Math.min(-difference, spent);
+	if (back > 0) await limiter.reward(userId, back);
 }

@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit';
-import type { Db } from '../db';
+import type { Conn, Db } from '../db';
 import { session } from '../db/schema';
 import type { SessionEnded } from '../commands/events';
 import { accountActor } from './audit-fields';
@@ -121,4 +121,13 @@ function endExpired(deps: SessionDeps, expired: { row: SessionRow; reason: Expir
 	});
 	deps.sessionsEnded(ended);
 	return ended;
+}
+
+/** Deletes every session of a person; the caller announces them once the change is stored. */
+export function endSessionsOf(tx: Conn, userId: string): SessionEnded[] {
+	return tx
+		.delete(session)
+		.where(eq(session.userId, userId))
+		.returning({ sessionId: session.id, userId: session.userId })
+		.all();
 }

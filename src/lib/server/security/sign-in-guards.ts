@@ -7,17 +7,23 @@
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { eq } from 'drizzle-orm';
 import { recordAudit, type AuditAction, type AuditDetailValue } from '../audit';
+import type { SessionEnded } from '../commands/events';
 import type { Db } from '../db';
 import { user } from '../db/schema';
 import { accountActor, anonymousAgainst, clientAddress } from './audit-fields';
 import type { Clock } from './clock';
 import { clearFailures, recordFailure, type LockoutPolicy } from './lockout';
+import { endSessionsOf } from './session-lifetime';
 import { PASSWORD_MESSAGES, passwordProblem } from './password-policy';
 
 export interface GuardDeps {
 	db: Db;
 	lockout: LockoutPolicy;
 	clock: Clock;
+	/** Closes the sockets of sessions a lock ended, once the lock is stored. */
+	sessionsEnded: (ended: SessionEnded[]) => void;
+	/** Counts a failed sign-in for the operator's metrics, by reason. */
+	signInFailed?: (reason: string) => void;
 }
 
 /** Codes the sign-in pages turn into plain messages. */
@@ -82,6 +88,7 @@ async function pendingSecondFactor(ctx: MiddlewareCtx): Promise<string | null> {
 function refuseClosedAccount(deps: GuardDeps, ctx: MiddlewareCtx, account: AccountRow | undefined) {
 	if (!account || (!account.lockedAt && !account.disabled)) return;
 	const reason = account.disabled ? 'disabled' : 'locked';
+	deps.signInFailed?.(reason);
 	recordAudit(deps.db, {
 		...anonymousAgainst(deps.db, account.id),
 		sourceAddress: addressOf(ctx),
@@ -99,7 +106,8 @@ function refuseClosedAccount(deps: GuardDeps, ctx: MiddlewareCtx, account: Accou
 
 /**
  * One failed attempt: counted against the account (when one was named) and audited; the failure
- * that reaches the limit locks the account and is audited as a lock.
+ * that reaches the limit locks the account, ends every session it has (on every channel: someone
+ * guessing the password may already hold one), and is audited as a lock.
  */
 export function recordFailedAttempt(
 	deps: GuardDeps,
@@ -107,7 +115,7 @@ export function recordFailedAttempt(
 	attempt: { action: AuditAction; sourceAddress: string | null; detail: Record<string, AuditDetailValue> }
 ): void {
 	const now = deps.clock();
-	deps.db.transaction((tx) => {
+	const ended = deps.db.transaction((tx) => {
 		const counted = account ? recordFailure(tx, account.id, now, deps.lockout) : null;
 		const base = {
 			...anonymousAgainst(tx, account?.id ?? null),
@@ -121,15 +129,22 @@ export function recordFailedAttempt(
 			outcome: 'failure',
 			detail: { ...attempt.detail, ...(counted ? { failures: counted.failures } : {}) }
 		});
-		if (counted?.lockedNow) {
-			recordAudit(tx, {
-				...base,
-				action: 'auth.locked',
-				outcome: 'success',
-				detail: { failures: counted.failures, windowSeconds: Math.round(deps.lockout.windowMs / 1000) }
-			});
-		}
+		if (!account || !counted?.lockedNow) return [];
+		const sessions = endSessionsOf(tx, account.id);
+		recordAudit(tx, {
+			...base,
+			action: 'auth.locked',
+			outcome: 'success',
+			detail: {
+				failures: counted.failures,
+				windowSeconds: Math.round(deps.lockout.windowMs / 1000),
+				sessionsEnded: sessions.length
+			}
+		});
+		return sessions;
 	});
+	deps.signInFailed?.(typeof attempt.detail.reason === 'string' ? attempt.detail.reason : 'wrong_code');
+	deps.sessionsEnded(ended);
 }
 
 function refuseWeakPassword(ctx: MiddlewareCtx): void {
