@@ -33,6 +33,10 @@ beforeAll(async () => {
 	).toBe('success');
 	await fetch(`${board.origin}/admin/audit`, { headers: { cookie: admin } });
 	await board.stop({ keepFiles: true });
+	// Whatever the board left in the write-ahead log goes into the file before it is copied.
+	const file = new Database(board.databasePath);
+	file.pragma('wal_checkpoint(TRUNCATE)');
+	file.close();
 	// A copy as the board left it, for cutting entries off its end (the test below edits the original).
 	copyFileSync(board.databasePath, join(board.dir, 'copy.sqlite'));
 }, 90_000);
@@ -113,7 +117,8 @@ describe('npm run audit:verify against the checkpoints in the board’s log', ()
 		writeFileSync(logFile, `${board.logs.join('\n')}\n`);
 		expect(board.logs.some((line) => line.includes('"event":"audit.checkpoint"'))).toBe(true);
 		const before = rowsOf(copy).length;
-		expect(verify(copy, '--log', logFile)).toMatchObject({ code: 0 });
+		const whole = verify(copy, '--log', logFile);
+		expect(whole.code, whole.out).toBe(0);
 
 		const db = new Database(copy);
 		db.exec('DROP TRIGGER audit_events_no_delete');

@@ -117,7 +117,7 @@ describe('a restore drill', () => {
 		notes.destroy();
 		officer.socket.close();
 
-		expect(backup.code).toBe(0);
+		expect(backup.code, backup.out).toBe(0);
 		expect(backup.out).toMatch(
 			/^Backup taken: .*lead-board-\d{8}T\d{9}Z\.sqlite \(\d+ bytes; audit trail: \d+ entries/
 		);

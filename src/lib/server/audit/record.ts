@@ -75,32 +75,37 @@ export function recordAudit(
 	const e = parseEntry(entry);
 	const at = now.getTime();
 	if (!Number.isFinite(at)) throw new Error('Audit entry refused: invalid time.');
-	return conn.transaction((tx) => {
-		const last = tx
-			.select({ id: auditEvents.id, hash: auditEvents.hash })
-			.from(auditEvents)
-			.orderBy(desc(auditEvents.id))
-			.limit(1)
-			.get();
-		const row: HashedFields = {
-			id: (last?.id ?? 0) + 1,
-			at,
-			actorUserId: e.actorUserId,
-			actorRole: e.actorRole,
-			actorAgencyId: e.actorAgencyId,
-			jurisdictionId: e.jurisdictionId,
-			sourceAddress: e.sourceAddress,
-			action: e.action,
-			objectType: e.objectType,
-			objectId: e.objectId,
-			outcome: e.outcome,
-			detail: canonicalDetail(e.detail),
-			prevHash: last?.hash ?? GENESIS_HASH
-		};
-		const hash = entryHash(row);
-		tx.insert(auditEvents)
-			.values({ ...row, hash })
-			.run();
-		return { id: row.id, hash };
-	});
+	// Immediate: a process beside the board (a backup, a command line) takes the write lock before it
+	// reads the chain's head, instead of failing when the board wrote in between.
+	return conn.transaction(
+		(tx) => {
+			const last = tx
+				.select({ id: auditEvents.id, hash: auditEvents.hash })
+				.from(auditEvents)
+				.orderBy(desc(auditEvents.id))
+				.limit(1)
+				.get();
+			const row: HashedFields = {
+				id: (last?.id ?? 0) + 1,
+				at,
+				actorUserId: e.actorUserId,
+				actorRole: e.actorRole,
+				actorAgencyId: e.actorAgencyId,
+				jurisdictionId: e.jurisdictionId,
+				sourceAddress: e.sourceAddress,
+				action: e.action,
+				objectType: e.objectType,
+				objectId: e.objectId,
+				outcome: e.outcome,
+				detail: canonicalDetail(e.detail),
+				prevHash: last?.hash ?? GENESIS_HASH
+			};
+			const hash = entryHash(row);
+			tx.insert(auditEvents)
+				.values({ ...row, hash })
+				.run();
+			return { id: row.id, hash };
+		},
+		{ behavior: 'immediate' }
+	);
 }
