@@ -3,7 +3,7 @@
  * rules screen its referrals, its settings drive its clocks, and it is sealed from the demo on
  * every channel. And production will not start on a database that holds the demo.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -19,7 +19,7 @@ import {
 } from '../helpers/board';
 import { newReferral } from '../helpers/board-client';
 import { demoMeetings, upgradeStatus } from '../helpers/notes';
-import { createProgram, PROGRAM_PASSWORD as PASSWORD } from '../helpers/programs';
+import { createProgram, npmCommand, PROGRAM_PASSWORD as PASSWORD } from '../helpers/programs';
 import { waitFor } from '../helpers/wait';
 
 let dir: string;
@@ -129,6 +129,103 @@ describe('a program set up from the command line', () => {
 		const days = (Date.parse(next.assessmentDueAt!) - Date.now()) / 86_400_000;
 		expect(days).toBeGreaterThan(6);
 		expect(days).toBeLessThan(8.5);
+	});
+});
+
+describe('a roster moved from its spreadsheet, and people who come back', () => {
+	const HEADER =
+		'code,legal_name,aliases,date_of_birth,race_ethnicity,gender,status,case_manager_email,referral_date,pathway,offence_category,next_court_date';
+	const ROWS = [
+		'SF-0001,Lupe Montoya,La Lupe,1985-03-02,hispanic_latino,woman,exited,,2025-06-01,arrest_diversion,drug_possession,',
+		'SF-0002,Ray Baca,,1979-11-20,white,man,enrolled,,2025-08-12,social_contact,,',
+		'SF-0003,,,,,,enrolled,,2025-09-01,arrest_diversion,,',
+		'SF-0004,Eli Romero,,,,,referred,,2031-01-01,arrest_diversion,,',
+		'SF-0005,Ana Sisneros,,,,,flying,,2025-10-01,arrest_diversion,,'
+	];
+
+	/** Runs roster:import on the running board's file, as the operator would; never throws. */
+	async function rosterImport(file: string) {
+		return npmCommand(dir, 'roster:import', ['--jurisdiction', 'Santa Fe', '--file', file]).then(
+			(r) => ({ code: 0, out: r.stdout }),
+			(e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout })
+		);
+	}
+
+	const santaFeRows = (sql: string, ...params: unknown[]) => {
+		const db = new Database(join(dir, 'board.sqlite'), { readonly: true });
+		try {
+			return db.prepare(sql).all(...params) as Record<string, unknown>[];
+		} finally {
+			db.close();
+		}
+	};
+
+	it('reports each bad row with its line and imports the good ones exactly once', async () => {
+		const file = join(dir, 'roster.csv');
+		writeFileSync(file, `${[HEADER, ...ROWS].join('\n')}\n`);
+		const first = await rosterImport(file);
+		expect(first.code).toBe(1);
+		const lines = first.out.trim().split('\n');
+		expect(lines.slice(0, 3)).toEqual([
+			expect.stringMatching(/^line 4 \(SF-0003\): .*legal name/i),
+			expect.stringMatching(/^line 5 \(SF-0004\): .*2031-01-01 is in the future/),
+			expect.stringMatching(/^line 6 \(SF-0005\): The status "flying"/)
+		]);
+		expect(lines.at(-1)).toMatch(
+			/^Santa Fe: 5 rows read, 2 imported, 0 already on the board .*, 3 with problems/
+		);
+
+		const again = await rosterImport(file);
+		expect(again.out).toMatch(/2 already on the board/);
+		const codes = santaFeRows(
+			"select p.code from participants p join jurisdictions j on j.id = p.jurisdiction_id where j.name = 'Santa Fe' and p.code like 'SF-000%' order by p.code"
+		).map((r) => r.code);
+		expect(codes).toEqual(['SF-0001', 'SF-0002']);
+		// The officer's open board has them, in Santa Fe's board only.
+		const roster = await (
+			await socketFor('officer@santafe.test', PASSWORD)
+		).emitWithAck('board:roster:v1', {});
+		expect(roster.ok && roster.data.roster.cards.map((c) => c.code)).toEqual(
+			expect.arrayContaining(['SF-0001', 'SF-0002'])
+		);
+	});
+
+	it('brings a person who left back on their own record, found by a close spelling', async () => {
+		const officerCookie = await signIn(board, 'officer@santafe.test', PASSWORD);
+		const looked = await fetch(`${board.origin}/referrals/new/known`, {
+			method: 'POST',
+			headers: { cookie: officerCookie, origin: board.origin, 'content-type': 'application/json' },
+			body: JSON.stringify({ legalName: 'Lupe Montoia' })
+		});
+		const known = (await looked.json()) as {
+			people: { participantId: string; code: string; mayReferAgain: boolean; version: number }[];
+		};
+		expect(known.people[0]).toMatchObject({ code: 'SF-0001', mayReferAgain: true });
+		// The demo county's officer, looking for the same name, finds nobody.
+		const elsewhere = await fetch(`${board.origin}/referrals/new/known`, {
+			method: 'POST',
+			headers: {
+				cookie: await signIn(board, 'officer@demo.test'),
+				origin: board.origin,
+				'content-type': 'application/json'
+			},
+			body: JSON.stringify({ legalName: 'Lupe Montoia' })
+		});
+		expect(((await elsewhere.json()) as { people: unknown[] }).people).toEqual([]);
+
+		const officer = await socketFor('officer@santafe.test', PASSWORD);
+		const { person: _new, ...contact } = newReferral('unused', { facts: { grams: 1, age: 41 } });
+		const reply = await officer.emitWithAck('board:mutate:v1', {
+			op: 'referral.create',
+			input: {
+				...contact,
+				participantId: known.people[0].participantId,
+				expectedVersion: known.people[0].version
+			}
+		});
+		expect(reply).toMatchObject({ ok: true, data: { participantId: known.people[0].participantId } });
+		const records = santaFeRows("select id, status from participants where legal_name = 'Lupe Montoya'");
+		expect(records).toEqual([{ id: known.people[0].participantId, status: 'referred' }]);
 	});
 });
 
