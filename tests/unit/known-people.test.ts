@@ -64,6 +64,20 @@ describe('the look-up on the referral form', () => {
 		expect(possibleMatches(world.db, officer, { dateOfBirth: '1991-07-14' }).people).toEqual([]);
 	});
 
+	it('ranks a close spelling of the legal name above people who only share an alias with them', () => {
+		world = buildWorld();
+		const others = ['Alder Sampleton', 'Alder Testworth'].map((name) => known(name, ['Little Alder'], null));
+		const twin = known('Alder Placeholdr', [], null);
+		const found = possibleMatches(world.db, world.actors.police_officer, {
+			legalName: 'Alder Placeholder',
+			aliases: 'Little Alder'
+		}).people;
+		expect(found.map((p) => p.participantId)).toEqual([
+			twin.participantId,
+			...others.map((o) => o.participantId)
+		]);
+	});
+
 	it('offers a referral again only to someone who left; someone in the program is not re-referred', () => {
 		world = buildWorld();
 		const marisol = known('Marisol Quintana', [], null);

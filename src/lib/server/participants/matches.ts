@@ -116,16 +116,20 @@ function findMatches(db: Conn, actor: Actor, query: z.output<typeof matchQuery>)
 			{ name: normalizeName(p.legalName), alias: null as string | null },
 			...p.aliases.map((alias) => ({ name: normalizeName(alias), alias }))
 		];
+		// A legal name outweighs an alias (street names like "Little Alder" are shared), and the same
+		// spelling outweighs a close one: legal 4 or 3, alias 2 or 1.
+		const weigh = (m: { closeness: 0 | 1; alias: string | null }) => (m.alias ? 1 : 3) + (1 - m.closeness);
 		let best: { closeness: 0 | 1; alias: string | null } | null = null;
 		for (const mine of names) {
 			for (const their of theirs) {
 				const closeness = nameCloseness(mine, their.name);
-				if (closeness !== null && (!best || closeness < best.closeness))
-					best = { closeness, alias: their.alias };
+				if (closeness === null) continue;
+				const match = { closeness, alias: their.alias };
+				if (!best || weigh(match) > weigh(best)) best = match;
 			}
 		}
 		if (best) {
-			score += best.closeness === 0 ? 3 : 2;
+			score += weigh(best);
 			const what = best.closeness === 0 ? 'Same name' : 'A close spelling of the name';
 			because.push(best.alias ? `${what} as the alias “${best.alias}”` : what);
 		}
