@@ -63,6 +63,21 @@ export const MATRIX: readonly MatrixRow[] = [
 	row('rules.publish', 'jurisdiction', ['admin', 'facilitator']),
 	row('rules.history', 'jurisdiction', ['admin', 'facilitator', 'pcg_member']),
 	row('roster.import', 'jurisdiction', ['admin', 'facilitator']),
+	// Program figures: counts only, for those who oversee and run the program; never evaluators or line staff.
+	row('figures.read', 'jurisdiction', [
+		'pcg_member',
+		'facilitator',
+		'case_manager_supervisor',
+		'police_sergeant',
+		'admin'
+	]),
+	row('figures.staff_names', 'jurisdiction', [
+		'facilitator',
+		'case_manager_supervisor',
+		'police_sergeant',
+		'admin'
+	]),
+	row('api_tokens.manage', 'jurisdiction', ['admin']),
 
 	row('roster.view', 'jurisdiction', WORKGROUP),
 	row('participant.view', 'participant', WORKGROUP),

@@ -148,6 +148,42 @@ export const itemFocusSchema = z.strictObject({
 export type ItemFocus = z.infer<typeof itemFocusSchema>;
 
 /** One meeting as one person may see it: the review page, the live page and the minutes share it. */
+/** Program figures frozen on a PCG agenda item (see `figures.ts`), as this viewer may see them. */
+const figureValueSchema = z.union([
+	z.number(),
+	z.strictObject({ fewerThan: z.int() }),
+	z.strictObject({ withheld: z.literal(true) }),
+	z.null()
+]);
+const figureUnitSchema = z.enum(['count', 'percent', 'ratio', 'days', 'months', 'rate']);
+const figurePeriodSchema = z.strictObject({ from: z.string(), to: z.string() });
+export const figuresReportSchema = z.strictObject({
+	program: z.string(),
+	timezone: z.string(),
+	period: figurePeriodSchema,
+	previous: figurePeriodSchema,
+	threshold: z.int(),
+	computedAt: instant,
+	figures: z.array(
+		z.strictObject({
+			id: z.string(),
+			title: z.string(),
+			definition: z.string(),
+			columns: z.array(z.strictObject({ key: z.string(), label: z.string(), unit: figureUnitSchema })),
+			rows: z.array(
+				z.strictObject({
+					key: z.string(),
+					label: z.string(),
+					cells: z.record(z.string(), figureValueSchema),
+					unit: figureUnitSchema.optional(),
+					total: z.boolean().optional()
+				})
+			),
+			chart: z.strictObject({ columns: z.array(z.string()) }).nullable()
+		})
+	)
+});
+
 export const meetingViewSchema = z.strictObject({
 	meeting: meetingSummarySchema,
 	live: z.strictObject({
@@ -173,6 +209,8 @@ export const meetingViewSchema = z.strictObject({
 	 * not on it yet (a count only).
 	 */
 	flaggedNotOnAgenda: z.number().int().min(0).optional(),
+	/** The program figures frozen on a PCG agenda's "Program figures" items, by agenda item. */
+	figures: z.record(z.string(), figuresReportSchema),
 	timeZone: z.string()
 });
 export type MeetingView = z.infer<typeof meetingViewSchema>;
@@ -240,6 +278,8 @@ export const roomViewSchema = z.strictObject({
 	actionItems: z.array(roomActionItemSchema),
 	/** Who the screen is shown to: agencies present and the number of people. */
 	present: z.strictObject({ people: z.int(), agencies: z.array(z.enum(AGENCY_KINDS)) }),
+	/** The frozen figures when the current item is a PCG's "Program figures" (no staff names on a shared screen). */
+	figures: figuresReportSchema.nullable(),
 	serverNow: instant,
 	timeZone: z.string()
 });

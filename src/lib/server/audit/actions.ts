@@ -39,7 +39,11 @@ export const AUDIT_ACTIONS = [
 	'accounts.imported',
 	'roster.imported',
 	'participant.merged',
-	'participant.printed'
+	'participant.printed',
+	'api_token.issued',
+	'api_token.revoked',
+	'figures.read_by_token',
+	'figures.snapshot_frozen'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -81,7 +85,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'accounts.imported': 'Accounts imported',
 	'roster.imported': 'Roster imported',
 	'participant.merged': 'Participant records merged',
-	'participant.printed': 'Participant record printed'
+	'participant.printed': 'Participant record printed',
+	'api_token.issued': 'API token issued',
+	'api_token.revoked': 'API token revoked',
+	'figures.read_by_token': 'Program figures read with an API token',
+	'figures.snapshot_frozen': 'Program figures frozen on a PCG agenda'
 };
 
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;

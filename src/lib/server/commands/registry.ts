@@ -31,6 +31,7 @@ import { proposeRules, approveProposedRules } from '../program/rules';
 import { importRosterCommand } from '../imports/roster';
 import { importAccounts } from '../imports/accounts';
 import { acceptInvitation, inviteAccount } from '../invitations';
+import { issueApiToken, revokeApiToken } from '../figures/tokens';
 
 export const COMMANDS = {
 	// The participant board (its names are the `op` of `board:mutate:v1` and of board forms).
@@ -93,7 +94,10 @@ export const COMMANDS = {
 	'rules.propose': proposeRules,
 	'rules.approve': approveProposedRules,
 	// People and roster.
-	'roster.import': importRosterCommand
+	'roster.import': importRosterCommand,
+	// Program figures: the tokens a dashboard reads them with.
+	'apiToken.issue': issueApiToken,
+	'apiToken.revoke': revokeApiToken
 } as const;
 
 export type Commands = typeof COMMANDS;

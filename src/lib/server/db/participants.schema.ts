@@ -167,6 +167,8 @@ export const planGoals = sqliteTable(
 		description: text('description').notNull(),
 		status: text('status', { enum: vocabulary.GOAL_STATUSES }).notNull().default('not_started'),
 		targetDate: text('target_date'),
+		/** When the goal was marked met (cleared if it is reopened), for the program figures. */
+		metAt: integer('met_at', { mode: 'timestamp_ms' }),
 		createdByUserId: text('created_by_user_id').notNull(),
 		version: version(),
 		createdAt: createdAt(),
@@ -192,6 +194,8 @@ export const legalMatters = sqliteTable(
 			.default('pending'),
 		chargingDecisionNote: text('charging_decision_note'),
 		chargingDecisionByUserId: text('charging_decision_by_user_id'),
+		/** When the prosecutor recorded the decision, for the program figures. */
+		chargingDecisionAt: integer('charging_decision_at', { mode: 'timestamp_ms' }),
 		createdByUserId: text('created_by_user_id').notNull(),
 		version: version(),
 		createdAt: createdAt(),

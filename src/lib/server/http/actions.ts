@@ -1,5 +1,5 @@
 /** Maps a domain error to a form action failure with field messages; anything else rethrows. */
-import { fail } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import { isDomainError } from '../errors';
 
 const STATUS: Record<string, number> = {
@@ -20,4 +20,15 @@ export function failFromDomain<E extends Record<string, unknown>>(error: unknown
 		fields: error.fields ?? ({} as Record<string, string>),
 		current: error.detail ?? null
 	});
+}
+
+/** Runs a page's load; a refusal or a missing record becomes the page's 403 or 404, with its words. */
+export function pageLoad<T>(load: () => T): T {
+	try {
+		return load();
+	} catch (e) {
+		if (isDomainError(e) && (e.code === 'forbidden' || e.code === 'not_found'))
+			error(STATUS[e.code], e.message);
+		throw e;
+	}
 }

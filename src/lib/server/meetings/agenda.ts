@@ -2,6 +2,7 @@
  * The agenda: ordered items the organiser adds, edits, removes and reorders (each a versioned
  * change to the meeting), and comments invited members leave on items before and during it.
  */
+import { freezeFigures } from '../figures/snapshot';
 import { and, asc, eq, max } from 'drizzle-orm';
 import { agendaComments, agendaItems, actionItems, meetingDecisions } from '../db/meetings.schema';
 import { conflict, notFound } from '../errors';
@@ -61,7 +62,8 @@ export const addAgendaItem = meetingCommand({
 	name: 'agenda.add',
 	kind: 'agenda.item_added',
 	input: addAgendaItemInput,
-	run({ tx, actor, now, changes }, data): { agendaItemId: string; version: number } {
+	run(ctx, data): { agendaItemId: string; version: number } {
+		const { tx, actor, now, changes } = ctx;
 		const m = editable(tx, actor, data.meetingId, data.expectedVersion);
 		if (data.participantId) {
 			const p = loadParticipant(tx, actor, data.participantId);
@@ -84,6 +86,8 @@ export const addAgendaItem = meetingCommand({
 			})
 			.returning({ id: agendaItems.id })
 			.get();
+		// Figures added to an agenda already out for review are frozen now, as publishing would have.
+		if (m.status !== 'draft') freezeFigures(ctx, m);
 		const version = touchMeeting(tx, m);
 		changes.meeting(m.id, 'agenda.item_added');
 		return { agendaItemId: id, version };

@@ -13,6 +13,7 @@ import { authorize, type Action, type Actor } from '../policy';
 import { notFound } from '../errors';
 import { MEETING_KIND_LABELS } from '../../shared/meeting-events';
 import { readNotesState, storeNoteVersion } from './notes';
+import { freezeFigures } from '../figures/snapshot';
 import {
 	authorizeMeeting,
 	checkMeetingVersion,
@@ -126,8 +127,10 @@ export const publishAgenda = transition({
 	name: 'agenda.publish',
 	kind: 'meeting.published',
 	action: 'meeting.manage',
-	step(_ctx, m) {
+	step(ctx, m) {
 		if (m.status !== 'draft') throw invalidField('status', 'Only a draft agenda can be published.');
+		// Everyone reviews the same numbers: the PCG's figures are frozen as the agenda goes out.
+		freezeFigures(ctx, m);
 		return { set: { status: 'published' } };
 	}
 });

@@ -4,6 +4,7 @@
  * the meeting's socket presence plus manual "in the room" marks; the policy module intersects
  * their views (`roomCategories`).
  */
+import { snapshotsOf } from '../figures/snapshot';
 import { and, eq } from 'drizzle-orm';
 import { meetings, type Meeting } from '../db/schema';
 import { assessmentClock, computeFlags, defaultSince, factsOf } from '../participants/board';
@@ -146,6 +147,12 @@ function currentOnScreen(
 }
 
 /** The room view for the people present now. Nobody present shows no participant detail at all. */
+/** A shared screen shows the frozen figures without staff names: the room is not one reader. */
+function roomFigures(db: Conn, m: Meeting, itemId: string): RoomView['figures'] {
+	if (m.kind !== 'policy_group') return null;
+	return snapshotsOf(db, m.id, m.jurisdictionId, { staffNames: false })[itemId] ?? null;
+}
+
 export function roomView(
 	db: Conn,
 	meetingId: string,
@@ -178,6 +185,8 @@ export function roomView(
 			people: audience.length,
 			agencies: [...new Set(audience.map((a) => a.agencyKind))] as AgencyKind[]
 		},
+		figures:
+			index >= 0 && items[index].kind === 'program_figures' ? roomFigures(db, m, items[index].id) : null,
 		serverNow: now.toISOString(),
 		timeZone: programOf(db, jurisdictionId).timezone
 	};

@@ -4,6 +4,7 @@
  * where the reader may see its category), carried action items, attendance, and what "now
  * discussing" shows them. One builder serves the review page, the live page and the minutes.
  */
+import { snapshotsOf } from '../figures/snapshot';
 import { asc, eq } from 'drizzle-orm';
 import type { Conn, Db } from '../db';
 import type { Meeting } from '../db/schema';
@@ -306,8 +307,16 @@ export function meetingView(db: Db, actor: Actor, meetingId: string, opts: { now
 		},
 		focus: current ? itemFocus(db, actor, m, current, now) : null,
 		...(allowed['meeting.agenda.build'] ? { flaggedNotOnAgenda: flaggedNotOnAgenda(db, m, items) } : {}),
+		figures: agendaVisible ? figuresOf(db, actor, m) : {},
 		timeZone
 	};
+}
+
+/** The figures frozen on a PCG agenda, with staff names only for readers the policy allows. */
+function figuresOf(db: Conn, actor: Actor, m: Meeting): MeetingView['figures'] {
+	if (m.kind !== 'policy_group') return {};
+	const staffNames = can(actor, 'figures.staff_names', { jurisdictionId: m.jurisdictionId });
+	return snapshotsOf(db, m.id, m.jurisdictionId, { staffNames });
 }
 
 /** Participants flagged for discussion whom this agenda does not review yet. */

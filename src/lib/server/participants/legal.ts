@@ -138,6 +138,7 @@ export const setChargingDecision = participantCommand({
 				chargingDecision: data.decision,
 				chargingDecisionNote: data.note ?? null,
 				chargingDecisionByUserId: actor.userId,
+				chargingDecisionAt: now,
 				version,
 				updatedAt: now
 			})

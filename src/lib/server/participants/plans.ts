@@ -5,7 +5,7 @@
 import { GOAL_STATUS_LABELS } from '../../shared/participant-labels';
 import { GOAL_DOMAIN_LABELS } from '../../shared/participant-labels';
 import { and, eq } from 'drizzle-orm';
-import { planGoals, type PlanGoal } from '../db/participants.schema';
+import { planGoals, type GoalStatus, type PlanGoal } from '../db/participants.schema';
 import { notFound } from '../errors';
 import { authorize } from '../policy';
 import { CLINICAL_GOAL_DOMAINS } from '../policy/participants';
@@ -53,6 +53,7 @@ export const addPlanGoal = participantCommand({
 				description: data.description,
 				status: data.status,
 				targetDate: data.targetDate ?? null,
+				metAt: data.status === 'met' ? now : null,
 				createdByUserId: actor.userId,
 				createdAt: now,
 				updatedAt: now
@@ -94,6 +95,7 @@ export const updatePlanGoal = participantCommand({
 			description: data.description ?? goal.description,
 			status: data.status ?? goal.status,
 			targetDate: data.targetDate === undefined ? goal.targetDate : data.targetDate,
+			metAt: metAtAfter(goal, data.status, now),
 			version: goal.version + 1,
 			updatedAt: now
 		};
@@ -112,6 +114,13 @@ export const updatePlanGoal = participantCommand({
 		return { participantId: p.id, seq, goalId: goal.id, version: next.version };
 	}
 });
+
+/** A goal keeps the moment it was first met; reopening it clears that moment. */
+function metAtAfter(goal: { status: GoalStatus; metAt: Date | null }, next: GoalStatus | undefined, now: Date) {
+	const status = next ?? goal.status;
+	if (status !== 'met') return null;
+	return goal.status === 'met' ? goal.metAt : now;
+}
 
 export { GOAL_DOMAIN_LABELS };
 

@@ -97,7 +97,8 @@ export const FIELD_CATEGORIES: Record<string, Record<string, FieldRule>> = {
 		createdAt: goalRow('plan_summary'),
 		updatedAt: goalRow('plan_summary'),
 		description: goalRow('plan'),
-		targetDate: goalRow('plan')
+		targetDate: goalRow('plan'),
+		metAt: goalRow('plan_summary')
 	},
 	legal_matters: {
 		id: 'legal',
@@ -110,6 +111,7 @@ export const FIELD_CATEGORIES: Record<string, Record<string, FieldRule>> = {
 		chargingDecision: 'legal',
 		chargingDecisionNote: 'legal',
 		chargingDecisionByUserId: 'legal',
+		chargingDecisionAt: 'legal',
 		createdByUserId: 'legal',
 		version: 'legal',
 		createdAt: 'legal',

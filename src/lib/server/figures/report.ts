@@ -1,0 +1,81 @@
+/**
+ * A program's figures for a period: counted from the records (`FigureCounts`, what a PCG
+ * snapshot keeps) and then shown to a reader through small-number protection. The one entry the
+ * figures page, the API, the printed packet and the snapshot all use.
+ */
+import type { Conn } from '../db';
+import { programOf } from '../program/settings';
+import type { ProgramSettings } from '../../shared/program-settings';
+import type { FigurePeriod, FiguresReport } from '../../shared/figures';
+import { loadFigureData } from './data';
+import { contactsWindowFor, countPeriod, histories, type PeriodCounts } from './counts';
+import { resolvePeriod } from './period';
+import { presentFigures, type Reader } from './present';
+
+export interface FigureCounts {
+	program: string;
+	timezone: string;
+	period: FigurePeriod;
+	previous: FigurePeriod;
+	threshold: number;
+	computedAt: string;
+	settings: Pick<
+		ProgramSettings,
+		'pathways' | 'raceEthnicities' | 'genders' | 'populationShares' | 'caseloadTarget' | 'caseloadCap'
+	>;
+	agencies: Record<string, string>;
+	/** Names of the staff who referred in either period, shown only to readers the policy allows. */
+	officers: Record<string, string>;
+	current: PeriodCounts;
+	before: PeriodCounts;
+}
+
+/** Counts every figure for the period and the one before it. */
+export function countFigures(
+	db: Conn,
+	jurisdictionId: string,
+	period: FigurePeriod,
+	now: Date
+): FigureCounts {
+	const program = programOf(db, jurisdictionId);
+	const resolved = resolvePeriod(period, program.timezone);
+	const data = loadFigureData(db, jurisdictionId, contactsWindowFor(resolved.before, resolved.current));
+	const h = histories(data);
+	const current = countPeriod(data, h, resolved.current, now.getTime());
+	const before = countPeriod(data, h, resolved.before, now.getTime());
+	const referrers = new Set([...Object.keys(current.byOfficer), ...Object.keys(before.byOfficer)]);
+	const { settings } = program;
+	return {
+		program: program.name,
+		timezone: program.timezone,
+		period: resolved.period,
+		previous: resolved.previous,
+		threshold: settings.smallNumberThreshold,
+		computedAt: now.toISOString(),
+		settings: {
+			pathways: settings.pathways,
+			raceEthnicities: settings.raceEthnicities,
+			genders: settings.genders,
+			populationShares: settings.populationShares,
+			caseloadTarget: settings.caseloadTarget,
+			caseloadCap: settings.caseloadCap
+		},
+		agencies: Object.fromEntries(data.agencies),
+		officers: Object.fromEntries(
+			[...referrers].map((id) => [id, data.staff.get(id)?.name ?? 'Former staff member'])
+		),
+		current,
+		before
+	};
+}
+
+/** The figures as this reader may see them. */
+export function figuresReport(
+	db: Conn,
+	jurisdictionId: string,
+	period: FigurePeriod,
+	now: Date,
+	reader: Reader
+): FiguresReport {
+	return presentFigures(countFigures(db, jurisdictionId, period, now), reader);
+}
