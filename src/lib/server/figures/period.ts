@@ -31,7 +31,10 @@ export interface ResolvedPeriod {
 const isoDate = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Give dates as YYYY-MM-DD.')
-	.refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'That date does not exist.');
+	.refine((d) => {
+		const day = new Date(`${d}T00:00:00Z`);
+		return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(d);
+	}, 'That date does not exist.');
 
 /** A period someone asked for: both ends given, in order, and not absurdly long. */
 export const periodInput = z

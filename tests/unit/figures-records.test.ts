@@ -1,0 +1,178 @@
+/**
+ * The figures read from real records written through the board's commands: a merged record is one
+ * person, a goal met and a charging decision keep the moment they happened, a published PCG
+ * agenda freezes the figures (later records do not move them), and API tokens are issued, read
+ * and revoked by the administrator alone.
+ */
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { perform } from '../../src/lib/server/commands/command';
+import { participants } from '../../src/lib/server/db/participants.schema';
+import { figureSnapshots } from '../../src/lib/server/db/figures.schema';
+import { countFigures, figuresApi } from '../../src/lib/server/figures';
+import { issueApiToken, revokeApiToken } from '../../src/lib/server/figures/tokens';
+import { meetingView } from '../../src/lib/server/meetings';
+import {
+	addAgendaItem,
+	addPlanGoal,
+	createMeeting,
+	mergeParticipants,
+	publishAgenda,
+	updatePlanGoal
+} from '../helpers/commands';
+import { buildParticipant, buildWorld, setProgramSettings, type World } from '../helpers/factories';
+
+let world: World;
+afterEach(() => world?.close());
+
+const day = (d: string) => new Date(`${d}T18:00:00.000Z`);
+const MARCH = { from: '2026-03-01', to: '2026-03-31' };
+
+describe('figures from the board’s own records', () => {
+	it('counts a person whose two records were merged once, with both referrals', () => {
+		world = buildWorld();
+		const first = buildParticipant(world, { now: day('2026-03-02') });
+		const second = buildParticipant(world, { now: day('2026-03-05'), assign: false });
+		const before = countFigures(world.db, world.jurisdiction.id, MARCH, day('2026-04-01'));
+		expect(before.current.referrals).toBe(2);
+		expect(before.current.statusAtEnd.in_assessment).toBe(2);
+
+		const code = world.db.select().from(participants).where(eq(participants.id, second.participantId)).get()!
+			.code;
+		mergeParticipants(
+			world.db,
+			world.actors.facilitator,
+			{
+				participantId: first.participantId,
+				expectedVersion: first.version,
+				duplicateCode: code,
+				reason: 'Same person, filed twice.'
+			},
+			{ now: day('2026-03-10') }
+		);
+		const after = countFigures(world.db, world.jurisdiction.id, MARCH, day('2026-04-01'));
+		// Both referrals stay (they happened), but there is one open record and one person.
+		expect(after.current.referrals).toBe(2);
+		expect(after.current.statusAtEnd.in_assessment).toBe(1);
+		expect(after.current.caseloads).toEqual([1]);
+	});
+
+	it('dates a goal by when it was met, not by its last edit', () => {
+		world = buildWorld();
+		const p = buildParticipant(world, { now: day('2026-03-02') });
+		const goal = addPlanGoal(
+			world.db,
+			world.actors.case_manager,
+			{ participantId: p.participantId, domain: 'housing', description: 'Move into the Bell Street units.' },
+			{ now: day('2026-03-03') }
+		);
+		const met = updatePlanGoal(
+			world.db,
+			world.actors.case_manager,
+			{ participantId: p.participantId, goalId: goal.goalId, expectedVersion: goal.version, status: 'met' },
+			{ now: day('2026-03-04') }
+		);
+		updatePlanGoal(
+			world.db,
+			world.actors.case_manager,
+			{
+				participantId: p.participantId,
+				goalId: goal.goalId,
+				expectedVersion: met.version,
+				description: 'Moved in.'
+			},
+			{ now: day('2026-04-20') }
+		);
+		const march = countFigures(world.db, world.jurisdiction.id, MARCH, day('2026-05-01'));
+		expect(march.current.goalsMet).toEqual({ housing: 1 });
+		const april = countFigures(
+			world.db,
+			world.jurisdiction.id,
+			{ from: '2026-04-01', to: '2026-04-30' },
+			day('2026-05-01')
+		);
+		expect(april.current.goalsMet).toEqual({});
+	});
+});
+
+describe('figures frozen on a PCG agenda', () => {
+	it('freezes the figures when the agenda is published, and later referrals do not move them', () => {
+		world = buildWorld();
+		setProgramSettings(world, { smallNumberThreshold: 1 });
+		buildParticipant(world, { now: day('2026-03-02') });
+		const facilitator = world.actors.facilitator;
+		const m = createMeeting(
+			world.db,
+			facilitator,
+			{
+				kind: 'policy_group',
+				startsAt: '2026-03-20T17:00:00.000Z',
+				invitedAgencyIds: [world.agencyIds.policy_group]
+			},
+			{ now: day('2026-03-09') }
+		).data;
+		const item = addAgendaItem(
+			world.db,
+			facilitator,
+			{
+				meetingId: m.meetingId,
+				expectedVersion: 1,
+				title: 'Program figures',
+				kind: 'program_figures',
+				plannedMinutes: 20
+			},
+			{ now: day('2026-03-09') }
+		).data;
+		const draft = meetingView(world.db, world.actors.pcg_member, m.meetingId, { now: day('2026-03-09') });
+		expect(draft.figures).toEqual({});
+
+		publishAgenda(
+			world.db,
+			facilitator,
+			{ meetingId: m.meetingId, expectedVersion: item.version },
+			{ now: day('2026-03-10') }
+		);
+		buildParticipant(world, { now: day('2026-03-11') });
+
+		const view = meetingView(world.db, world.actors.pcg_member, m.meetingId, { now: day('2026-03-12') });
+		const frozen = view.figures[item.agendaItemId];
+		expect(frozen.computedAt).toBe(day('2026-03-10').toISOString());
+		const referred = frozen.figures.find((f) => f.id === 'enrolment')!.rows.find((r) => r.key === 'referred');
+		expect(referred?.cells.now).toBe(1);
+		// The live figures have moved on; the snapshot has not.
+		expect(
+			countFigures(world.db, world.jurisdiction.id, frozen.period, day('2026-03-12')).current.referrals
+		).toBe(2);
+		expect(world.db.select().from(figureSnapshots).all()).toHaveLength(1);
+	});
+});
+
+describe('API tokens for dashboards', () => {
+	it('are issued and revoked by the administrator only, read figures while live, and are kept as a hash', async () => {
+		world = buildWorld();
+		const admin = world.actors.admin;
+		expect(() =>
+			perform(world.db, world.actors.facilitator, issueApiToken, { name: 'State dashboard' })
+		).toThrow();
+		const prepared = await issueApiToken.prepare!(
+			{ name: 'State dashboard' },
+			{ hashPassword: () => Promise.resolve('') }
+		);
+		const issued = perform(world.db, admin, issueApiToken, { name: 'State dashboard' }, {}, prepared).data;
+		expect(issued.token).toMatch(/^leadfig_/);
+		const stored = JSON.stringify(world.sqlite.prepare('select * from api_tokens').all());
+		expect(stored).not.toContain(issued.token);
+
+		const read = (authorization: string) =>
+			figuresApi(
+				world.db,
+				{ actor: null, authorization, query: new URLSearchParams(MARCH), sourceAddress: null },
+				day('2026-04-01')
+			);
+		expect(read(`Bearer ${issued.token}`).status).toBe(200);
+		expect(read('Bearer leadfig_not-a-real-token-at-all-0000000000000000000').status).toBe(401);
+
+		perform(world.db, admin, revokeApiToken, { tokenId: issued.id });
+		expect(read(`Bearer ${issued.token}`).status).toBe(401);
+	});
+});
