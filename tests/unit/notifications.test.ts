@@ -4,6 +4,7 @@
  * through the policy when read (a consent given later applies at once), and each person's choices.
  */
 import { EventEmitter } from 'node:events';
+import { SMTPServer } from 'smtp-server';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BoardEventMap, PersonNotified } from '../../src/lib/server/commands/events';
@@ -13,6 +14,7 @@ import { isDomainError } from '../../src/lib/server/errors';
 import {
 	choicesOf,
 	listNotifications,
+	sendDailyDigests,
 	sweepNotifications,
 	unreadCount
 } from '../../src/lib/server/notifications';
@@ -24,6 +26,7 @@ import {
 	snapshotDatabase,
 	type World
 } from '../helpers/factories';
+import { freePort } from '../helpers/ports';
 import {
 	addActionItem,
 	addAgendaItem,
@@ -363,5 +366,94 @@ describe('read state', () => {
 				.all()
 				.every((n) => n.readAt !== null)
 		).toBe(true);
+	});
+});
+
+describe('the daily digest', () => {
+	/** An SMTP server in this process that keeps every message it is sent. */
+	async function smtpServer() {
+		const received: { to: string[]; raw: string }[] = [];
+		const server = new SMTPServer({
+			authOptional: true,
+			disabledCommands: ['STARTTLS'],
+			logger: false,
+			onData(stream, session, done) {
+				let raw = '';
+				stream.setEncoding('utf8');
+				stream.on('data', (chunk: string) => (raw += chunk));
+				stream.on('end', () => {
+					received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+					done();
+				});
+			}
+		});
+		const port = await freePort();
+		await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+		return { received, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+	}
+
+	it('goes out once a local day from the configured hour, with counts of unread kinds chosen and nothing else', async () => {
+		const smtp = await smtpServer();
+		try {
+			const mailDeps = (hour: number) => ({
+				db: w.db,
+				mail: { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: 'board@example.org', digestHour: hour },
+				boardUrl: 'https://board.example.org'
+			});
+			await execute(deps, w.actors.case_manager, 'notifications.choose', {
+				inApp: ['police_contact'],
+				digest: ['police_contact', 'assessment_due']
+			});
+			const p = referred(new Date(Date.now() - 3 * DAY));
+			for (const kind of ['police_new_arrest', 'police_outreach'])
+				await execute(deps, w.actors.police_officer, 'contact.add', {
+					participantId: p.participantId,
+					kind,
+					occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+					note: 'Seen near the shelter.'
+				});
+			// 06:30 in Los Angeles on 12 May: before a 7 o'clock digest; 07:30 is after it.
+			const early = new Date('2026-05-12T13:30:00.000Z');
+			const late = new Date('2026-05-12T14:30:00.000Z');
+			expect(await sendDailyDigests(mailDeps(7), early)).toEqual({ sent: 0, failed: 0 });
+			expect(await sendDailyDigests(mailDeps(7), late)).toEqual({ sent: 1, failed: 0 });
+			expect(await sendDailyDigests(mailDeps(7), new Date(late.getTime() + 3_600_000))).toEqual({
+				sent: 0,
+				failed: 0
+			});
+			expect(smtp.received).toHaveLength(1);
+			const text = smtp.received[0].raw.replace(/=\r?\n/g, '');
+			expect(smtp.received[0].to).toEqual([w.users.case_manager.email]);
+			expect(text).toContain('New police contacts: 2');
+			expect(text).not.toContain('Assessments due soon');
+			expect(text).toContain('https://board.example.org/notifications');
+			const code = list(w.actors.case_manager)[0].participant!.code;
+			for (const secret of [code, 'Dana', 'Notify-Fixture', 'shelter']) expect(text).not.toContain(secret);
+		} finally {
+			await smtp.close();
+		}
+	});
+
+	it('is tried again on the next run when the mail server refuses it', async () => {
+		const port = await freePort(); // nobody listens there
+		await execute(deps, w.actors.case_manager, 'notifications.choose', {
+			inApp: [],
+			digest: ['police_contact']
+		});
+		const p = referred(new Date(Date.now() - 3 * DAY));
+		await execute(deps, w.actors.police_officer, 'contact.add', {
+			participantId: p.participantId,
+			kind: 'police_new_arrest',
+			occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+			note: 'Arrest.'
+		});
+		const mailDeps = {
+			db: w.db,
+			mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'board@example.org', digestHour: 0 },
+			boardUrl: 'https://board.example.org'
+		};
+		expect(await sendDailyDigests(mailDeps, new Date())).toEqual({ sent: 0, failed: 1 });
+		expect(choicesOf(w.db, w.users.case_manager.id).digest).toEqual(['police_contact']);
+		expect(await sendDailyDigests(mailDeps, new Date())).toEqual({ sent: 0, failed: 1 });
 	});
 });
