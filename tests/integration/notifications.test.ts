@@ -59,7 +59,7 @@ const agencyOf = (kind: string) =>
 async function mutate(person: Person, op: string, input: Record<string, unknown>) {
 	const reply = await person.socket.emitWithAck('board:mutate:v1', { op, input } as never);
 	if (!reply.ok) throw new Error(`${op}: ${reply.code} ${reply.message}`);
-	return reply.data as Record<string, unknown> & { participantId: string; version: number };
+	return reply.data as unknown as { participantId: string; version: number };
 }
 
 async function form(person: Person, path: string, fields: Record<string, string> | [string, string][]) {

@@ -9,7 +9,7 @@ import type { BoardSocket } from './live.svelte';
 export class NotificationBadge {
 	#unread = $state(0);
 	#arrived = $state<NotificationView | null>(null);
-	#listeners = new Set<(change: NotificationsChanged) => void>();
+	#listeners: ((change: NotificationsChanged) => void)[] = [];
 
 	constructor(unread: number) {
 		this.#unread = unread;
@@ -30,8 +30,10 @@ export class NotificationBadge {
 
 	/** Runs `listener` on every change (a page that lists notifications reloads them). */
 	onChange(listener: (change: NotificationsChanged) => void): () => void {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
+		this.#listeners.push(listener);
+		return () => {
+			this.#listeners = this.#listeners.filter((l) => l !== listener);
+		};
 	}
 
 	/** Follows the person's notifications on the live connection; the returned function stops. */
