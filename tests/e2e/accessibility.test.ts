@@ -258,6 +258,37 @@ describe('on a phone, in the field', () => {
 	});
 });
 
+describe('notifications and personal settings', () => {
+	it('has an accessible notifications page for a case manager, on a laptop and on a phone', async () => {
+		const laptop = await as('casemanager@demo.test');
+		await laptop.goto(`${board.origin}/notifications`);
+		// The demo's assessment clocks are swept into notifications as the board starts.
+		await laptop.getByRole('list', { name: 'Your notifications' }).getByRole('listitem').first().waitFor();
+		await live(laptop);
+		await expectNoViolations(laptop);
+
+		const phone = await onPhone('casemanager@demo.test');
+		await phone.goto(`${board.origin}/notifications`);
+		await phone.getByRole('list', { name: 'Your notifications' }).getByRole('listitem').first().waitFor();
+		await live(phone);
+		await expectNoViolations(phone);
+	});
+
+	it('has an accessible settings page, on a laptop and on a phone', async () => {
+		const laptop = await as('defender@demo.test');
+		await laptop.goto(`${board.origin}/settings`);
+		await laptop.getByRole('button', { name: 'Save choices' }).waitFor();
+		await live(laptop);
+		await expectNoViolations(laptop);
+
+		const phone = await onPhone('defender@demo.test');
+		await phone.goto(`${board.origin}/settings`);
+		await phone.getByRole('button', { name: 'Save choices' }).waitFor();
+		await live(phone);
+		await expectNoViolations(phone);
+	});
+});
+
 describe('on paper', () => {
 	async function signedInOnLaptop(email: string): Promise<Page> {
 		const page = await freshPage();

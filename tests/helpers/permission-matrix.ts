@@ -118,7 +118,18 @@ export const MATRIX: readonly MatrixRow[] = [
 	row('meeting.notes.read', 'live policy group meeting', ['facilitator', 'pcg_member', 'evaluator']),
 	row('meeting.notes.write', 'live policy group meeting', ['facilitator', 'pcg_member']),
 	row('meeting.flagParticipant', 'participant', WORKGROUP),
-	row('actionItem.complete', 'police-owned action item', ['facilitator', ...POLICE, 'prosecutor'])
+	row('actionItem.complete', 'police-owned action item', ['facilitator', ...POLICE, 'prosecutor']),
+
+	row('notifications.use', 'jurisdiction', ACTOR_KEYS),
+	row('notify.assessmentDue', 'participant', ['case_manager']),
+	row('notify.policeContact', 'participant', ['case_manager', 'defender']),
+	row('notify.actionItemDue', 'police-owned action item', POLICE),
+	row('notify.agendaComment', 'published workgroup meeting', ['facilitator']),
+	row(
+		'notify.agendaPublished',
+		'published workgroup meeting',
+		WORKGROUP.filter((k) => k !== 'facilitator')
+	)
 ];
 
 /** The one row for an action on a scenario (throws when the table has none). */

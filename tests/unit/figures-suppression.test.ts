@@ -11,7 +11,7 @@ import type { FigureValue } from '../../src/lib/shared/figures';
 
 const K = 11;
 const fewer = { fewerThan: K };
-const withheld = { withheld: true };
+const withheld = { withheld: true } as const;
 
 /**
  * What a reader can learn of each hidden cell from the shown cells and the total: the smallest and

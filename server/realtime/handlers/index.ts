@@ -3,7 +3,13 @@ import { broadcastBoard, registerBoard } from './board';
 import type { Broadcaster, Registrar } from './context';
 import { broadcastMeetings, registerMeetings } from './meetings';
 import { registerPresence } from './presence';
+import { broadcastNotifications } from './notifications';
 import { broadcastProgram } from './program';
 
 export const REGISTRARS: Registrar[] = [registerPresence, registerBoard, registerMeetings];
-export const BROADCASTERS: Broadcaster[] = [broadcastBoard, broadcastMeetings, broadcastProgram];
+export const BROADCASTERS: Broadcaster[] = [
+	broadcastBoard,
+	broadcastMeetings,
+	broadcastProgram,
+	broadcastNotifications
+];

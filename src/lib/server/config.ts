@@ -92,7 +92,23 @@ const EnvSchema = z.object({
 		.number()
 		.positive()
 		.max(24 * 60)
-		.default(5)
+		.default(5),
+	// Minutes may be fractional, so a test can watch a deadline notification arrive within seconds.
+	NOTIFICATION_SWEEP_MINUTES: z.coerce
+		.number()
+		.positive()
+		.max(24 * 60)
+		.default(15),
+	SMTP_URL: z
+		.string()
+		.trim()
+		.regex(
+			/^smtps?:\/\/\S+$/,
+			'Use an smtp:// or smtps:// address, such as smtps://user:password@mail.example.org'
+		)
+		.optional(),
+	MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+	DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7)
 });
 
 export interface Config {
@@ -130,6 +146,19 @@ export interface Config {
 	auditCheckpointMs: number;
 	/** The bearer token `/metrics` asks for; without one `/metrics` is not served. */
 	metricsToken: string | undefined;
+	/** How often due-soon and overdue deadlines are swept for notifications. */
+	notificationSweepMs: number;
+	/**
+	 * The daily e-mail digest: the SMTP server and sender, and the local hour (in each program's
+	 * time zone) from which it goes out. Null when no SMTP server is configured: no e-mail at all.
+	 */
+	mail: MailSettings | null;
+}
+
+export interface MailSettings {
+	smtpUrl: string;
+	from: string;
+	digestHour: number;
 }
 
 export class ConfigError extends Error {
@@ -168,6 +197,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		].filter((p): p is string => typeof p === 'string');
 		if (missing.length) throw new ConfigError(missing);
 	}
+	if (e.SMTP_URL && !e.MAIL_FROM)
+		throw new ConfigError(['MAIL_FROM (the sender address) is required with SMTP_URL']);
 	return {
 		mode,
 		port: e.PORT,
@@ -197,7 +228,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			keep: e.BACKUP_KEEP
 		},
 		auditCheckpointMs: Math.round(e.AUDIT_CHECKPOINT_MINUTES * 60_000),
-		metricsToken: e.METRICS_TOKEN
+		metricsToken: e.METRICS_TOKEN,
+		notificationSweepMs: Math.round(e.NOTIFICATION_SWEEP_MINUTES * 60_000),
+		mail:
+			e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, digestHour: e.DIGEST_HOUR } : null
 	};
 }
 

@@ -6,6 +6,7 @@ import type { BoardClientEvents, BoardServerEvents } from './board-events';
 import type { PresentUser, SessionEnded } from './connections';
 import type { Ack } from './errors';
 import type { MeetingClientEvents, MeetingServerEvents } from './meeting-events';
+import type { NotificationsChanged } from './notifications';
 
 export type { PresentUser } from './connections';
 
@@ -19,6 +20,8 @@ export interface ServerToClientEvents extends BoardServerEvents, MeetingServerEv
 	'session:ended:v1': (payload: SessionEnded) => void;
 	/** The program's settings, agencies or rules changed: reload what the screen shows. */
 	'program:changed:v1': (payload: { kind: string }) => void;
+	/** This person's notifications changed (one arrived, or some were read on any device). */
+	'notifications:v1': (payload: NotificationsChanged) => void;
 }
 
 export interface ClientToServerEvents extends BoardClientEvents, MeetingClientEvents {

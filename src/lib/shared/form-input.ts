@@ -39,7 +39,9 @@ const LISTS = new Set([
 	'appliesTo',
 	'eligibleOffenceCategories',
 	'offenceCategoryRequiredFor',
-	'requireAnyDriver'
+	'requireAnyDriver',
+	'inApp',
+	'digest'
 ]);
 /** A text field holding several values separated by commas (or the same field given more than once). */
 const SEPARATED = new Set(['aliases']);

@@ -1,9 +1,11 @@
 import { error } from '@sveltejs/kit';
+import { unreadCount } from '$lib/server/notifications';
 import { can } from '$lib/server/policy';
 import { getJurisdiction, listAgencies } from '$lib/server/users';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => {
+export const load: LayoutServerLoad = ({ locals, depends }) => {
+	depends('app:notifications');
 	const actor = locals.actor;
 	if (!actor) error(401, 'Sign in to use the board.');
 	const { db } = locals.services;
@@ -18,6 +20,7 @@ export const load: LayoutServerLoad = ({ locals }) => {
 			agencyKind: actor.agencyKind,
 			agencyName: agency?.name ?? ''
 		},
+		notifications: { unread: unreadCount(db, actor) },
 		jurisdiction: { name: jurisdiction.name, isDemo: jurisdiction.isDemo, timezone: jurisdiction.timezone },
 		nav: {
 			board: can(actor, 'roster.view', { jurisdictionId: actor.jurisdictionId }),

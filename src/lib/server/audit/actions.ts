@@ -43,7 +43,9 @@ export const AUDIT_ACTIONS = [
 	'api_token.issued',
 	'api_token.revoked',
 	'figures.read_by_token',
-	'figures.snapshot_frozen'
+	'figures.snapshot_frozen',
+	'notifications.read',
+	'notifications.preferences_changed'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -89,7 +91,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'api_token.issued': 'API token issued',
 	'api_token.revoked': 'API token revoked',
 	'figures.read_by_token': 'Program figures read with an API token',
-	'figures.snapshot_frozen': 'Program figures frozen on a PCG agenda'
+	'figures.snapshot_frozen': 'Program figures frozen on a PCG agenda',
+	'notifications.read': 'Notifications marked as read',
+	'notifications.preferences_changed': 'Notification choices changed'
 };
 
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;

@@ -64,6 +64,13 @@ export interface Command<S extends z.ZodType = z.ZodType, R = unknown, P = undef
 	run(ctx: CommandContext, data: z.output<S>, prepared: P): R;
 }
 
+/**
+ * Further work a stored command causes, in the command's own transaction (the notifications a
+ * police contact raises). Registered beside the commands in `registry.ts`; a follower that
+ * throws rolls the whole change back.
+ */
+export type Follower = (ctx: CommandContext, data: unknown, result: unknown) => void;
+
 /** Any command, whatever its input and result (the registry's view of them). */
 export type AnyCommand = Command<z.ZodType, unknown, unknown>;
 
@@ -98,9 +105,10 @@ export function perform<S extends z.ZodType, R, P>(
 	command: Command<S, R, P>,
 	input: unknown,
 	opts: PerformOptions = {},
-	prepared?: P
+	prepared?: P,
+	followers: readonly Follower[] = []
 ): Outcome<R> {
-	return store(conn, actor, command, admit(conn, actor, command, input, opts), opts, prepared);
+	return store(conn, actor, command, admit(conn, actor, command, input, opts), opts, prepared, followers);
 }
 
 /**
@@ -122,9 +130,10 @@ export function admit<S extends z.ZodType, R, P>(
 }
 
 /**
- * Stores one admitted command in one transaction with its audit entry and idempotency record. A
- * repeated idempotency key from the same user returns the stored outcome and writes nothing; a
- * thrown error rolls everything back, and a refusal by the policy is then recorded as denied.
+ * Stores one admitted command in one transaction with its audit entry, its followers' work and
+ * its idempotency record. A repeated idempotency key from the same user returns the stored
+ * outcome and writes nothing; a thrown error rolls everything back, and a refusal by the policy
+ * is then recorded as denied.
  */
 export function store<S extends z.ZodType, R, P>(
 	conn: Conn,
@@ -132,7 +141,8 @@ export function store<S extends z.ZodType, R, P>(
 	command: Command<S, R, P>,
 	data: z.output<S>,
 	opts: PerformOptions = {},
-	prepared?: P
+	prepared?: P,
+	followers: readonly Follower[] = []
 ): Outcome<R> {
 	const key = checkKey(opts.idempotencyKey ?? keyIn(data));
 	const now = opts.now ?? new Date();
@@ -148,7 +158,9 @@ export function store<S extends z.ZodType, R, P>(
 				const changes = new ChangeSet(actor);
 				const audit = (subject: AuditSubject) =>
 					recordAudit(tx, { ...actorFields(actor), sourceAddress, ...subject, outcome: 'success' }, now);
-				const result = command.run({ tx, actor, now, sourceAddress, changes, audit }, data, prepared as P);
+				const ctx: CommandContext = { tx, actor, now, sourceAddress, changes, audit };
+				const result = command.run(ctx, data, prepared as P);
+				for (const follow of followers) follow(ctx, data, result);
 				const subject = command.audit(data, result, tx);
 				// Same transaction: if the audit entry cannot be stored, the change is rolled back.
 				if (subject) audit(subject);

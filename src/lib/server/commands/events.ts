@@ -36,12 +36,19 @@ export interface JurisdictionChanged {
 	actorUserId: string;
 }
 
+/** A person's notifications changed: one arrived (its id), or some were read (null). */
+export interface PersonNotified {
+	userId: string;
+	notificationId: string | null;
+}
+
 /** What the realtime layer listens to. */
 export interface BoardEventMap {
 	'sessions-ended': [SessionEnded[]];
 	'participant-changed': [ParticipantChanged];
 	'meeting-changed': [MeetingChanged];
 	'jurisdiction-changed': [JurisdictionChanged];
+	'notifications-changed': [PersonNotified[]];
 }
 export type BoardEvents = EventEmitter<BoardEventMap>;
 
@@ -51,6 +58,7 @@ export interface Changes {
 	meetings: MeetingChanged[];
 	sessionsEnded: SessionEnded[];
 	jurisdiction?: JurisdictionChanged[];
+	notifications?: PersonNotified[];
 }
 
 /** Collects a command's changes inside its transaction. */
@@ -59,6 +67,7 @@ export class ChangeSet {
 	readonly meetings: MeetingChanged[] = [];
 	readonly sessionsEnded: SessionEnded[] = [];
 	readonly jurisdiction: JurisdictionChanged[] = [];
+	readonly notifications: PersonNotified[] = [];
 	constructor(private readonly actor: Actor) {}
 
 	participant(participantId: string, seq: number, kind: string): void {
@@ -82,12 +91,18 @@ export class ChangeSet {
 			this.jurisdiction.push({ jurisdictionId, kind, actorUserId });
 	}
 
+	/** A person's notifications changed: one arrived, or (with no id) some were read. */
+	notified(userId: string, notificationId: string | null): void {
+		this.notifications.push({ userId, notificationId });
+	}
+
 	collected(): Changes {
 		return {
 			participants: [...this.participants],
 			meetings: [...this.meetings],
 			sessionsEnded: [...this.sessionsEnded],
-			...(this.jurisdiction.length ? { jurisdiction: [...this.jurisdiction] } : {})
+			...(this.jurisdiction.length ? { jurisdiction: [...this.jurisdiction] } : {}),
+			...(this.notifications.length ? { notifications: [...this.notifications] } : {})
 		};
 	}
 }
@@ -98,4 +113,5 @@ export function announce(events: BoardEvents, changes: Changes): void {
 	for (const change of changes.participants) events.emit('participant-changed', change);
 	for (const change of changes.meetings) events.emit('meeting-changed', change);
 	for (const change of changes.jurisdiction ?? []) events.emit('jurisdiction-changed', change);
+	if (changes.notifications?.length) events.emit('notifications-changed', changes.notifications);
 }

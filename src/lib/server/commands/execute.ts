@@ -18,7 +18,7 @@ import {
 	type PrepareDeps
 } from './command';
 import { announce, type BoardEvents } from './events';
-import { COMMANDS, type CommandName, type Commands } from './registry';
+import { COMMANDS, FOLLOWERS, type CommandName, type Commands } from './registry';
 
 /** What `execute` needs of the running board. */
 export interface CommandDeps {
@@ -49,7 +49,7 @@ export async function execute<N extends CommandName>(
 	const data = admit(deps.db, actor, command, input, meta);
 	const prepared = command.prepare ? await command.prepare(data, prepareDeps(deps)) : undefined;
 	const started = performance.now();
-	const outcome = store(deps.db, actor, command, data, meta, prepared);
+	const outcome = store(deps.db, actor, command, data, meta, prepared, FOLLOWERS[name]);
 	deps.metrics?.dbWrite(name, (performance.now() - started) / 1000);
 	announce(deps.events, outcome.changes);
 	return outcome.data as CommandResult<Commands[N]>;

@@ -9,5 +9,6 @@ export {
 	type Changes,
 	type MeetingChanged,
 	type ParticipantChanged,
+	type PersonNotified,
 	type SessionEnded
 } from './events';

@@ -32,6 +32,10 @@ import { importRosterCommand } from '../imports/roster';
 import { importAccounts } from '../imports/accounts';
 import { acceptInvitation, inviteAccount } from '../invitations';
 import { issueApiToken, revokeApiToken } from '../figures/tokens';
+import { markAllNotificationsRead, markNotificationRead } from '../notifications/read';
+import { setNotificationChoices } from '../notifications/preferences';
+import { notifyAgendaComment, notifyAgendaPublished, notifyPoliceContact } from '../notifications/followers';
+import type { Follower } from './command';
 
 export const COMMANDS = {
 	// The participant board (its names are the `op` of `board:mutate:v1` and of board forms).
@@ -97,8 +101,22 @@ export const COMMANDS = {
 	'roster.import': importRosterCommand,
 	// Program figures: the tokens a dashboard reads them with.
 	'apiToken.issue': issueApiToken,
-	'apiToken.revoke': revokeApiToken
+	'apiToken.revoke': revokeApiToken,
+	// Each person's own notifications.
+	'notification.read': markNotificationRead,
+	'notifications.readAll': markAllNotificationsRead,
+	'notifications.choose': setNotificationChoices
 } as const;
 
 export type Commands = typeof COMMANDS;
 export type CommandName = keyof Commands;
+
+/**
+ * What else happens, in the same transaction, when a command is stored: the notifications it
+ * raises. The time-driven ones come from the deadline sweep (`notifications/sweep.ts`).
+ */
+export const FOLLOWERS: Partial<Record<CommandName, readonly Follower[]>> = {
+	'contact.add': [notifyPoliceContact],
+	'agenda.comment': [notifyAgendaComment],
+	'agenda.publish': [notifyAgendaPublished]
+};

@@ -196,3 +196,4 @@ export * from './audit.schema';
 export * from './meetings.schema';
 export * from './consents.schema';
 export * from './figures.schema';
+export * from './notifications.schema';

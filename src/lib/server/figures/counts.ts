@@ -6,6 +6,8 @@
 import type { FigureData, FigureReferral, FigureStatusChange } from './data';
 import type { Window } from './period';
 import type { ParticipantStatus } from '../db/participants.schema';
+import type { FigurePeriod } from '../../shared/figures';
+import type { ProgramSettings } from '../../shared/program-settings';
 
 export const DAY_MS = 86_400_000;
 /** An average calendar month, for rates per person-month and retention at 3, 6 and 12 months. */
@@ -67,6 +69,25 @@ export interface PeriodCounts {
 	goalsOpened: Tally;
 	goalsMet: Tally;
 	chargingDecisions: Tally;
+}
+
+/** Both periods' counts with what showing them needs: what a frozen PCG snapshot keeps. */
+export interface FigureCounts {
+	program: string;
+	timezone: string;
+	period: FigurePeriod;
+	previous: FigurePeriod;
+	threshold: number;
+	computedAt: string;
+	settings: Pick<
+		ProgramSettings,
+		'pathways' | 'raceEthnicities' | 'genders' | 'populationShares' | 'caseloadTarget' | 'caseloadCap'
+	>;
+	agencies: Record<string, string>;
+	/** Names of the staff who referred in either period, shown only to readers the policy allows. */
+	officers: Record<string, string>;
+	current: PeriodCounts;
+	before: PeriodCounts;
 }
 
 /** One stretch of a participant's history in one status. */

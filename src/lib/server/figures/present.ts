@@ -13,8 +13,7 @@ import {
 	PATHWAY_LABELS,
 	RACE_ETHNICITY_LABELS
 } from '../../shared/participant-labels';
-import type { FigureCounts } from './report';
-import type { PeriodCounts, Tally } from './counts';
+import type { FigureCounts, PeriodCounts, Tally } from './counts';
 import { FIGURE_DEFINITIONS, type FigureId } from './definitions';
 import { derived, protectColumn, protectCount, shown } from './suppress';
 

@@ -5,30 +5,13 @@
  */
 import type { Conn } from '../db';
 import { programOf } from '../program/settings';
-import type { ProgramSettings } from '../../shared/program-settings';
 import type { FigurePeriod, FiguresReport } from '../../shared/figures';
 import { loadFigureData } from './data';
-import { contactsWindowFor, countPeriod, histories, type PeriodCounts } from './counts';
+import { contactsWindowFor, countPeriod, histories, type FigureCounts } from './counts';
 import { resolvePeriod } from './period';
 import { presentFigures, type Reader } from './present';
 
-export interface FigureCounts {
-	program: string;
-	timezone: string;
-	period: FigurePeriod;
-	previous: FigurePeriod;
-	threshold: number;
-	computedAt: string;
-	settings: Pick<
-		ProgramSettings,
-		'pathways' | 'raceEthnicities' | 'genders' | 'populationShares' | 'caseloadTarget' | 'caseloadCap'
-	>;
-	agencies: Record<string, string>;
-	/** Names of the staff who referred in either period, shown only to readers the policy allows. */
-	officers: Record<string, string>;
-	current: PeriodCounts;
-	before: PeriodCounts;
-}
+export type { FigureCounts };
 
 /** Counts every figure for the period and the one before it. */
 export function countFigures(

@@ -8,7 +8,10 @@
 import type { FigureValue } from '../../shared/figures';
 
 /** A column of counts that add up to its total, each made safe to show. */
-export function protectColumn(counts: readonly number[], k: number): { cells: FigureValue[]; total: FigureValue } {
+export function protectColumn(
+	counts: readonly number[],
+	k: number
+): { cells: FigureValue[]; total: FigureValue } {
 	const total = counts.reduce((a, b) => a + b, 0);
 	if (total > 0 && total < k) {
 		return { cells: counts.map((n) => (n === 0 ? 0 : { fewerThan: k })), total: { fewerThan: k } };
@@ -33,7 +36,9 @@ export function protectColumn(counts: readonly number[], k: number): { cells: Fi
  * "fewer than k" count holds 1 to k−1, a withheld one any count).
  */
 function safe(cells: FigureValue[], counts: readonly number[], total: number, k: number): boolean {
-	const hidden = cells.flatMap((c, i) => (shown(c) ? [] : [{ small: c !== null && 'fewerThan' in c, n: counts[i] }]));
+	const hidden = cells.flatMap((c, i) =>
+		shown(c) ? [] : [{ small: c !== null && 'fewerThan' in c, n: counts[i] }]
+	);
 	const rest = hidden.reduce((s, h) => s + h.n, 0);
 	if (hidden.length < 2 || rest < k) return false;
 	const lo = (h: { small: boolean }) => (h.small ? 1 : 0);

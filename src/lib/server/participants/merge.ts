@@ -9,6 +9,7 @@
 import { and, eq } from 'drizzle-orm';
 import { consents } from '../db/consents.schema';
 import { actionItems, agendaItems, discussionFlags, meetingDecisions } from '../db/meetings.schema';
+import { notifications } from '../db/notifications.schema';
 import {
 	contacts,
 	eligibilityScreenings,
@@ -49,7 +50,8 @@ const HISTORY = [
 	agendaItems,
 	meetingDecisions,
 	actionItems,
-	discussionFlags
+	discussionFlags,
+	notifications
 ] as const;
 
 export interface MergeResult extends MutationResult {

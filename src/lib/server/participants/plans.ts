@@ -116,7 +116,11 @@ export const updatePlanGoal = participantCommand({
 });
 
 /** A goal keeps the moment it was first met; reopening it clears that moment. */
-function metAtAfter(goal: { status: GoalStatus; metAt: Date | null }, next: GoalStatus | undefined, now: Date) {
+function metAtAfter(
+	goal: { status: GoalStatus; metAt: Date | null },
+	next: GoalStatus | undefined,
+	now: Date
+) {
 	const status = next ?? goal.status;
 	if (status !== 'met') return null;
 	return goal.status === 'met' ? goal.metAt : now;

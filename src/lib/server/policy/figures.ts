@@ -21,7 +21,12 @@ const FIGURE_READERS: readonly Role[] = [
 	'police_sergeant',
 	'admin'
 ];
-const STAFF_NAME_READERS: readonly Role[] = ['facilitator', 'case_manager_supervisor', 'police_sergeant', 'admin'];
+const STAFF_NAME_READERS: readonly Role[] = [
+	'facilitator',
+	'case_manager_supervisor',
+	'police_sergeant',
+	'admin'
+];
 
 export const figureRules: {
 	[A in keyof FigureActionResources]: (actor: Actor, resource: FigureActionResources[A]) => boolean;

@@ -10,6 +10,7 @@ import { auditRules, type AuditActionResources } from './audit';
 import { meetingRules, type MeetingActionResources } from './meetings';
 import { programRules, type ProgramActionResources } from './program';
 import { figureRules, type FigureActionResources } from './figures';
+import { notificationRules, type NotificationActionResources } from './notifications';
 import { roleIn } from './roles';
 
 export { sameAccess, type Actor, type Scoped } from './actor';
@@ -44,10 +45,12 @@ export {
 
 /** What each action is asked about. */
 export interface ActionResources
-	extends ParticipantActionResources,
+	extends
+		ParticipantActionResources,
 		AuditActionResources,
 		MeetingActionResources,
 		ProgramActionResources,
+		NotificationActionResources,
 		FigureActionResources {
 	'app.use': Scoped;
 	'presence.view': Scoped;
@@ -65,7 +68,8 @@ const rules: { [A in Action]: Rule<A> } = {
 	...auditRules,
 	...meetingRules,
 	...programRules,
-	...figureRules
+	...figureRules,
+	...notificationRules
 };
 
 /** May this actor do this action on this resource? Never across jurisdictions. */
