@@ -63,6 +63,9 @@ export const MATRIX: readonly MatrixRow[] = [
 	row('rules.publish', 'jurisdiction', ['admin', 'facilitator']),
 	row('rules.history', 'jurisdiction', ['admin', 'facilitator', 'pcg_member']),
 	row('roster.import', 'jurisdiction', ['admin', 'facilitator']),
+	row('evaluation.view', 'jurisdiction', ['evaluator', 'admin', 'facilitator']),
+	row('evaluation.export', 'jurisdiction', ['evaluator']),
+	row('study.create', 'jurisdiction', ['admin', 'facilitator']),
 
 	row('roster.view', 'jurisdiction', WORKGROUP),
 	row('participant.view', 'participant', WORKGROUP),

@@ -39,7 +39,9 @@ export const AUDIT_ACTIONS = [
 	'accounts.imported',
 	'roster.imported',
 	'participant.merged',
-	'participant.printed'
+	'participant.printed',
+	'evaluation.study_created',
+	'evaluation.exported'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -81,7 +83,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'accounts.imported': 'Accounts imported',
 	'roster.imported': 'Roster imported',
 	'participant.merged': 'Participant records merged',
-	'participant.printed': 'Participant record printed'
+	'participant.printed': 'Participant record printed',
+	'evaluation.study_created': 'Evaluation study created',
+	'evaluation.exported': 'De-identified data exported for evaluation'
 };
 
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;

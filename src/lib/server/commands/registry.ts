@@ -31,6 +31,7 @@ import { proposeRules, approveProposedRules } from '../program/rules';
 import { importRosterCommand } from '../imports/roster';
 import { importAccounts } from '../imports/accounts';
 import { acceptInvitation, inviteAccount } from '../invitations';
+import { createStudy } from '../evaluation/studies';
 
 export const COMMANDS = {
 	// The participant board (its names are the `op` of `board:mutate:v1` and of board forms).
@@ -93,7 +94,9 @@ export const COMMANDS = {
 	'rules.propose': proposeRules,
 	'rules.approve': approveProposedRules,
 	// People and roster.
-	'roster.import': importRosterCommand
+	'roster.import': importRosterCommand,
+	// De-identified data for evaluators.
+	'study.create': createStudy
 } as const;
 
 export type Commands = typeof COMMANDS;

@@ -195,3 +195,4 @@ export * from './security.schema';
 export * from './audit.schema';
 export * from './meetings.schema';
 export * from './consents.schema';
+export * from './evaluation.schema';

@@ -9,6 +9,7 @@ import { participantRules, type ParticipantActionResources } from './participant
 import { auditRules, type AuditActionResources } from './audit';
 import { meetingRules, type MeetingActionResources } from './meetings';
 import { programRules, type ProgramActionResources } from './program';
+import { evaluationRules, type EvaluationActionResources } from './evaluation';
 import { roleIn } from './roles';
 
 export { sameAccess, type Actor, type Scoped } from './actor';
@@ -43,7 +44,12 @@ export {
 
 /** What each action is asked about. */
 export interface ActionResources
-	extends ParticipantActionResources, AuditActionResources, MeetingActionResources, ProgramActionResources {
+	extends
+		ParticipantActionResources,
+		AuditActionResources,
+		MeetingActionResources,
+		ProgramActionResources,
+		EvaluationActionResources {
 	'app.use': Scoped;
 	'presence.view': Scoped;
 	'users.manage': Scoped;
@@ -59,7 +65,8 @@ const rules: { [A in Action]: Rule<A> } = {
 	...participantRules,
 	...auditRules,
 	...meetingRules,
-	...programRules
+	...programRules,
+	...evaluationRules
 };
 
 /** May this actor do this action on this resource? Never across jurisdictions. */
