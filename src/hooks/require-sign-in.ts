@@ -1,5 +1,5 @@
 /** Every page but sign-in needs a session; without one the browser goes to sign-in. */
-import { redirect, type Handle } from '@sveltejs/kit';
+import { json, redirect, type Handle } from '@sveltejs/kit';
 
 /**
  * `/signin` covers its second-factor step; `/signin/setup` checks for a session itself; `/offline`
@@ -8,9 +8,15 @@ import { redirect, type Handle } from '@sveltejs/kit';
  */
 const PUBLIC = ['/signin', '/api/auth/', '/health', '/ready', '/metrics', '/offline'];
 
+/** The board's API answers a script without a session with 401, not with the sign-in page. */
+const API = '/api/v1/';
+
 export const requireSignIn: Handle = ({ event, resolve }) => {
 	const path = event.url.pathname;
 	if (!event.locals.actor && !PUBLIC.some((p) => path === p || path.startsWith(p))) {
+		if (path.startsWith(API)) {
+			return json({ code: 'unauthorized', message: 'Sign in to use the board.' }, { status: 401 });
+		}
 		const next = path === '/' ? '' : `?next=${encodeURIComponent(path + event.url.search)}`;
 		// Thrown, so SvelteKit answers a data or form-action request with a redirect it understands.
 		redirect(303, `/signin${next}`);

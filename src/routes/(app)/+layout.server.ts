@@ -26,7 +26,8 @@ export const load: LayoutServerLoad = ({ locals }) => {
 				can(actor, 'program.manage', { jurisdictionId: actor.jurisdictionId }) ||
 				can(actor, 'rules.history', { jurisdictionId: actor.jurisdictionId }),
 			rosterImport: can(actor, 'roster.import', { jurisdictionId: actor.jurisdictionId }),
-			audit: can(actor, 'audit.view', { jurisdictionId: actor.jurisdictionId })
+			audit: can(actor, 'audit.view', { jurisdictionId: actor.jurisdictionId }),
+			evaluation: can(actor, 'evaluation.view', { jurisdictionId: actor.jurisdictionId })
 		}
 	};
 };

@@ -48,6 +48,8 @@ const listed = (labels: Record<string, string>) =>
 		.map(([code, words]) => `${code} = ${words}`)
 		.join('; ');
 
+const PSEUDONYM_VALUES = '16 hexadecimal characters (0-9, a-f)';
+
 const QUASI = `A quasi-identifier: may read "${SUPPRESSED}" (see the rules in README.txt).`;
 
 /** Every column of both files, with the program's own gender categories. */
@@ -68,7 +70,8 @@ export function dataDictionary(settings: Pick<ProgramSettings, 'genders'>): Dict
 	return [
 		p(
 			'pseudonym',
-			'The person in this study: a keyed hash of their record, the same in every export of this study and unrelated to any other study. One row per person.'
+			'The person in this study: a keyed hash of their record, the same in every export of this study and unrelated to any other study. One row per person.',
+			PSEUDONYM_VALUES
 		),
 		p(
 			'age_band',
@@ -102,10 +105,10 @@ export function dataDictionary(settings: Pick<ProgramSettings, 'genders'>): Dict
 			'days_to_exit',
 			'Days from the first referral to the first exit; empty when the person has not exited.'
 		),
-		e('pseudonym', 'The person, as in participants.csv.'),
+		e('pseudonym', 'The person, as in participants.csv.', PSEUDONYM_VALUES),
 		e(
 			'day',
-			'Days from the person’s first referral, counted on the program’s local calendar (0: the day of the first referral).'
+			'Days from the person’s first referral, counted on the program’s local calendar (0: the day of the first referral; below 0 for something recorded as happening before it).'
 		),
 		e(
 			'event',
