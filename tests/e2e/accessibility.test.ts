@@ -10,6 +10,7 @@ import { axeViolations } from '../helpers/axe';
 import { connectSocket, signIn, startTestBoard, type TestBoard, type TestSocket } from '../helpers/board';
 import { launchChromium, PHONE, VIEWPORTS } from '../helpers/browser';
 import { BoardPage } from './pages/BoardPage';
+import { EvaluationPage } from './pages/EvaluationPage';
 import { MeetingLivePage } from './pages/MeetingLivePage';
 import { MeetingPage } from './pages/MeetingPage';
 import { MeetingRoomPage } from './pages/MeetingRoomPage';
@@ -452,6 +453,40 @@ describe('administration', () => {
 			.getByRole('table')
 			.waitFor();
 		await live(page);
+		await expectNoViolations(page);
+	});
+});
+
+describe('data for evaluators', () => {
+	it('has an accessible evaluation page for the administrator, with a study opened from it', async () => {
+		const page = await as('admin@demo.test');
+		await page
+			.getByRole('navigation', { name: 'Main' })
+			.getByRole('link', { name: 'Evaluation data' })
+			.click();
+		const evaluation = new EvaluationPage(page, board.origin);
+		await evaluation.heading.waitFor();
+		await evaluation.openStudy(
+			'Arrests after enrolment',
+			'New arrests in the year after enrolment, by pathway.'
+		);
+		await page.getByRole('status').filter({ hasText: 'Study opened: Arrests after enrolment.' }).waitFor();
+		await live(page);
+		await expectNoViolations(page);
+	});
+
+	it('has an accessible evaluation page for an evaluator, reached from home, with the dictionary open', async () => {
+		const page = await as('evaluator@demo.test');
+		await page.goto(`${board.origin}/`);
+		await page.getByRole('link', { name: 'Download de-identified data' }).click();
+		const evaluation = new EvaluationPage(page, board.origin);
+		await evaluation.study('Arrests after enrolment').waitFor();
+		for (const values of await page.locator('details').all()) await values.locator('summary').click();
+		await page
+			.getByRole('region', { name: 'Who is here' })
+			.getByRole('status')
+			.filter({ hasText: /^\s*Live\b/ })
+			.waitFor({ timeout: 15_000 });
 		await expectNoViolations(page);
 	});
 });

@@ -31,6 +31,7 @@ import * as roster from '../../src/lib/server/participants/roster';
 import * as updates from '../../src/lib/server/participants/updates';
 import * as accountStatus from '../../src/lib/server/security/account-status';
 import * as users from '../../src/lib/server/users';
+import * as studies from '../../src/lib/server/evaluation/studies';
 
 const data =
 	<S extends z.ZodType, R>(command: Command<S, R>) =>
@@ -61,6 +62,7 @@ export const recordConsent = data(consents.recordConsent);
 export const renewConsent = data(consents.renewConsent);
 export const revokeConsent = data(consents.revokeConsent);
 export const flagForDiscussion = data(flags.flagForDiscussion);
+export const createStudy = data(studies.createStudy);
 
 export const createMeeting = outcome(lifecycle.createMeeting);
 export const updateMeeting = outcome(lifecycle.updateMeeting);

@@ -78,6 +78,9 @@ export const MATRIX: readonly MatrixRow[] = [
 		'admin'
 	]),
 	row('api_tokens.manage', 'jurisdiction', ['admin']),
+	row('evaluation.view', 'jurisdiction', ['evaluator', 'admin', 'facilitator']),
+	row('evaluation.export', 'jurisdiction', ['evaluator']),
+	row('study.create', 'jurisdiction', ['admin', 'facilitator']),
 
 	row('roster.view', 'jurisdiction', WORKGROUP),
 	row('participant.view', 'participant', WORKGROUP),

@@ -93,7 +93,7 @@ async function api(path: string, headers: Record<string, string>) {
 	const response = await fetch(`${board.origin}${path}`, { headers });
 	return {
 		status: response.status,
-		body: (await response.json()) as FiguresReport & { error?: { code: string } }
+		body: (await response.json()) as FiguresReport & { code?: string }
 	};
 }
 
@@ -142,7 +142,7 @@ describe('the figures API', () => {
 		const admin = await signIn(board, 'admin@cascade.test', PASSWORD);
 		const { status, body } = await api('/api/v1/figures?from=2026-13-01&to=2026-12-31', { cookie: admin });
 		expect(status).toBe(400);
-		expect(body.error?.code).toBe('invalid_input');
+		expect(body.code).toBe('invalid_input');
 		expect(body.figures).toBeUndefined();
 	});
 

@@ -30,7 +30,8 @@ export const load: LayoutServerLoad = ({ locals, depends }) => {
 				can(actor, 'rules.history', { jurisdictionId: actor.jurisdictionId }),
 			rosterImport: can(actor, 'roster.import', { jurisdictionId: actor.jurisdictionId }),
 			audit: can(actor, 'audit.view', { jurisdictionId: actor.jurisdictionId }),
-			figures: can(actor, 'figures.read', { jurisdictionId: actor.jurisdictionId })
+			figures: can(actor, 'figures.read', { jurisdictionId: actor.jurisdictionId }),
+			evaluation: can(actor, 'evaluation.view', { jurisdictionId: actor.jurisdictionId })
 		}
 	};
 };

@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { studiesOf } from '$lib/server/evaluation';
 import { listMeetingsFor } from '$lib/server/meetings';
 import { can } from '$lib/server/policy';
 import type { PageServerLoad } from './$types';
@@ -14,5 +15,13 @@ export const load: PageServerLoad = ({ locals }) => {
 		startsAt: m.startsAt.toISOString(),
 		location: m.location
 	}));
-	return { meetings };
+	const scope = { jurisdictionId: actor.jurisdictionId };
+	// Evaluators (and whoever opens their studies) start from the de-identified data.
+	const evaluation = can(actor, 'evaluation.view', scope)
+		? {
+				studies: studiesOf(locals.services.db, actor.jurisdictionId).length,
+				download: can(actor, 'evaluation.export', scope)
+			}
+		: null;
+	return { meetings, evaluation };
 };

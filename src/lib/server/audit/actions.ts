@@ -45,7 +45,9 @@ export const AUDIT_ACTIONS = [
 	'figures.read_by_token',
 	'figures.snapshot_frozen',
 	'notifications.read',
-	'notifications.preferences_changed'
+	'notifications.preferences_changed',
+	'evaluation.study_created',
+	'evaluation.exported'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -93,7 +95,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
 	'figures.read_by_token': 'Program figures read with an API token',
 	'figures.snapshot_frozen': 'Program figures frozen on a PCG agenda',
 	'notifications.read': 'Notifications marked as read',
-	'notifications.preferences_changed': 'Notification choices changed'
+	'notifications.preferences_changed': 'Notification choices changed',
+	'evaluation.study_created': 'Evaluation study created',
+	'evaluation.exported': 'De-identified data exported for evaluation'
 };
 
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;

@@ -36,6 +36,7 @@ import { markAllNotificationsRead, markNotificationRead } from '../notifications
 import { setNotificationChoices } from '../notifications/preferences';
 import { notifyAgendaComment, notifyAgendaPublished, notifyPoliceContact } from '../notifications/followers';
 import type { Follower } from './command';
+import { createStudy } from '../evaluation/studies';
 
 export const COMMANDS = {
 	// The participant board (its names are the `op` of `board:mutate:v1` and of board forms).
@@ -105,7 +106,9 @@ export const COMMANDS = {
 	// Each person's own notifications.
 	'notification.read': markNotificationRead,
 	'notifications.readAll': markAllNotificationsRead,
-	'notifications.choose': setNotificationChoices
+	'notifications.choose': setNotificationChoices,
+	// De-identified data for evaluators.
+	'study.create': createStudy
 } as const;
 
 export type Commands = typeof COMMANDS;

@@ -197,3 +197,4 @@ export * from './meetings.schema';
 export * from './consents.schema';
 export * from './figures.schema';
 export * from './notifications.schema';
+export * from './evaluation.schema';

@@ -81,12 +81,11 @@ export interface ApiRequest {
 }
 
 export type ApiAnswer =
-	| { status: 200; body: FiguresReport }
-	| { status: 400 | 401 | 403; body: { error: { code: string; message: string } } };
+	{ status: 200; body: FiguresReport } | { status: 400 | 401 | 403; body: { code: string; message: string } };
 
 const refusal = (status: 400 | 401 | 403, code: string, message: string): ApiAnswer => ({
 	status,
-	body: { error: { code, message } }
+	body: { code, message }
 });
 
 /**

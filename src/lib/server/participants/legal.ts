@@ -157,7 +157,8 @@ export const setChargingDecision = participantCommand({
 						t: `Charging decision on ${m.caseNumber}: ${CHARGING_DECISION_LABELS[data.decision]}.${note}`
 					}
 				],
-				refs: { legalMatterId: m.id }
+				// The decision as a code too, so the program's history can be counted without its words.
+				refs: { legalMatterId: m.id, decision: data.decision }
 			},
 			now
 		);

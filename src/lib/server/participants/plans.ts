@@ -67,7 +67,8 @@ export const addPlanGoal = participantCommand({
 				participantId: p.id,
 				kind: 'plan.goal_added',
 				segments: goalSegments('added', goal),
-				refs: { goalId: goal.id }
+				// The status as a code too, so when a goal was met can be counted without its words.
+				refs: { goalId: goal.id, status: goal.status }
 			},
 			now
 		);
@@ -107,7 +108,7 @@ export const updatePlanGoal = participantCommand({
 				participantId: p.id,
 				kind: 'plan.goal_updated',
 				segments: goalSegments('updated', { ...goal, ...next }),
-				refs: { goalId: goal.id }
+				refs: { goalId: goal.id, status: next.status }
 			},
 			now
 		);

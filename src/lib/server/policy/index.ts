@@ -11,6 +11,7 @@ import { meetingRules, type MeetingActionResources } from './meetings';
 import { programRules, type ProgramActionResources } from './program';
 import { figureRules, type FigureActionResources } from './figures';
 import { notificationRules, type NotificationActionResources } from './notifications';
+import { evaluationRules, type EvaluationActionResources } from './evaluation';
 import { roleIn } from './roles';
 
 export { sameAccess, type Actor, type Scoped } from './actor';
@@ -51,7 +52,8 @@ export interface ActionResources
 		MeetingActionResources,
 		ProgramActionResources,
 		NotificationActionResources,
-		FigureActionResources {
+		FigureActionResources,
+		EvaluationActionResources {
 	'app.use': Scoped;
 	'presence.view': Scoped;
 	'users.manage': Scoped;
@@ -69,7 +71,8 @@ const rules: { [A in Action]: Rule<A> } = {
 	...meetingRules,
 	...programRules,
 	...figureRules,
-	...notificationRules
+	...notificationRules,
+	...evaluationRules
 };
 
 /** May this actor do this action on this resource? Never across jurisdictions. */
