@@ -10,11 +10,14 @@ import { perform } from '../../src/lib/server/commands/command';
 import { participants } from '../../src/lib/server/db/participants.schema';
 import { figureSnapshots } from '../../src/lib/server/db/figures.schema';
 import { countFigures, figuresApi } from '../../src/lib/server/figures';
+import { MONTH_MS } from '../../src/lib/server/figures/constants';
 import { issueApiToken, revokeApiToken } from '../../src/lib/server/figures/tokens';
 import { meetingView } from '../../src/lib/server/meetings';
 import {
 	addAgendaItem,
+	addContact,
 	addPlanGoal,
+	changeStatus,
 	createMeeting,
 	mergeParticipants,
 	publishAgenda,
@@ -25,6 +28,8 @@ import { buildParticipant, buildWorld, setProgramSettings, type World } from '..
 let world: World;
 afterEach(() => world?.close());
 
+const versionOf = (id: string) =>
+	world.db.select().from(participants).where(eq(participants.id, id)).get()!.version;
 const day = (d: string) => new Date(`${d}T18:00:00.000Z`);
 const MARCH = { from: '2026-03-01', to: '2026-03-31' };
 
@@ -92,6 +97,64 @@ describe('figures from the board’s own records', () => {
 			day('2026-05-01')
 		);
 		expect(april.current.goalsMet).toEqual({});
+	});
+});
+
+describe('contacts counted where they are stored', () => {
+	it('counts case-management contacts while enrolled, and police contacts around enrolment', () => {
+		world = buildWorld();
+		const p = buildParticipant(world, { now: day('2026-03-02') });
+		const contact = (kind: string, on: string, actor = world.actors.police_officer) =>
+			addContact(
+				world.db,
+				actor,
+				{ participantId: p.participantId, kind, occurredAt: day(on).toISOString(), note: 'Seen.' },
+				{ now: day(on) }
+			);
+		// Before enrolment: one police social contact and one new arrest (and one case-management contact, not counted).
+		contact('police_social_contact', '2026-03-03');
+		contact('police_new_arrest', '2026-03-04');
+		contact('case_management', '2026-03-05', world.actors.case_manager);
+		changeStatus(
+			world.db,
+			world.actors.case_manager,
+			{
+				participantId: p.participantId,
+				to: 'assessment_pending',
+				reason: 'Assessment booked.',
+				expectedVersion: versionOf(p.participantId)
+			},
+			{ now: day('2026-03-06') }
+		);
+		changeStatus(
+			world.db,
+			world.actors.case_manager,
+			{
+				participantId: p.participantId,
+				to: 'enrolled',
+				reason: 'Assessed and enrolled.',
+				expectedVersion: versionOf(p.participantId)
+			},
+			{ now: day('2026-03-10') }
+		);
+		contact('case_management', '2026-03-12', world.actors.case_manager);
+		contact('case_management', '2026-03-20', world.actors.case_manager);
+		contact('police_social_contact', '2026-03-25');
+		const march = countFigures(world.db, world.jurisdiction.id, MARCH, day('2026-04-01'));
+		expect(march.current.dosage).toMatchObject({ people: 1, contacts: 2 });
+		expect(march.current.beforeAfter).toMatchObject({
+			people: 1,
+			policeContactsBefore: 1,
+			arrestsBefore: 1,
+			policeContactsAfter: 1,
+			arrestsAfter: 0,
+			beforeMonths: 6
+		});
+		// From enrolment (Mar 10, 18:00 UTC) to the end of March in Los Angeles (Apr 1, 07:00 UTC).
+		expect(march.current.beforeAfter.afterMonths * MONTH_MS).toBeCloseTo(
+			Date.parse('2026-04-01T07:00:00Z') - day('2026-03-10').getTime(),
+			0
+		);
 	});
 });
 

@@ -217,7 +217,11 @@ export const contacts = sqliteTable(
 		note: text('note').notNull(),
 		createdAt: createdAt()
 	},
-	(t) => [index('contacts_participant').on(t.participantId, t.occurredAt)]
+	(t) => [
+		index('contacts_participant').on(t.participantId, t.occurredAt),
+		// The program figures count contacts of one kind per person without reading the rows.
+		index('contacts_participant_kind').on(t.participantId, t.kind, t.occurredAt)
+	]
 );
 
 export const participantUpdates = sqliteTable(

@@ -9,12 +9,8 @@ import type { ParticipantStatus } from '../db/participants.schema';
 import type { FigurePeriod } from '../../shared/figures';
 import type { ProgramSettings } from '../../shared/program-settings';
 
-export const DAY_MS = 86_400_000;
-/** An average calendar month, for rates per person-month and retention at 3, 6 and 12 months. */
-export const MONTH_MS = 30.4375 * DAY_MS;
-/** The stretch before and after enrolment the police-contact figure compares. */
-export const BEFORE_AFTER_MONTHS = 6;
-export const RETENTION_MONTHS = [3, 6, 12] as const;
+export { DAY_MS, MONTH_MS, BEFORE_AFTER_MONTHS, RETENTION_MONTHS } from './constants';
+import { DAY_MS, MONTH_MS, BEFORE_AFTER_MONTHS, RETENTION_MONTHS, type BeforeAfter } from './constants';
 
 /** Statuses a record is still open in (on someone's caseload). */
 const OPEN: readonly ParticipantStatus[] = [
@@ -57,15 +53,7 @@ export interface PeriodCounts {
 	dosage: { people: number; contacts: number; personMonths: number };
 	/** Open records per case manager at the end of the period, largest first. */
 	caseloads: number[];
-	beforeAfter: {
-		people: number;
-		beforeMonths: number;
-		afterMonths: number;
-		policeContactsBefore: number;
-		policeContactsAfter: number;
-		arrestsBefore: number;
-		arrestsAfter: number;
-	};
+	beforeAfter: BeforeAfter;
 	goalsOpened: Tally;
 	goalsMet: Tally;
 	chargingDecisions: Tally;
@@ -118,6 +106,7 @@ export function histories(data: FigureData): Histories {
 		if (list) list.push(s);
 		else byPerson.set(s.participantId, [s]);
 	}
+	for (const list of byPerson.values()) list.sort((a, b) => a.at - b.at);
 	const spells = new Map<string, Spell[]>();
 	const enrolments: Histories['enrolments'] = [];
 	for (const p of data.participants) {
@@ -205,7 +194,7 @@ export function countPeriod(data: FigureData, h: Histories, w: Window, now: numb
 		exits: {},
 		dosage: { people: 0, contacts: 0, personMonths: 0 },
 		caseloads: [],
-		beforeAfter: beforeAfter(data, h, w, now),
+		beforeAfter: data.policeBeforeAfter ? data.policeBeforeAfter(w, now) : beforeAfter(data, h, w, now),
 		goalsOpened: {},
 		goalsMet: {},
 		chargingDecisions: {}
@@ -346,9 +335,12 @@ function countDosage(c: PeriodCounts, data: FigureData, h: Histories, w: Window)
 		time += t;
 	}
 	let contacts = 0;
-	for (const x of data.contacts) {
-		if (x.kind !== 'case_management' || !inWindow(x.at, w)) continue;
-		if (statusAt(h.spells.get(x.participantId), x.at) === 'enrolled') contacts++;
+	if (data.caseManagementWhileEnrolled) contacts = data.caseManagementWhileEnrolled(w);
+	else {
+		for (const x of data.contacts) {
+			if (x.kind !== 'case_management' || !inWindow(x.at, w)) continue;
+			if (statusAt(h.spells.get(x.participantId), x.at) === 'enrolled') contacts++;
+		}
 	}
 	c.dosage = { people, contacts, personMonths: time / MONTH_MS };
 }
@@ -384,12 +376,4 @@ function beforeAfter(data: FigureData, h: Histories, w: Window, now: number): Pe
 		else out[`policeContacts${when}`]++;
 	}
 	return out;
-}
-
-/** How far back contacts are needed to count both periods. */
-export function contactsWindowFor(before: Window, current: Window): Window {
-	return {
-		from: before.from - BEFORE_AFTER_MONTHS * MONTH_MS,
-		to: current.to + BEFORE_AFTER_MONTHS * MONTH_MS
-	};
 }

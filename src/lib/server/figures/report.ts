@@ -7,7 +7,7 @@ import type { Conn } from '../db';
 import { programOf } from '../program/settings';
 import type { FigurePeriod, FiguresReport } from '../../shared/figures';
 import { loadFigureData } from './data';
-import { contactsWindowFor, countPeriod, histories, type FigureCounts } from './counts';
+import { countPeriod, histories, type FigureCounts } from './counts';
 import { resolvePeriod } from './period';
 import { presentFigures, type Reader } from './present';
 
@@ -22,7 +22,8 @@ export function countFigures(
 ): FigureCounts {
 	const program = programOf(db, jurisdictionId);
 	const resolved = resolvePeriod(period, program.timezone);
-	const data = loadFigureData(db, jurisdictionId, contactsWindowFor(resolved.before, resolved.current));
+	const periods = [resolved.current, resolved.before];
+	const data = loadFigureData(db, jurisdictionId, periods);
 	const h = histories(data);
 	const current = countPeriod(data, h, resolved.current, now.getTime());
 	const before = countPeriod(data, h, resolved.before, now.getTime());

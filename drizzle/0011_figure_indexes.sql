@@ -1,0 +1,1 @@
+CREATE INDEX `contacts_participant_kind` ON `contacts` (`participant_id`,`kind`,`occurred_at`);
