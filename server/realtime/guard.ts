@@ -1,8 +1,8 @@
 /**
  * The wrapper every socket event runs in: it re-checks the session and the person (roles change,
- * accounts are disabled), counts the event against the person's limit, and turns every failure
- * into an acknowledgement with a named code. A handler's own throw never crashes the server or
- * leaves the client waiting.
+ * accounts are disabled), refuses an expensive read while the board sheds load, counts the event
+ * against the person's limit, and turns every failure into an acknowledgement with a named code.
+ * A handler's own throw never crashes the server or leaves the client waiting.
  */
 import { DomainError, isDomainError } from '../../src/lib/server/errors';
 import { STAMPED_HEADERS } from '../../src/lib/server/http/forwarded';
@@ -17,8 +17,8 @@ import type { BoardSocket } from './types';
 
 /**
  * Runs one event for the socket's current actor and acknowledges its answer or its refusal. A
- * read passes `rowsRead`: it reserves a full page's cost before it runs and is charged for the
- * rows its answer holds.
+ * read passes `rowsRead`: it is the expensive kind (refused with `busy` while the board sheds
+ * load), reserves a full page's cost before it runs and is charged for the rows its answer holds.
  */
 export async function guard<T>(
 	services: Services,
@@ -30,7 +30,7 @@ export async function guard<T>(
 	const reply = typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : undefined;
 	try {
 		const cost = rowsRead ? 1 + readReserve(services.config.socketEvents) : 1;
-		const actor = await admitEvent(services, socket, cost);
+		const actor = await admitEvent(services, socket, cost, rowsRead !== undefined);
 		const data = rowsRead ? await settled(services, actor, run, rowsRead) : await run(actor);
 		reply?.((data === undefined ? { ok: true } : { ok: true, data }) as Ack<T>);
 	} catch (error) {
@@ -64,10 +64,18 @@ async function settled<T>(
 }
 
 /** The socket's actor as the database has it now, or the refusal that ends this event. */
-async function admitEvent(services: Services, socket: BoardSocket, points: number): Promise<Actor> {
+async function admitEvent(
+	services: Services,
+	socket: BoardSocket,
+	points: number,
+	expensive: boolean
+): Promise<Actor> {
 	// Each event is activity; a session past its idle or absolute limit ends here, on every channel.
 	if (!stillActive(services, socket.data.sessionId) || Date.now() >= socket.data.expiresAt)
 		throw new DomainError(ERROR_CODES.SESSION_ENDED, 'Your session has ended.');
+	// Refused before it is charged: the person did nothing wrong, the server is overloaded.
+	if (expensive && !services.load.admit('socket'))
+		throw new DomainError(ERROR_CODES.BUSY, 'The board is busy; try again in a few seconds.');
 	const { socketEvents } = services.config;
 	if (!(await allowSocketEvent(services, socketEvents, socket.data.actor.userId, points))) {
 		throw new DomainError(
