@@ -4,22 +4,7 @@
  * read. Everything else (sign-in, writes, a participant's page, `/health`) is served as usual.
  */
 import type { Handle } from '@sveltejs/kit';
-
-/** Pages and downloads that read every participant, every figure or the whole audit trail. */
-export const EXPENSIVE_ROUTES: ReadonlySet<string> = new Set([
-	'/(app)/board',
-	'/(app)/board/print',
-	'/(app)/meetings/flags',
-	'/(app)/meetings/[id]/packet',
-	'/(app)/figures',
-	'/(app)/figures/print',
-	'/api/v1/figures',
-	'/(app)/admin/audit',
-	'/(app)/admin/audit/export.csv'
-]);
-
-/** Seconds a refused caller is asked to wait: a few of the shedder's half-second readings. */
-export const RETRY_AFTER_SECONDS = 5;
+import { EXPENSIVE_ROUTES, RETRY_AFTER_SECONDS } from '$lib/server/http/expensive-routes';
 
 const READS = new Set(['GET', 'HEAD']);
 

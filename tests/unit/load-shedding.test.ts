@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/lib/server/config';
 import { LoadShedder, SheddingState, type ShedChannel } from '../../src/lib/server/security/load-shedding';
-import { EXPENSIVE_ROUTES } from '../../src/hooks/load-shedding';
+import { EXPENSIVE_ROUTES } from '../../src/lib/server/http/expensive-routes';
 import { waitFor } from '../helpers/wait';
 
 /** Holds this process's event loop for `ms`: the test's own, deterministic lag. */
