@@ -5,7 +5,14 @@ import { participants, type Participant } from '../../db/participants.schema';
 import { can, type Actor } from '../../policy';
 import type { ParticipantCard } from '../../../shared/participant-views';
 import { isDomainError } from '../../errors';
-import { assessmentClock, computeFlags, EMPTY_FACTS, factsOf, loadFacts, type ParticipantFacts } from '../board';
+import {
+	assessmentClock,
+	computeFlags,
+	EMPTY_FACTS,
+	factsOf,
+	loadFacts,
+	type ParticipantFacts
+} from '../board';
 import { participantResource } from '../changes';
 import { staffRef } from '../staff';
 import {
