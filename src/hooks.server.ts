@@ -4,6 +4,7 @@ import { log } from '$lib/server/log';
 import { attachServices } from './hooks/attach-services';
 import { authRoutes } from './hooks/auth-routes';
 import { bodyEncodings } from './hooks/body-encodings';
+import { loadShedding } from './hooks/load-shedding';
 import { requireSignIn } from './hooks/require-sign-in';
 import { securityHeaders } from './hooks/security-headers';
 import { session } from './hooks/session';
@@ -14,6 +15,7 @@ export const handle = sequence(
 	securityHeaders,
 	bodyEncodings,
 	attachServices,
+	loadShedding,
 	session,
 	authRoutes,
 	requireSignIn,

@@ -1,24 +1,30 @@
 /**
  * The wrapper every socket event runs in: it re-checks the session and the person (roles change,
- * accounts are disabled), counts the event against the person's limit, and turns every failure
- * into an acknowledgement with a named code. A handler's own throw never crashes the server or
- * leaves the client waiting.
+ * accounts are disabled), refuses an expensive read while the board sheds load, counts the event
+ * against the person's limit, and turns every failure into an acknowledgement with a named code.
+ * A handler's own throw never crashes the server or leaves the client waiting.
  */
 import { DomainError, isDomainError } from '../../src/lib/server/errors';
 import { STAMPED_HEADERS } from '../../src/lib/server/http/forwarded';
 import { log } from '../../src/lib/server/log';
 import { sameAccess, type Actor } from '../../src/lib/server/policy';
-import { allowSocketEvent, readReserve, settleRead } from '../../src/lib/server/security/rate-limit';
+import {
+	allowSocketEvent,
+	readReserve,
+	refusedFlooding,
+	settleRead
+} from '../../src/lib/server/security/rate-limit';
 import { stillActive } from '../../src/lib/server/session-auth';
 import type { Services } from '../../src/lib/server/services';
 import { loadActor } from '../../src/lib/server/users';
 import { ERROR_CODES, type Ack } from '../../src/lib/shared/errors';
+import { inTurn } from './read-queue';
 import type { BoardSocket } from './types';
 
 /**
  * Runs one event for the socket's current actor and acknowledges its answer or its refusal. A
- * read passes `rowsRead`: it reserves a full page's cost before it runs and is charged for the
- * rows its answer holds.
+ * read passes `rowsRead`: it is the expensive kind (refused with `busy` while the board sheds
+ * load), reserves a full page's cost before it runs and is charged for the rows its answer holds.
  */
 export async function guard<T>(
 	services: Services,
@@ -30,7 +36,7 @@ export async function guard<T>(
 	const reply = typeof ack === 'function' ? (ack as (r: Ack<T>) => void) : undefined;
 	try {
 		const cost = rowsRead ? 1 + readReserve(services.config.socketEvents) : 1;
-		const actor = await admitEvent(services, socket, cost);
+		const actor = await admitEvent(services, socket, cost, rowsRead !== undefined);
 		const data = rowsRead ? await settled(services, actor, run, rowsRead) : await run(actor);
 		reply?.((data === undefined ? { ok: true } : { ok: true, data }) as Ack<T>);
 	} catch (error) {
@@ -55,7 +61,7 @@ async function settled<T>(
 ): Promise<T> {
 	let rows = 0;
 	try {
-		const data = await run(actor);
+		const data = await inTurn(() => run(actor));
 		rows = rowsRead(data);
 		return data;
 	} finally {
@@ -64,23 +70,49 @@ async function settled<T>(
 }
 
 /** The socket's actor as the database has it now, or the refusal that ends this event. */
-async function admitEvent(services: Services, socket: BoardSocket, points: number): Promise<Actor> {
-	// Each event is activity; a session past its idle or absolute limit ends here, on every channel.
-	if (!stillActive(services, socket.data.sessionId) || Date.now() >= socket.data.expiresAt)
+async function admitEvent(
+	services: Services,
+	socket: BoardSocket,
+	points: number,
+	expensive: boolean
+): Promise<Actor> {
+	if (Date.now() >= socket.data.expiresAt)
 		throw new DomainError(ERROR_CODES.SESSION_ENDED, 'Your session has ended.');
+	// Refusals come first and touch no database: a flood of events must cost the server little.
+	// Shed before it is charged: the person did nothing wrong, the server is overloaded.
+	if (expensive && !services.load.admit('socket'))
+		throw new DomainError(ERROR_CODES.BUSY, 'The board is busy; try again in a few seconds.');
 	const { socketEvents } = services.config;
-	if (!(await allowSocketEvent(services, socketEvents, socket.data.actor.userId, points))) {
+	const userId = socket.data.actor.userId;
+	if (!(await allowSocketEvent(services, socketEvents, userId, points))) {
+		if (await refusedFlooding(services, socketEvents, userId)) closeFlooding(socket, userId);
 		throw new DomainError(
 			ERROR_CODES.RATE_LIMITED,
 			'Too many actions at once; wait a few seconds and try again.'
 		);
 	}
+	// Each event admitted is activity; a session past its idle limit ends here, on every channel.
+	if (!stillActive(services, socket.data.sessionId))
+		throw new DomainError(ERROR_CODES.SESSION_ENDED, 'Your session has ended.');
 	const actor = loadActor(services.db, socket.data.actor.userId);
 	if (!actor || !sameAccess(actor, socket.data.actor)) {
 		throw new DomainError(ERROR_CODES.SESSION_ENDED, 'Your access has changed; sign in again.');
 	}
 	socket.data.actor = actor;
 	return actor;
+}
+
+/**
+ * Closes a socket that kept sending long after it was refused: its refusals would otherwise cost
+ * the server as much as the work it was refused. Its acknowledgement still goes out first.
+ */
+const closing = new WeakSet<BoardSocket>();
+
+function closeFlooding(socket: BoardSocket, userId: string): void {
+	if (!socket.connected || closing.has(socket)) return;
+	closing.add(socket);
+	log('warn', 'socket.flood_closed', { user: userId, socket: socket.id });
+	setImmediate(() => socket.disconnect(true));
 }
 
 function asDomainError(error: unknown, socketId: string): DomainError {

@@ -8,6 +8,7 @@ import { isAllowedOrigin } from '../../src/lib/server/config';
 import { DomainError, isDomainError } from '../../src/lib/server/errors';
 import { log } from '../../src/lib/server/log';
 import { authorize } from '../../src/lib/server/policy';
+import { shutOut } from '../../src/lib/server/security/rate-limit';
 import { authenticate, requireReady } from '../../src/lib/server/session-auth';
 import type { Services } from '../../src/lib/server/services';
 import { ERROR_CODES } from '../../src/lib/shared/errors';
@@ -49,6 +50,12 @@ async function admit(services: Services, socket: BoardSocket): Promise<void> {
 	if (!who) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'Sign in to use the board.');
 	requireReady(who);
 	authorize(who.actor, 'app.use', { jurisdictionId: who.actor.jurisdictionId });
+	if (await shutOut(services, services.config.socketEvents, who.actor.userId)) {
+		throw new DomainError(
+			ERROR_CODES.RATE_LIMITED,
+			'Too many actions at once; wait a few seconds and try again.'
+		);
+	}
 	socket.data = { actor: who.actor, sessionId: who.sessionId, expiresAt: who.expiresAt.getTime() };
 }
 

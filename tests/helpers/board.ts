@@ -42,6 +42,9 @@ export async function startTestBoard(
 			HOST: '127.0.0.1',
 			DATABASE_PATH: databasePath,
 			LEAD_LOG: 'info',
+			// Tests share a busy machine, where a starved process lags too: shedding would refuse
+			// their pages at random. It is on only where a test sets LOAD_SHED_LAG_MS itself.
+			LOAD_SHED_LAG_MS: '0',
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -1,11 +1,12 @@
 /**
  * Per-person socket limits weighted by cost, on a real server: a catch-up pays for the rows it
  * reads, a burst of them sent at once is refused with `rate_limited` after a few have run (not after
- * the server has done them all), and another person is not held back by it.
+ * the server has done them all), another person is not held back by it, and someone who keeps
+ * sending long after being refused has the socket closed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_RESERVE_ROWS, readCost } from '../../src/lib/server/security/rate-limit';
-import { startTestBoard, type TestBoard } from '../helpers/board';
+import { connectSocket, startTestBoard, type TestBoard } from '../helpers/board';
 import { openBoard, type LiveBoardClient } from '../helpers/board-client';
 
 const LIMIT = 300;
@@ -75,5 +76,26 @@ describe('catch-ups sent one after another', () => {
 		expect(answered).toBeGreaterThan(Math.floor(LIMIT / RESERVE));
 		expect(answered).toBeLessThanOrEqual(Math.floor(LIMIT / (1 + readCost(rows))));
 		reader.socket.close();
+	});
+});
+
+describe('a person who keeps sending after being refused', () => {
+	it('has the socket closed and no new one opened until the window ends, while others go on', async () => {
+		const flooder = await openBoard(board, 'prosecutor@demo.test');
+		const other = await openBoard(board, 'defender@demo.test');
+		const closed = new Promise<string>((resolve) => flooder.socket.once('disconnect', resolve));
+		const burst = () => Promise.all(Array.from({ length: LIMIT }, () => catchUpFromStart(flooder)));
+		const first = await burst();
+		// One burst past the allowance is refused and nothing more: the socket stays open.
+		expect(first.filter((r) => !r.ok && r.code === 'rate_limited').length).toBeGreaterThan(0);
+		expect(flooder.socket.connected).toBe(true);
+
+		void burst().catch(() => undefined); // refused past the allowance again: a flood
+		expect(await closed).toBe('io server disconnect');
+		await expect(connectSocket(board, flooder.cookie)).rejects.toThrow(/rate_limited/);
+
+		expect((await catchUpFromStart(other)).ok).toBe(true);
+		expect(other.socket.connected).toBe(true);
+		other.socket.close();
 	});
 });

@@ -4,9 +4,11 @@ import { ROSTER_FLAGS } from '../../src/lib/shared/participant-values';
 import {
 	cardBroadcaster,
 	participantCardView,
+	participantCardsView,
 	participantDetailView,
 	rosterView
 } from '../../src/lib/server/participants/views';
+import { ROLES } from '../../src/lib/shared/roles';
 import { buildWorld, referralInput, type World } from '../helpers/factories';
 import {
 	addContact,
@@ -146,6 +148,31 @@ describe('roster view with 500 participants', () => {
 			expect(byId.get(id)).toEqual(
 				participantCardView(world.db, world.actors.prosecutor, id, { now, since })
 			);
+		}
+	});
+
+	it('builds a catch-up of many cards from a handful of queries, each as its own card view would, for every role', () => {
+		const some = ids.filter((_, i) => i % 5 === 0 || i % 10 === 7);
+		const asked = [...some, 'no-such-participant'];
+		for (const role of ROLES) {
+			const actor = world.actors[role];
+			const prepare = vi.spyOn(world.sqlite, 'prepare');
+			const batch = participantCardsView(world.db, actor, asked, { now, since });
+			const statements = prepare.mock.calls.length;
+			prepare.mockRestore();
+			const one = (id: string) => {
+				try {
+					return participantCardView(world.db, actor, id, { now, since });
+				} catch {
+					return null;
+				}
+			};
+			const expected = asked.map(one);
+			expect(batch.cards, role).toEqual(expected.filter((c) => c !== null));
+			expect(batch.removed, role).toEqual(asked.filter((_, i) => expected[i] === null));
+			expect(batch.removed, role).toContain('no-such-participant');
+			// The view context and the facts once, then one look-up per participant asked for.
+			expect(statements, role).toBeLessThanOrEqual(asked.length + 12);
 		}
 	});
 

@@ -78,6 +78,7 @@ const EnvSchema = z.object({
 	REQUIRE_SYSTEM_USE_NOTICE: flag.default(true),
 	SOCKET_EVENT_LIMIT: z.coerce.number().int().positive().max(100_000).default(300),
 	SOCKET_EVENT_WINDOW_SECONDS: z.coerce.number().positive().max(3600).default(10),
+	LOAD_SHED_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(100),
 	TRUST_PROXY: trustProxy,
 	BACKUP_DIR: z.string().min(1).optional(),
 	// Hours may be fractional, so a test can watch several scheduled backups within seconds.
@@ -138,6 +139,8 @@ export interface Config {
 	requireSystemUseNotice: boolean;
 	/** Socket events one person may send per window before being refused `rate_limited`. */
 	socketEvents: { limit: number; windowSeconds: number };
+	/** Event-loop lag (ms) past which new expensive work is refused with `busy`; 0: never. */
+	loadShedLagMs: number;
 	/** Which proxies' X-Forwarded-For and X-Forwarded-Proto are believed (none by default). */
 	trustProxy: TrustProxy;
 	/** Where backups go, how often the board takes one itself (0: never), and how many it keeps. */
@@ -221,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		requireTwoFactor: e.REQUIRE_TWO_FACTOR ?? mode === 'production',
 		requireSystemUseNotice: e.REQUIRE_SYSTEM_USE_NOTICE,
 		socketEvents: { limit: e.SOCKET_EVENT_LIMIT, windowSeconds: e.SOCKET_EVENT_WINDOW_SECONDS },
+		loadShedLagMs: e.LOAD_SHED_LAG_MS,
 		trustProxy: e.TRUST_PROXY,
 		backups: {
 			dir: backupDirFor(e),

@@ -2,10 +2,11 @@
  * What an operator watches, in Prometheus's format (prom-client, on a registry of the board's own):
  * connections by channel, socket events and how long their acknowledgement took, the event loop's
  * lag (with Node's other default figures), the notes rooms and their sizes, database write time
- * per command, and failed sign-ins. Labels are event and command names and codes, never ids or
+ * per command, failed sign-ins, and the expensive work refused while the board sheds load. Labels are event and command names and codes, never ids or
  * anything about a person.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ShedChannel, SheddingReport } from './security/load-shedding';
 
 /** Live figures the realtime layer reports when Prometheus asks. */
 export interface LiveFigures {
@@ -17,13 +18,15 @@ export interface LiveFigures {
 
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-export class BoardMetrics {
+export class BoardMetrics implements SheddingReport {
 	readonly registry = new Registry();
 	#live: () => LiveFigures | null = () => null;
 	readonly #events: Counter<'event' | 'outcome'>;
 	readonly #ackSeconds: Histogram<'event'>;
 	readonly #writeSeconds: Histogram<'command'>;
 	readonly #signInFailures: Counter<'reason'>;
+	readonly #shed: Counter<'channel'>;
+	readonly #shedding: Gauge;
 
 	constructor() {
 		const registers = [this.registry];
@@ -54,6 +57,18 @@ export class BoardMetrics {
 			labelNames: ['reason'],
 			registers
 		});
+		this.#shed = new Counter({
+			name: 'lead_board_shed_total',
+			help: 'Expensive requests refused (busy) because the event loop lagged, by channel (socket or http).',
+			labelNames: ['channel'],
+			registers
+		});
+		this.#shedding = new Gauge({
+			name: 'lead_board_shedding',
+			help: '1 while the board refuses expensive work because its event loop lags, else 0.',
+			registers
+		});
+		this.#shedding.set(0);
 		this.#liveGauges(registers);
 	}
 
@@ -107,6 +122,14 @@ export class BoardMetrics {
 
 	signInFailed(reason: string): void {
 		this.#signInFailures.inc({ reason });
+	}
+
+	shed(channel: ShedChannel): void {
+		this.#shed.inc({ channel });
+	}
+
+	shedding(on: boolean): void {
+		this.#shedding.set(on ? 1 : 0);
 	}
 
 	/** The page Prometheus scrapes, and its content type. */

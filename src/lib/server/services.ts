@@ -13,6 +13,7 @@ import { BoardMetrics } from './metrics';
 import { openDatabase, type Db } from './db';
 import { appSettings } from './db/schema';
 import type { BoardEventMap, SessionEnded } from './commands/events';
+import { LoadShedder } from './security/load-shedding';
 import { isDisabled } from './users';
 
 export interface Services {
@@ -23,6 +24,8 @@ export interface Services {
 	/** Ends sessions' sockets on every channel (wired by the realtime layer). */
 	sessionsEnded(ended: SessionEnded[]): void;
 	metrics: BoardMetrics;
+	/** Refuses new expensive work while the event loop lags (see `LOAD_SHED_LAG_MS`). */
+	load: LoadShedder;
 	/** Set as the board begins to stop: it is then no longer ready for new work. */
 	lifecycle: { stopping: boolean };
 	close(): void;
@@ -32,6 +35,7 @@ export function createServices(config: Config): Services {
 	const database = openDatabase(config.databasePath);
 	const events = new EventEmitter<BoardEventMap>();
 	const metrics = new BoardMetrics();
+	const load = new LoadShedder(config.loadShedLagMs, metrics);
 	const sessionsEnded = (ended: SessionEnded[]) => {
 		if (ended.length) events.emit('sessions-ended', ended);
 	};
@@ -54,8 +58,12 @@ export function createServices(config: Config): Services {
 		events,
 		sessionsEnded,
 		metrics,
+		load,
 		lifecycle: { stopping: false },
-		close: database.close
+		close: () => {
+			load.stop();
+			database.close();
+		}
 	};
 }
 

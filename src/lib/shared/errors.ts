@@ -12,6 +12,8 @@ export const ERROR_CODES = {
 	CONFLICT: 'conflict',
 	TOO_LARGE: 'too_large',
 	RATE_LIMITED: 'rate_limited',
+	/** The server is overloaded and refused expensive work for now; try again in a few seconds. */
+	BUSY: 'busy',
 	SESSION_ENDED: 'session_ended',
 	INTERNAL: 'internal'
 } as const;

@@ -4,8 +4,7 @@
  * number that this viewer may see, and those they may no longer see).
  */
 import type { Db } from '../db';
-import { isDomainError } from '../errors';
-import { changesSince, latestSeq, participantCardView, rosterView } from '../participants';
+import { changesSince, latestSeq, participantCardsView, rosterView } from '../participants';
 import type { Actor } from '../policy';
 import { lastMeetingAt } from './since';
 
@@ -19,15 +18,7 @@ export function boardRoster(db: Db, actor: Actor, query: unknown = {}) {
 export function catchUp(db: Db, actor: Actor, afterSeq: number) {
 	const { changes, latestSeq: seq, hasMore } = changesSince(db, actor, afterSeq);
 	const since = lastMeetingAt(db, actor.jurisdictionId);
-	const cards = [];
-	const removed: string[] = [];
-	for (const participantId of new Set(changes.map((c) => c.participantId))) {
-		try {
-			cards.push(participantCardView(db, actor, participantId, { since }));
-		} catch (error) {
-			if (!isDomainError(error)) throw error;
-			removed.push(participantId);
-		}
-	}
+	const ids = [...new Set(changes.map((c) => c.participantId))];
+	const { cards, removed } = participantCardsView(db, actor, ids, { since });
 	return { cards, removed, seq, hasMore };
 }

@@ -9,6 +9,7 @@ export { CHARGING_DECISION_LABELS, DEADLINE_OUTCOME_LABELS } from './legal';
 export { CONTACT_KIND_LABELS } from './contacts';
 export {
 	participantCardView,
+	participantCardsView,
 	cardBroadcaster,
 	participantDetailView,
 	rosterView,

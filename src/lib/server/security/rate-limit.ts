@@ -3,7 +3,9 @@
  * process). Every event costs a point; a read that returns many rows (a roster, a catch-up) costs
  * one more per ROWS_PER_POINT rows. A read reserves the cost of a full page before it runs and is
  * settled at the rows it returned, so a burst sent at once is refused after a few reads, not after
- * the server has done them all. An exceeded limit refuses the event with `rate_limited`.
+ * the server has done them all. An exceeded limit refuses the event with `rate_limited`. A person
+ * who keeps sending after that, until refused more events than their whole allowance in one
+ * window, is flooding: their socket is closed and they may not open another until it ends.
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
@@ -14,18 +16,42 @@ export interface EventLimit {
 
 /** One limiter per running board (keyed by its services object), created on first use. */
 const limiters = new WeakMap<object, RateLimiterMemory>();
+/** And one counting each person's refused events, which tells a flood from a burst. */
+const refusals = new WeakMap<object, RateLimiterMemory>();
 
-function limiterFor(owner: object, settings: EventLimit): RateLimiterMemory {
-	let limiter = limiters.get(owner);
+function limiterFor(
+	owner: object,
+	settings: EventLimit,
+	kept = limiters,
+	keyPrefix = 'socket-events'
+): RateLimiterMemory {
+	let limiter = kept.get(owner);
 	if (!limiter) {
-		limiter = new RateLimiterMemory({
-			keyPrefix: 'socket-events',
-			points: settings.limit,
-			duration: settings.windowSeconds
-		});
-		limiters.set(owner, limiter);
+		limiter = new RateLimiterMemory({ keyPrefix, points: settings.limit, duration: settings.windowSeconds });
+		kept.set(owner, limiter);
 	}
 	return limiter;
+}
+
+/** Counts one refused event; true once this person was refused more than their allowance this window. */
+export async function refusedFlooding(owner: object, settings: EventLimit, userId: string): Promise<boolean> {
+	return !(await allowOn(limiterFor(owner, settings, refusals, 'socket-refusals'), userId, 1));
+}
+
+/** True while a person who flooded is shut out: until the window of their refusals ends. */
+export async function shutOut(owner: object, settings: EventLimit, userId: string): Promise<boolean> {
+	const state = await limiterFor(owner, settings, refusals, 'socket-refusals').get(userId);
+	return state !== null && state.consumedPoints > settings.limit;
+}
+
+async function allowOn(limiter: RateLimiterMemory, key: string, points: number): Promise<boolean> {
+	try {
+		await limiter.consume(key, points);
+		return true;
+	} catch (refusal) {
+		if (refusal instanceof RateLimiterRes) return false;
+		throw refusal;
+	}
 }
 
 /** Counts one event (and `points` in all) for this person; false when the allowance is used up. */
@@ -35,13 +61,7 @@ export async function allowSocketEvent(
 	userId: string,
 	points = 1
 ): Promise<boolean> {
-	try {
-		await limiterFor(owner, settings).consume(userId, points);
-		return true;
-	} catch (refusal) {
-		if (refusal instanceof RateLimiterRes) return false;
-		throw refusal;
-	}
+	return allowOn(limiterFor(owner, settings), userId, points);
 }
 
 /** Rows a read may return for each point it costs beyond the event's own. */

@@ -4,13 +4,22 @@ import { eq } from 'drizzle-orm';
 import { participants, type Participant } from '../../db/participants.schema';
 import { can, type Actor } from '../../policy';
 import type { ParticipantCard } from '../../../shared/participant-views';
-import { assessmentClock, computeFlags, factsOf, type ParticipantFacts } from '../board';
+import { isDomainError } from '../../errors';
+import {
+	assessmentClock,
+	computeFlags,
+	EMPTY_FACTS,
+	factsOf,
+	loadFacts,
+	type ParticipantFacts
+} from '../board';
 import { participantResource } from '../changes';
 import { staffRef } from '../staff';
 import {
 	oneInView,
 	participantIn,
 	sightOf,
+	viewable,
 	viewContext,
 	type ViewContext,
 	type ViewOptions
@@ -57,6 +66,33 @@ export function participantCardView(
 ): ParticipantCard {
 	const { p, ctx, facts } = oneInView(db, actor, participantId, opts);
 	return buildCard(p, facts, ctx);
+}
+
+/**
+ * Many roster cards for one actor (a catch-up), with one view context and one load of board facts
+ * for them all instead of a round of queries per card: the cards they may see, and as removed the
+ * ids they no longer may (gone, joined into another record, or out of their sight).
+ */
+export function participantCardsView(
+	db: Conn,
+	actor: Actor,
+	participantIds: string[],
+	opts: ViewOptions = {}
+): { cards: ParticipantCard[]; removed: string[] } {
+	const ctx = viewContext(db, actor, opts, participantIds);
+	const facts = loadFacts(db, actor.jurisdictionId, participantIds, ctx.now);
+	const cards: ParticipantCard[] = [];
+	const removed: string[] = [];
+	for (const participantId of participantIds) {
+		try {
+			const p = viewable(db, actor, participantId);
+			cards.push(buildCard(p, facts.get(participantId) ?? EMPTY_FACTS, ctx));
+		} catch (error) {
+			if (!isDomainError(error)) throw error;
+			removed.push(participantId);
+		}
+	}
+	return { cards, removed };
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Redacted views of participants: the roster card, the roster and the participant page. */
-export { participantCardView, cardBroadcaster } from './card';
+export { participantCardView, participantCardsView, cardBroadcaster } from './card';
 export { rosterView } from './roster';
 export { participantDetailView, allowedActions } from './detail';
 export type { ViewOptions } from './context';
