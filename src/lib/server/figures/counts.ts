@@ -3,9 +3,9 @@
  * result is plain numbers (never a participant), kept as they are in a frozen PCG snapshot and
  * made safe to show by `present.ts`, which hides the small ones.
  */
-import type { FigureData, FigureReferral, FigureStatusChange } from './data';
+import type { FigureData, FigureReferral, FigureStatusChange, Stretch } from './data';
 import type { Window } from './period';
-import type { ParticipantStatus } from '../db/participants.schema';
+import type { ContactKind, ParticipantStatus } from '../db/participants.schema';
 import type { FigurePeriod } from '../../shared/figures';
 import type { ProgramSettings } from '../../shared/program-settings';
 
@@ -194,7 +194,7 @@ export function countPeriod(data: FigureData, h: Histories, w: Window, now: numb
 		exits: {},
 		dosage: { people: 0, contacts: 0, personMonths: 0 },
 		caseloads: [],
-		beforeAfter: data.policeBeforeAfter ? data.policeBeforeAfter(w, now) : beforeAfter(data, h, w, now),
+		beforeAfter: beforeAfter(data, h, w, now),
 		goalsOpened: {},
 		goalsMet: {},
 		chargingDecisions: {}
@@ -326,22 +326,22 @@ function countRecordsAtEnd(c: PeriodCounts, data: FigureData, h: Histories, w: W
 
 /** Case-management contacts per enrolled person-month in the period. */
 function countDosage(c: PeriodCounts, data: FigureData, h: Histories, w: Window): void {
-	let people = 0;
+	const stretches: Stretch[] = [];
 	let time = 0;
 	for (const p of data.participants) {
-		const t = enrolledTime(h.spells.get(p.id), w);
-		if (t <= 0) continue;
-		people++;
-		time += t;
-	}
-	let contacts = 0;
-	if (data.caseManagementWhileEnrolled) contacts = data.caseManagementWhileEnrolled(w);
-	else {
-		for (const x of data.contacts) {
-			if (x.kind !== 'case_management' || !inWindow(x.at, w)) continue;
-			if (statusAt(h.spells.get(x.participantId), x.at) === 'enrolled') contacts++;
+		let mine = 0;
+		for (const s of h.spells.get(p.id) ?? []) {
+			if (s.status !== 'enrolled') continue;
+			const from = Math.max(s.from, w.from);
+			const to = Math.min(s.to, w.to);
+			if (to <= from) continue;
+			stretches.push({ participantId: p.id, from, to });
+			mine += to - from;
 		}
+		time += mine;
 	}
+	const people = new Set(stretches.map((s) => s.participantId)).size;
+	const contacts = contactsIn(data, stretches, ['case_management']).case_management;
 	c.dosage = { people, contacts, personMonths: time / MONTH_MS };
 }
 
@@ -349,31 +349,48 @@ function countDosage(c: PeriodCounts, data: FigureData, h: Histories, w: Window)
  * For the people who enrolled in the period: police social contacts and new arrests in the six
  * months before enrolment, and from enrolment to six months on (or to the period's end, or now).
  */
-function beforeAfter(data: FigureData, h: Histories, w: Window, now: number): PeriodCounts['beforeAfter'] {
+function beforeAfter(data: FigureData, h: Histories, w: Window, now: number): BeforeAfter {
 	const span = BEFORE_AFTER_MONTHS * MONTH_MS;
-	const starts = new Map<string, { before: Window; after: Window }>();
+	const before: Stretch[] = [];
+	const after: Stretch[] = [];
+	const seen = new Set<string>();
 	for (const e of h.enrolments) {
-		if (!inWindow(e.at, w) || starts.has(e.participantId)) continue;
-		const after = { from: e.at, to: Math.min(e.at + span, w.to, now) };
-		starts.set(e.participantId, { before: { from: e.at - span, to: e.at }, after });
+		if (!inWindow(e.at, w) || seen.has(e.participantId)) continue;
+		seen.add(e.participantId);
+		before.push({ participantId: e.participantId, from: e.at - span, to: e.at });
+		after.push({
+			participantId: e.participantId,
+			from: e.at,
+			to: Math.max(e.at, Math.min(e.at + span, w.to, now))
+		});
 	}
-	const out = {
-		people: starts.size,
-		beforeMonths: starts.size * BEFORE_AFTER_MONTHS,
-		afterMonths: 0,
-		policeContactsBefore: 0,
-		policeContactsAfter: 0,
-		arrestsBefore: 0,
-		arrestsAfter: 0
+	const police = ['police_social_contact', 'police_new_arrest'] as const;
+	const b = contactsIn(data, before, police);
+	const a = contactsIn(data, after, police);
+	return {
+		people: seen.size,
+		beforeMonths: seen.size * BEFORE_AFTER_MONTHS,
+		afterMonths: after.reduce((sum, s) => sum + (s.to - s.from), 0) / MONTH_MS,
+		policeContactsBefore: b.police_social_contact,
+		policeContactsAfter: a.police_social_contact,
+		arrestsBefore: b.police_new_arrest,
+		arrestsAfter: a.police_new_arrest
 	};
-	for (const s of starts.values()) out.afterMonths += Math.max(0, s.after.to - s.after.from) / MONTH_MS;
+}
+
+/** Contacts of these kinds inside the stretches: counted by the store when it can, else from the rows. */
+function contactsIn<K extends ContactKind>(
+	data: FigureData,
+	stretches: Stretch[],
+	kinds: readonly K[]
+): Record<K, number> {
+	if (data.countContacts) return data.countContacts(stretches, kinds);
+	const out = Object.fromEntries(kinds.map((k) => [k, 0])) as Record<K, number>;
+	const byPerson = new Map<string, Stretch[]>();
+	for (const s of stretches) byPerson.set(s.participantId, [...(byPerson.get(s.participantId) ?? []), s]);
 	for (const x of data.contacts) {
-		const s = starts.get(x.participantId);
-		if (!s || (x.kind !== 'police_social_contact' && x.kind !== 'police_new_arrest')) continue;
-		const when = inWindow(x.at, s.before) ? 'Before' : inWindow(x.at, s.after) ? 'After' : null;
-		if (!when) continue;
-		if (x.kind === 'police_new_arrest') out[`arrests${when}`]++;
-		else out[`policeContacts${when}`]++;
+		if (!(kinds as readonly string[]).includes(x.kind)) continue;
+		if (byPerson.get(x.participantId)?.some((s) => x.at >= s.from && x.at < s.to)) out[x.kind as K]++;
 	}
 	return out;
 }

@@ -3,8 +3,7 @@
  * (no per-participant query), so a year of a large program is counted in well under a second.
  * Merged records are left out: their history moved to the record they were merged into.
  */
-import { and, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import { BEFORE_AFTER_MONTHS, MONTH_MS, type BeforeAfter } from './constants';
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Conn } from '../db';
 import { agencies, user } from '../db/schema';
 import {
@@ -23,7 +22,6 @@ import {
 	type ParticipantStatus,
 	type ReferralPathway
 } from '../db/participants.schema';
-import type { Window } from './period';
 
 export interface FigureParticipant {
 	id: string;
@@ -59,20 +57,25 @@ export interface FigureContact {
 	at: number;
 }
 
+/** A stretch of one person's time: from (included) to (not included). */
+export interface Stretch {
+	participantId: string;
+	from: number;
+	to: number;
+}
+
 export interface FigureData {
 	participants: FigureParticipant[];
 	referrals: FigureReferral[];
 	/** Each person's in the order they were made (ties as stored). */
 	statusChanges: FigureStatusChange[];
-	/** Contacts, where the store does not count them itself (`caseManagementWhileEnrolled`, `policeBeforeAfter`). */
+	/** Contacts as rows, where the store does not count them itself (`countContacts`). */
 	contacts: FigureContact[];
 	/**
-	 * Case-management contacts made while the person was enrolled and active, inside a window,
-	 * counted by the store; without it they are counted from `contacts`.
+	 * Contacts of these kinds inside the stretches of time given, counted where they are stored
+	 * (contacts are the largest table: they are never read as rows for the figures).
 	 */
-	caseManagementWhileEnrolled?: (w: Window) => number;
-	/** The police-contact figure counted by the store; without it, from `contacts`. */
-	policeBeforeAfter?: (w: Window, now: number) => BeforeAfter;
+	countContacts?: <K extends ContactKind>(stretches: Stretch[], kinds: readonly K[]) => Record<K, number>;
 	goals: { domain: GoalDomain; createdAt: number; metAt: number | null }[];
 	chargingDecisions: { decision: ChargingDecision; at: number }[];
 	/** Staff who referred, with their agency: officer concentration and referrals by agency. */
@@ -83,8 +86,7 @@ export interface FigureData {
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 
 /** Everything the figures of the given periods need for one jurisdiction. */
-export function loadFigureData(db: Conn, jurisdictionId: string, periods: readonly Window[]): FigureData {
-	const dosage = caseManagementWhileEnrolled(db, jurisdictionId, periods);
+export function loadFigureData(db: Conn, jurisdictionId: string): FigureData {
 	const live = and(eq(participants.jurisdictionId, jurisdictionId), isNull(participants.mergedIntoId));
 	const people = db
 		.select({
@@ -106,10 +108,8 @@ export function loadFigureData(db: Conn, jurisdictionId: string, periods: readon
 			select s.participant_id as participantId, s.to_status as "to", s.exit_reason as exitReason, s.created_at as at
 			from ${statusChanges} s join ${participants} p on p.id = s.participant_id
 			where p.jurisdiction_id = ${jurisdictionId} and p.merged_into_id is null`),
-		// Contacts are the largest table: they are counted where they lie, never read as rows.
 		contacts: [],
-		caseManagementWhileEnrolled: (w) => dosage.get(`${w.from}-${w.to}`) ?? 0,
-		policeBeforeAfter: (w, now) => policeBeforeAfter(db, jurisdictionId, w, now),
+		countContacts: (stretches, kinds) => countContacts(db, stretches, kinds),
 		goals: db
 			.select({ domain: planGoals.domain, createdAt: planGoals.createdAt, metAt: planGoals.metAt })
 			.from(planGoals)
@@ -129,78 +129,29 @@ export function loadFigureData(db: Conn, jurisdictionId: string, periods: readon
 }
 
 /**
- * Case-management contacts in an enrolled stretch (from one status change to the next) inside
- * each period, counted in one pass where they are stored, by period.
+ * Contacts of the given kinds inside each stretch, counted by the store: the stretches go in as
+ * one JSON array and each is an index range on (person, kind, time).
  */
-function caseManagementWhileEnrolled(
+function countContacts<K extends ContactKind>(
 	db: Conn,
-	jurisdictionId: string,
-	periods: readonly Window[]
-): Map<string, number> {
-	const from = Math.min(...periods.map((w) => w.from));
-	const to = Math.max(...periods.map((w) => w.to));
-	const counted = db.all<{ t: number }>(sql`
-		with spells as (
-			select s.participant_id, s.to_status, s.created_at as from_at,
-				lead(s.created_at) over (partition by s.participant_id order by s.created_at, s.rowid) as to_at
-			from ${statusChanges} s join ${participants} p on p.id = s.participant_id
-			where p.jurisdiction_id = ${jurisdictionId} and p.merged_into_id is null
-		)
-		select c.occurred_at as t from spells sp
-		join ${contacts} c on c.participant_id = sp.participant_id and c.kind = 'case_management'
-			and c.occurred_at >= max(sp.from_at, ${from})
-			and c.occurred_at < min(coalesce(sp.to_at, ${to}), ${to})
-		where sp.to_status = 'enrolled'`);
-	return new Map(
-		periods.map((w) => [
-			`${w.from}-${w.to}`,
-			counted.reduce((n, c) => (c.t >= w.from && c.t < w.to ? n + 1 : n), 0)
-		])
-	);
-}
-
-/**
- * For the people whose enrolment (from outside the program: not a return from inactive) began in
- * the window, the first such enrolment each: police social contacts and new arrests in the six
- * months before it and from it to six months on (or the window's end, or now), with the months.
- */
-function policeBeforeAfter(db: Conn, jurisdictionId: string, w: Window, now: number): BeforeAfter {
-	const span = BEFORE_AFTER_MONTHS * MONTH_MS;
-	const until = Math.min(w.to, now);
-	const count = (kind: string, from: SQL, to: SQL) => sql`(select count(*) from ${contacts} c
-		where c.participant_id = st.pid and c.kind = ${kind} and c.occurred_at >= ${from} and c.occurred_at < ${to})`;
-	const before = [sql`st.at - ${span}`, sql`st.at`] as const;
-	const after = [sql`st.at`, sql`min(st.at + ${span}, ${until})`] as const;
-	const row = db.get<Record<string, number | null>>(sql`
-		with ordered as (
-			select s.participant_id as pid, s.to_status as status, s.created_at as at,
-				lag(s.to_status) over (partition by s.participant_id order by s.created_at, s.rowid) as prev
-			from ${statusChanges} s join ${participants} p on p.id = s.participant_id
-			where p.jurisdiction_id = ${jurisdictionId} and p.merged_into_id is null
-		),
-		starts as (
-			select pid, min(at) as at from ordered
-			where status = 'enrolled' and (prev is null or prev not in ('enrolled', 'inactive', 'unable_to_locate'))
-				and at >= ${w.from} and at < ${w.to}
-			group by pid
-		)
-		select count(*) as people,
-			sum(max(0, min(st.at + ${span}, ${until}) - st.at)) as afterMs,
-			sum(${count('police_social_contact', ...before)}) as policeContactsBefore,
-			sum(${count('police_social_contact', ...after)}) as policeContactsAfter,
-			sum(${count('police_new_arrest', ...before)}) as arrestsBefore,
-			sum(${count('police_new_arrest', ...after)}) as arrestsAfter
-		from starts st`);
-	const n = (key: string) => Number(row?.[key] ?? 0);
-	return {
-		people: n('people'),
-		beforeMonths: n('people') * BEFORE_AFTER_MONTHS,
-		afterMonths: n('afterMs') / MONTH_MS,
-		policeContactsBefore: n('policeContactsBefore'),
-		policeContactsAfter: n('policeContactsAfter'),
-		arrestsBefore: n('arrestsBefore'),
-		arrestsAfter: n('arrestsAfter')
-	};
+	stretches: Stretch[],
+	kinds: readonly K[]
+): Record<K, number> {
+	const out = Object.fromEntries(kinds.map((k) => [k, 0])) as Record<K, number>;
+	if (!stretches.length) return out;
+	const json = JSON.stringify(stretches.map((s) => [s.participantId, s.from, s.to]));
+	const rows = db.all<{ kind: K; n: number }>(sql`
+		select c.kind as kind, count(*) as n
+		from json_each(${json}) j
+		join ${contacts} c on c.participant_id = j.value ->> 0
+			and c.kind in (${sql.join(
+				kinds.map((k) => sql`${k}`),
+				sql`, `
+			)})
+			and c.occurred_at >= j.value ->> 1 and c.occurred_at < j.value ->> 2
+		group by c.kind`);
+	for (const r of rows) out[r.kind] = r.n;
+	return out;
 }
 
 function loadReferrals(db: Conn, jurisdictionId: string): FigureReferral[] {

@@ -22,8 +22,7 @@ export function countFigures(
 ): FigureCounts {
 	const program = programOf(db, jurisdictionId);
 	const resolved = resolvePeriod(period, program.timezone);
-	const periods = [resolved.current, resolved.before];
-	const data = loadFigureData(db, jurisdictionId, periods);
+	const data = loadFigureData(db, jurisdictionId);
 	const h = histories(data);
 	const current = countPeriod(data, h, resolved.current, now.getTime());
 	const before = countPeriod(data, h, resolved.before, now.getTime());
