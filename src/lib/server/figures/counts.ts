@@ -160,18 +160,6 @@ export function statusAt(spells: Spell[] | undefined, at: number): ParticipantSt
 	return spells[lo].status;
 }
 
-/** Milliseconds a person spent enrolled (active) inside the window. */
-function enrolledTime(spells: Spell[] | undefined, w: Window): number {
-	let total = 0;
-	for (const s of spells ?? []) {
-		if (s.status !== 'enrolled') continue;
-		const from = Math.max(s.from, w.from);
-		const to = Math.min(s.to, w.to);
-		if (to > from) total += to - from;
-	}
-	return total;
-}
-
 export function countPeriod(data: FigureData, h: Histories, w: Window, now: number): PeriodCounts {
 	const people = new Map(data.participants.map((p) => [p.id, p]));
 	const periodReferrals = data.referrals.filter((r) => inWindow(r.at, w));
