@@ -76,8 +76,11 @@ async function admitEvent(
 	points: number,
 	expensive: boolean
 ): Promise<Actor> {
-	if (Date.now() >= socket.data.expiresAt)
+	if (Date.now() >= socket.data.expiresAt) {
+		// Past its absolute limit: reading the session ends it on every channel, not on this socket alone.
+		stillActive(services, socket.data.sessionId);
 		throw new DomainError(ERROR_CODES.SESSION_ENDED, 'Your session has ended.');
+	}
 	// Refusals come first and touch no database: a flood of events must cost the server little.
 	// Shed before it is charged: the person did nothing wrong, the server is overloaded.
 	if (expensive && !services.load.admit('socket'))
