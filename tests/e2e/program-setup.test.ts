@@ -90,7 +90,7 @@ describe('an administrator sets up a new program', () => {
 		await add.getByLabel('Short label').fill('LOPD');
 		await add.getByLabel('Kind').selectOption({ label: 'Defense' });
 		await add.getByRole('button', { name: 'Add agency' }).click();
-		await admin.getByRole('status').waitFor();
+		await admin.getByRole('status').filter({ hasText: 'Agency added.' }).waitFor();
 		await expect
 			.poll(() =>
 				admin
