@@ -3,7 +3,8 @@
  * print, snapshots, the API). A count from 1 to k−1 is shown as "fewer than k". When a column
  * shows its total, one hidden count could be worked out by subtracting the others from it, so
  * further counts are withheld (smallest first) until no hidden count can be pinned down from the
- * total and the counts shown; if even hiding them all is not enough, the total is withheld too.
+ * total and the counts shown; if even hiding them all is not enough, they are withheld without
+ * saying they are small. A total of k or more is always shown, the same wherever it appears.
  */
 import type { FigureValue } from '../../shared/figures';
 
@@ -26,8 +27,11 @@ export function protectColumn(
 		if (safe(cells, counts, total, k)) return { cells, total };
 		cells[i] = { withheld: true };
 	}
-	// Every count is hidden and together they still give themselves away: the total goes too.
-	return safe(cells, counts, total, k) ? { cells, total } : { cells, total: { withheld: true } };
+	if (safe(cells, counts, total, k)) return { cells, total };
+	// Every count is hidden and "fewer than k" still gives them away (two such counts adding up to
+	// 20 can only be 10 and 10): they are withheld without a bound instead. The total stays, so the
+	// same total reads the same in every table that shows it, and none gives another's cells away.
+	return { cells: cells.map((c) => (c === null || shown(c) ? c : { withheld: true })), total };
 }
 
 /**
