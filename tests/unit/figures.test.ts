@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FigureData, FigureReferral } from '../../src/lib/server/figures/data';
-import { countPeriod, histories, MONTH_MS, quantile } from '../../src/lib/server/figures/counts';
+import { countPeriods, histories, MONTH_MS, quantile } from '../../src/lib/server/figures/counts';
 import { resolvePeriod, periodInput } from '../../src/lib/server/figures/period';
 import { presentFigures } from '../../src/lib/server/figures/present';
 import type { FigureCounts } from '../../src/lib/server/figures/report';
@@ -127,7 +127,7 @@ function handMade(): FigureData {
 }
 
 function countsOf(data: FigureData, threshold: number): FigureCounts {
-	const h = histories(data);
+	const { current, before } = countPeriods(data, histories(data), Q1, NOW);
 	return {
 		program: 'Test County LEAD',
 		timezone: TZ,
@@ -141,8 +141,8 @@ function countsOf(data: FigureData, threshold: number): FigureCounts {
 		},
 		agencies: Object.fromEntries(data.agencies),
 		officers: { 'officer-a': 'Officer Alvarez', 'officer-b': 'Deputy Brandt' },
-		current: countPeriod(data, h, Q1.current, NOW),
-		before: countPeriod(data, h, Q1.before, NOW)
+		current,
+		before
 	};
 }
 
@@ -245,7 +245,7 @@ describe('counting the figures', () => {
 	it('counts nothing, and fails at nothing, in a period with no records', () => {
 		const empty = resolvePeriod({ from: '2020-01-01', to: '2020-01-31' }, TZ);
 		const data = handMade();
-		const e = countPeriod(data, histories(data), empty.current, NOW);
+		const e = countPeriods(data, histories(data), empty, NOW).current;
 		expect(e.referrals).toBe(0);
 		expect(e.assessment).toEqual({
 			completed: 0,

@@ -3,9 +3,9 @@
  * result is plain numbers (never a participant), kept as they are in a frozen PCG snapshot and
  * made safe to show by `present.ts`, which hides the small ones.
  */
-import type { FigureData, FigureReferral, FigureStatusChange, Stretch } from './data';
-import type { Window } from './period';
-import type { ContactKind, ParticipantStatus } from '../db/participants.schema';
+import type { ContactRange, ContactTally, FigureData, FigureReferral, FigureStatusChange } from './data';
+import type { ResolvedPeriod, Window } from './period';
+import type { ParticipantStatus } from '../db/participants.schema';
 import type { FigurePeriod } from '../../shared/figures';
 import type { ProgramSettings } from '../../shared/program-settings';
 
@@ -160,8 +160,31 @@ export function statusAt(spells: Spell[] | undefined, at: number): ParticipantSt
 	return spells[lo].status;
 }
 
-export function countPeriod(data: FigureData, h: Histories, w: Window, now: number): PeriodCounts {
+/**
+ * Every figure of the period and of the one just before it. Contacts, the largest table, are
+ * counted for both at once: one range per enrolled stretch and per enrolment.
+ */
+export function countPeriods(
+	data: FigureData,
+	h: Histories,
+	periods: Pick<ResolvedPeriod, 'current' | 'before'>,
+	now: number
+): { current: PeriodCounts; before: PeriodCounts } {
 	const people = new Map(data.participants.map((p) => [p.id, p]));
+	const contacts = countContactFigures(data, h, periods, now);
+	return {
+		current: countPeriod(data, h, people, periods.current, contacts.current),
+		before: countPeriod(data, h, people, periods.before, contacts.before)
+	};
+}
+
+function countPeriod(
+	data: FigureData,
+	h: Histories,
+	people: Map<string, FigureData['participants'][number]>,
+	w: Window,
+	contacts: PeriodContacts
+): PeriodCounts {
 	const periodReferrals = data.referrals.filter((r) => inWindow(r.at, w));
 	const c: PeriodCounts = {
 		referrals: periodReferrals.length,
@@ -182,7 +205,7 @@ export function countPeriod(data: FigureData, h: Histories, w: Window, now: numb
 		exits: {},
 		dosage: { people: 0, contacts: 0, personMonths: 0 },
 		caseloads: [],
-		beforeAfter: beforeAfter(data, h, w, now),
+		beforeAfter: contacts.beforeAfter,
 		goalsOpened: {},
 		goalsMet: {},
 		chargingDecisions: {}
@@ -208,7 +231,7 @@ export function countPeriod(data: FigureData, h: Histories, w: Window, now: numb
 		add(c.enrolmentsByGender, p?.gender ?? 'not_recorded');
 	}
 	countRecordsAtEnd(c, data, h, w);
-	countDosage(c, data, h, w);
+	c.dosage = { ...enrolledTime(data, h, w), contacts: contacts.dosage };
 	for (const s of data.statusChanges)
 		if (s.to === 'exited' && inWindow(s.at, w)) add(c.exits, s.exitReason ?? 'other');
 	for (const g of data.goals) {
@@ -312,73 +335,119 @@ function countRecordsAtEnd(c: PeriodCounts, data: FigureData, h: Histories, w: W
 	c.caseloads = [...caseloads.values()].sort((a, b) => b - a);
 }
 
-/** Case-management contacts per enrolled person-month in the period. */
-function countDosage(c: PeriodCounts, data: FigureData, h: Histories, w: Window): void {
-	const stretches: Stretch[] = [];
+/** Who was enrolled in the period, and for how long in all (case-management dosage's denominator). */
+function enrolledTime(data: FigureData, h: Histories, w: Window): { people: number; personMonths: number } {
+	let people = 0;
 	let time = 0;
 	for (const p of data.participants) {
 		let mine = 0;
 		for (const s of h.spells.get(p.id) ?? []) {
 			if (s.status !== 'enrolled') continue;
-			const from = Math.max(s.from, w.from);
 			const to = Math.min(s.to, w.to);
-			if (to <= from) continue;
-			stretches.push({ participantId: p.id, from, to });
-			mine += to - from;
+			const from = Math.max(s.from, w.from);
+			if (to > from) mine += to - from;
 		}
+		if (mine > 0) people++;
 		time += mine;
 	}
-	const people = new Set(stretches.map((s) => s.participantId)).size;
-	const contacts = contactsIn(data, stretches, ['case_management']).case_management;
-	c.dosage = { people, contacts, personMonths: time / MONTH_MS };
+	return { people, personMonths: time / MONTH_MS };
 }
 
+/** What the figures of one period count from contacts. */
+interface PeriodContacts {
+	/** Case-management contacts while enrolled, inside the period. */
+	dosage: number;
+	beforeAfter: BeforeAfter;
+}
+
+const POLICE = ['police_social_contact', 'police_new_arrest'] as const;
+
 /**
- * For the people who enrolled in the period: police social contacts and new arrests in the six
- * months before enrolment, and from enrolment to six months on (or to the period's end, or now).
+ * Contacts for both periods, in one count: case-management contacts in each enrolled stretch
+ * (split where the period before ends and this one begins), and police contacts and new arrests
+ * around each enrolment in either period: the six months before it, and from it to six months on
+ * (or to the period's end, or now), the enrolment being the split.
  */
-function beforeAfter(data: FigureData, h: Histories, w: Window, now: number): BeforeAfter {
-	const span = BEFORE_AFTER_MONTHS * MONTH_MS;
-	const before: Stretch[] = [];
-	const after: Stretch[] = [];
-	const seen = new Set<string>();
-	for (const e of h.enrolments) {
-		if (!inWindow(e.at, w) || seen.has(e.participantId)) continue;
-		seen.add(e.participantId);
-		before.push({ participantId: e.participantId, from: e.at - span, to: e.at });
-		after.push({
-			participantId: e.participantId,
-			from: e.at,
-			to: Math.max(e.at, Math.min(e.at + span, w.to, now))
-		});
+function countContactFigures(
+	data: FigureData,
+	h: Histories,
+	periods: Pick<ResolvedPeriod, 'current' | 'before'>,
+	now: number
+): { current: PeriodContacts; before: PeriodContacts } {
+	const { current, before } = periods;
+	if (before.to !== current.from) throw new Error('The period before must end where this one begins.');
+	const ranges: ContactRange[] = [];
+	for (const [participantId, spells] of h.spells) {
+		for (const s of spells) {
+			if (s.status !== 'enrolled') continue;
+			const from = Math.max(s.from, before.from);
+			const to = Math.min(s.to, current.to);
+			if (to > from)
+				ranges.push({
+					participantId,
+					kind: 'case_management',
+					from,
+					split: current.from,
+					to,
+					label: 'dosage'
+				});
+		}
 	}
-	const police = ['police_social_contact', 'police_new_arrest'] as const;
-	const b = contactsIn(data, before, police);
-	const a = contactsIn(data, after, police);
+	const span = BEFORE_AFTER_MONTHS * MONTH_MS;
+	const enrolled = { current: new Map<string, number>(), before: new Map<string, number>() };
+	for (const e of h.enrolments) {
+		for (const which of ['current', 'before'] as const) {
+			const w = periods[which];
+			if (!inWindow(e.at, w) || enrolled[which].has(e.participantId)) continue;
+			const to = Math.max(e.at, Math.min(e.at + span, w.to, now));
+			enrolled[which].set(e.participantId, to - e.at);
+			for (const kind of POLICE)
+				ranges.push({
+					participantId: e.participantId,
+					kind,
+					from: e.at - span,
+					split: e.at,
+					to,
+					label: `${which}:${kind}`
+				});
+		}
+	}
+	const tally = data.countContacts ? data.countContacts(ranges) : tallyRows(data, ranges);
+	const count = (label: string) => tally.get(label) ?? { before: 0, after: 0 };
+	const aroundEnrolment = (which: 'current' | 'before'): BeforeAfter => {
+		const contacts = count(`${which}:police_social_contact`);
+		const arrests = count(`${which}:police_new_arrest`);
+		const people = enrolled[which].size;
+		let after = 0;
+		for (const t of enrolled[which].values()) after += t;
+		return {
+			people,
+			beforeMonths: people * BEFORE_AFTER_MONTHS,
+			afterMonths: after / MONTH_MS,
+			policeContactsBefore: contacts.before,
+			policeContactsAfter: contacts.after,
+			arrestsBefore: arrests.before,
+			arrestsAfter: arrests.after
+		};
+	};
+	const dosage = count('dosage');
 	return {
-		people: seen.size,
-		beforeMonths: seen.size * BEFORE_AFTER_MONTHS,
-		afterMonths: after.reduce((sum, s) => sum + (s.to - s.from), 0) / MONTH_MS,
-		policeContactsBefore: b.police_social_contact,
-		policeContactsAfter: a.police_social_contact,
-		arrestsBefore: b.police_new_arrest,
-		arrestsAfter: a.police_new_arrest
+		current: { dosage: dosage.after, beforeAfter: aroundEnrolment('current') },
+		before: { dosage: dosage.before, beforeAfter: aroundEnrolment('before') }
 	};
 }
 
-/** Contacts of these kinds inside the stretches: counted by the store when it can, else from the rows. */
-function contactsIn<K extends ContactKind>(
-	data: FigureData,
-	stretches: Stretch[],
-	kinds: readonly K[]
-): Record<K, number> {
-	if (data.countContacts) return data.countContacts(stretches, kinds);
-	const out = Object.fromEntries(kinds.map((k) => [k, 0])) as Record<K, number>;
-	const byPerson = new Map<string, Stretch[]>();
-	for (const s of stretches) byPerson.set(s.participantId, [...(byPerson.get(s.participantId) ?? []), s]);
-	for (const x of data.contacts) {
-		if (!(kinds as readonly string[]).includes(x.kind)) continue;
-		if (byPerson.get(x.participantId)?.some((s) => x.at >= s.from && x.at < s.to)) out[x.kind as K]++;
+/** The same count from contact rows, for figures counted without a store. */
+function tallyRows(data: FigureData, ranges: ContactRange[]): ContactTally {
+	const tally: ContactTally = new Map();
+	for (const r of ranges) {
+		const t = tally.get(r.label) ?? { before: 0, after: 0 };
+		tally.set(r.label, t);
+		for (const x of data.contacts) {
+			if (x.participantId !== r.participantId || x.kind !== r.kind || x.at < r.from || x.at >= r.to) continue;
+			if (x.at < r.split) t.before++;
+			else t.after++;
+		}
 	}
-	return out;
+	return tally;
 }

@@ -3,7 +3,7 @@
  * (no per-participant query), so a year of a large program is counted in well under a second.
  * Merged records are left out: their history moved to the record they were merged into.
  */
-import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Conn } from '../db';
 import { agencies, user } from '../db/schema';
 import {
@@ -57,12 +57,22 @@ export interface FigureContact {
 	at: number;
 }
 
-/** A stretch of one person's time: from (included) to (not included). */
-export interface Stretch {
+/**
+ * Contacts of one kind between `from` (included) and `to` (not included), counted apart before
+ * and from `split`: one index range answers both halves (before and after enrolment, the period
+ * before and this one). Ranges with the same label are added up together.
+ */
+export interface ContactRange {
 	participantId: string;
+	kind: ContactKind;
 	from: number;
+	split: number;
 	to: number;
+	label: string;
 }
+
+/** Per label: contacts before the split, and from it on. */
+export type ContactTally = Map<string, { before: number; after: number }>;
 
 export interface FigureData {
 	participants: FigureParticipant[];
@@ -72,10 +82,10 @@ export interface FigureData {
 	/** Contacts as rows, where the store does not count them itself (`countContacts`). */
 	contacts: FigureContact[];
 	/**
-	 * Contacts of these kinds inside the stretches of time given, counted where they are stored
-	 * (contacts are the largest table: they are never read as rows for the figures).
+	 * Counts contacts in ranges where they are stored (contacts are the largest table: they are
+	 * never read as rows for the figures).
 	 */
-	countContacts?: <K extends ContactKind>(stretches: Stretch[], kinds: readonly K[]) => Record<K, number>;
+	countContacts?: (ranges: ContactRange[]) => ContactTally;
 	goals: { domain: GoalDomain; createdAt: number; metAt: number | null }[];
 	chargingDecisions: { decision: ChargingDecision; at: number }[];
 	/** Staff who referred, with their agency: officer concentration and referrals by agency. */
@@ -83,107 +93,117 @@ export interface FigureData {
 	agencies: Map<string, string>;
 }
 
-const ms = (d: Date | null) => (d ? d.getTime() : null);
-
-/** Everything the figures of the given periods need for one jurisdiction. */
+/**
+ * Everything the figures of the given periods need for one jurisdiction. Rows are read as plain
+ * values (times are stored as milliseconds), which keeps a large program's read short.
+ */
 export function loadFigureData(db: Conn, jurisdictionId: string): FigureData {
-	const live = and(eq(participants.jurisdictionId, jurisdictionId), isNull(participants.mergedIntoId));
-	const people = db
-		.select({
-			id: participants.id,
-			race: participants.raceEthnicity,
-			gender: participants.gender,
-			caseManagerUserId: participants.caseManagerUserId,
-			status: participants.status,
-			createdAt: participants.createdAt
-		})
-		.from(participants)
-		.where(live)
-		.all()
-		.map((p) => ({ ...p, createdAt: p.createdAt.getTime() }));
+	const live = sql`p.jurisdiction_id = ${jurisdictionId} and p.merged_into_id is null`;
+	const people = db.values<
+		[string, string | null, string | null, string | null, ParticipantStatus, number]
+	>(sql`
+		select p.id, p.race_ethnicity, p.gender, p.case_manager_user_id, p.status, p.created_at
+		from ${participants} p where ${live}`);
+	const referralRows = db.values<
+		[
+			string,
+			ReferralPathway,
+			number,
+			string,
+			number | null,
+			number | null,
+			DeadlineOutcome | null,
+			'eligible' | 'ineligible' | null,
+			number | null
+		]
+	>(sql`
+		select r.participant_id, r.pathway, r.occurred_at, r.referring_user_id, r.assessment_due_at,
+			r.assessment_completed_at, r.deadline_outcome, e.result, e.overridden_at
+		from ${referrals} r join ${participants} p on p.id = r.participant_id
+		left join ${eligibilityScreenings} e on e.referral_id = r.id
+		where ${live} order by r.participant_id, r.occurred_at`);
+	const changes = db.values<[string, ParticipantStatus, ExitReason | null, number]>(sql`
+		select s.participant_id, s.to_status, s.exit_reason, s.created_at
+		from ${statusChanges} s join ${participants} p on p.id = s.participant_id where ${live}`);
+	const goals = db.values<[GoalDomain, number, number | null]>(sql`
+		select g.domain, g.created_at, g.met_at
+		from ${planGoals} g join ${participants} p on p.id = g.participant_id where ${live}`);
+	const decisions = db.values<[ChargingDecision, number]>(sql`
+		select m.charging_decision, m.charging_decision_at
+		from ${legalMatters} m join ${participants} p on p.id = m.participant_id
+		where ${live} and m.charging_decision_at is not null`);
 	return {
-		participants: people,
-		referrals: loadReferrals(db, jurisdictionId),
-		statusChanges: db.all<FigureStatusChange>(sql`
-			select s.participant_id as participantId, s.to_status as "to", s.exit_reason as exitReason, s.created_at as at
-			from ${statusChanges} s join ${participants} p on p.id = s.participant_id
-			where p.jurisdiction_id = ${jurisdictionId} and p.merged_into_id is null`),
+		participants: people.map(([id, race, gender, caseManagerUserId, status, createdAt]) => ({
+			id,
+			race,
+			gender,
+			caseManagerUserId,
+			status,
+			createdAt
+		})),
+		referrals: referralRows.map(
+			([
+				participantId,
+				pathway,
+				at,
+				referrerId,
+				dueAt,
+				completedAt,
+				deadlineOutcome,
+				screening,
+				overriddenAt
+			]) => ({
+				participantId,
+				pathway,
+				at,
+				referrerId,
+				dueAt,
+				completedAt,
+				deadlineOutcome,
+				screening,
+				overridden: overriddenAt !== null
+			})
+		),
+		statusChanges: changes.map(([participantId, to, exitReason, at]) => ({
+			participantId,
+			to,
+			exitReason,
+			at
+		})),
 		contacts: [],
-		countContacts: (stretches, kinds) => countContacts(db, stretches, kinds),
-		goals: db
-			.select({ domain: planGoals.domain, createdAt: planGoals.createdAt, metAt: planGoals.metAt })
-			.from(planGoals)
-			.innerJoin(participants, eq(participants.id, planGoals.participantId))
-			.where(live)
-			.all()
-			.map((g) => ({ domain: g.domain, createdAt: g.createdAt.getTime(), metAt: ms(g.metAt) })),
-		chargingDecisions: db
-			.select({ decision: legalMatters.chargingDecision, at: legalMatters.chargingDecisionAt })
-			.from(legalMatters)
-			.innerJoin(participants, eq(participants.id, legalMatters.participantId))
-			.where(and(live, isNotNull(legalMatters.chargingDecisionAt)))
-			.all()
-			.map((d) => ({ decision: d.decision, at: d.at!.getTime() })),
+		countContacts: (ranges) => countContacts(db, ranges),
+		goals: goals.map(([domain, createdAt, metAt]) => ({ domain, createdAt, metAt })),
+		chargingDecisions: decisions.map(([decision, at]) => ({ decision, at })),
 		...loadStaff(db, jurisdictionId)
 	};
 }
 
 /**
- * Contacts of the given kinds inside each stretch, counted by the store: the stretches go in as
- * one JSON array and each is an index range on (person, kind, time).
+ * Contacts inside each range, counted by the store in one query: the ranges go in as one JSON
+ * array (labels as numbers, in the order of the index, so the array stays small and the index is
+ * walked forwards), are unpacked once, and each is one index range on (person, kind, time).
  */
-function countContacts<K extends ContactKind>(
-	db: Conn,
-	stretches: Stretch[],
-	kinds: readonly K[]
-): Record<K, number> {
-	const out = Object.fromEntries(kinds.map((k) => [k, 0])) as Record<K, number>;
-	if (!stretches.length) return out;
-	const json = JSON.stringify(stretches.map((s) => [s.participantId, s.from, s.to]));
-	const rows = db.all<{ kind: K; n: number }>(sql`
-		select c.kind as kind, count(*) as n
-		from json_each(${json}) j
-		join ${contacts} c on c.participant_id = j.value ->> 0
-			and c.kind in (${sql.join(
-				kinds.map((k) => sql`${k}`),
-				sql`, `
-			)})
-			and c.occurred_at >= j.value ->> 1 and c.occurred_at < j.value ->> 2
-		group by c.kind`);
-	for (const r of rows) out[r.kind] = r.n;
-	return out;
-}
-
-function loadReferrals(db: Conn, jurisdictionId: string): FigureReferral[] {
-	const rows = db
-		.select({
-			participantId: referrals.participantId,
-			pathway: referrals.pathway,
-			at: referrals.occurredAt,
-			referrerId: referrals.referringUserId,
-			dueAt: referrals.assessmentDueAt,
-			completedAt: referrals.assessmentCompletedAt,
-			deadlineOutcome: referrals.deadlineOutcome,
-			screening: eligibilityScreenings.result,
-			overriddenAt: eligibilityScreenings.overriddenAt
-		})
-		.from(referrals)
-		.innerJoin(participants, eq(participants.id, referrals.participantId))
-		.leftJoin(eligibilityScreenings, eq(eligibilityScreenings.referralId, referrals.id))
-		.where(and(eq(participants.jurisdictionId, jurisdictionId), isNull(participants.mergedIntoId)))
-		.orderBy(referrals.participantId, referrals.occurredAt)
-		.all();
-	return rows.map((r) => ({
-		participantId: r.participantId,
-		pathway: r.pathway,
-		at: r.at.getTime(),
-		referrerId: r.referrerId,
-		dueAt: ms(r.dueAt),
-		completedAt: ms(r.completedAt),
-		deadlineOutcome: r.deadlineOutcome,
-		screening: r.screening,
-		overridden: r.overriddenAt !== null
-	}));
+function countContacts(db: Conn, ranges: ContactRange[]): ContactTally {
+	const tally: ContactTally = new Map();
+	if (!ranges.length) return tally;
+	const labels = [...new Set(ranges.map((r) => r.label))];
+	const number = new Map(labels.map((l, i) => [l, i]));
+	const json = JSON.stringify(
+		[...ranges]
+			.sort((a, b) => (a.participantId < b.participantId ? -1 : a.participantId > b.participantId ? 1 : 0))
+			.map((r) => [r.participantId, r.kind, r.from, r.split, r.to, number.get(r.label)])
+	);
+	const rows = db.values<[number, number, number]>(sql`
+		with r as materialized (
+			select value ->> 0 as participant_id, value ->> 1 as kind, value ->> 2 as "from",
+				value ->> 3 as split, value ->> 4 as "to", value ->> 5 as label
+			from json_each(${json}))
+		select r.label, sum(c.occurred_at < r.split), count(*)
+		from r join ${contacts} c on c.participant_id = r.participant_id and c.kind = r.kind
+			and c.occurred_at >= r."from" and c.occurred_at < r."to"
+		group by r.label`);
+	for (const [label, before, all] of rows) tally.set(labels[label], { before, after: all - before });
+	return tally;
 }
 
 function loadStaff(db: Conn, jurisdictionId: string): Pick<FigureData, 'staff' | 'agencies'> {

@@ -7,7 +7,7 @@ import type { Conn } from '../db';
 import { programOf } from '../program/settings';
 import type { FigurePeriod, FiguresReport } from '../../shared/figures';
 import { loadFigureData } from './data';
-import { countPeriod, histories, type FigureCounts } from './counts';
+import { countPeriods, histories, type FigureCounts } from './counts';
 import { resolvePeriod } from './period';
 import { presentFigures, type Reader } from './present';
 
@@ -23,9 +23,7 @@ export function countFigures(
 	const program = programOf(db, jurisdictionId);
 	const resolved = resolvePeriod(period, program.timezone);
 	const data = loadFigureData(db, jurisdictionId);
-	const h = histories(data);
-	const current = countPeriod(data, h, resolved.current, now.getTime());
-	const before = countPeriod(data, h, resolved.before, now.getTime());
+	const { current, before } = countPeriods(data, histories(data), resolved, now.getTime());
 	const referrers = new Set([...Object.keys(current.byOfficer), ...Object.keys(before.byOfficer)]);
 	const { settings } = program;
 	return {
