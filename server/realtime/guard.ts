@@ -18,6 +18,7 @@ import { stillActive } from '../../src/lib/server/session-auth';
 import type { Services } from '../../src/lib/server/services';
 import { loadActor } from '../../src/lib/server/users';
 import { ERROR_CODES, type Ack } from '../../src/lib/shared/errors';
+import { doorOf } from './door';
 import { inTurn } from './read-queue';
 import type { BoardSocket } from './types';
 
@@ -88,7 +89,8 @@ async function admitEvent(
 	const { socketEvents } = services.config;
 	const userId = socket.data.actor.userId;
 	if (!(await allowSocketEvent(services, socketEvents, userId, points))) {
-		if (await refusedFlooding(services, socketEvents, userId)) closeFlooding(socket, userId);
+		const shutOut = await refusedFlooding(services, socketEvents, userId);
+		if (shutOut) closeFlooding(services, socket, userId, shutOut);
 		throw new DomainError(
 			ERROR_CODES.RATE_LIMITED,
 			'Too many actions at once; wait a few seconds and try again.'
@@ -111,9 +113,10 @@ async function admitEvent(
  */
 const closing = new WeakSet<BoardSocket>();
 
-function closeFlooding(socket: BoardSocket, userId: string): void {
+function closeFlooding(services: Services, socket: BoardSocket, userId: string, shutOutMs: number): void {
 	if (!socket.connected || closing.has(socket)) return;
 	closing.add(socket);
+	doorOf(services).shutFor(socket.handshake.headers.cookie, shutOutMs);
 	log('warn', 'socket.flood_closed', { user: userId, socket: socket.id });
 	setImmediate(() => socket.disconnect(true));
 }

@@ -8,11 +8,12 @@ import { isAllowedOrigin } from '../../src/lib/server/config';
 import { DomainError, isDomainError } from '../../src/lib/server/errors';
 import { log } from '../../src/lib/server/log';
 import { authorize } from '../../src/lib/server/policy';
-import { shutOut } from '../../src/lib/server/security/rate-limit';
+import { shutOutFor } from '../../src/lib/server/security/rate-limit';
 import { authenticate, requireReady } from '../../src/lib/server/session-auth';
 import type { Services } from '../../src/lib/server/services';
 import { ERROR_CODES } from '../../src/lib/shared/errors';
 import { rooms, SOCKET_PATH } from '../../src/lib/shared/events';
+import { doorOf } from './door';
 import { observeEvents } from './event-metrics';
 import { BROADCASTERS, REGISTRARS } from './handlers';
 import { Presence } from './presence';
@@ -21,10 +22,12 @@ import type { BoardServer, BoardSocket } from './types';
 export type { BoardServer, BoardSocket, SocketData } from './types';
 
 export function createSocketServer(services: Services) {
+	const door = doorOf(services);
 	const engine = new Engine({
 		maxHttpBufferSize: services.config.socketMaxPayloadBytes,
 		pingInterval: 5_000,
-		pingTimeout: 5_000
+		pingTimeout: 5_000,
+		allowRequest: (request, answer) => door.admit(request, answer)
 	});
 	const io: BoardServer = new Server({ path: SOCKET_PATH, serveClient: false, connectTimeout: 10_000 });
 	io.bind(engine);
@@ -50,7 +53,9 @@ async function admit(services: Services, socket: BoardSocket): Promise<void> {
 	if (!who) throw new DomainError(ERROR_CODES.UNAUTHENTICATED, 'Sign in to use the board.');
 	requireReady(who);
 	authorize(who.actor, 'app.use', { jurisdictionId: who.actor.jurisdictionId });
-	if (await shutOut(services, services.config.socketEvents, who.actor.userId)) {
+	const shutOut = await shutOutFor(services, services.config.socketEvents, who.actor.userId);
+	if (shutOut) {
+		doorOf(services).shutFor(headers.cookie, shutOut);
 		throw new DomainError(
 			ERROR_CODES.RATE_LIMITED,
 			'Too many actions at once; wait a few seconds and try again.'

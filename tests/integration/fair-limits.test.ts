@@ -2,11 +2,11 @@
  * Per-person socket limits weighted by cost, on a real server: a catch-up pays for the rows it
  * reads, a burst of them sent at once is refused with `rate_limited` after a few have run (not after
  * the server has done them all), another person is not held back by it, and someone who keeps
- * sending long after being refused has the socket closed.
+ * sending long after being refused has the socket closed and is turned away at the door.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_RESERVE_ROWS, readCost } from '../../src/lib/server/security/rate-limit';
-import { connectSocket, startTestBoard, type TestBoard } from '../helpers/board';
+import { connectSocket, signIn, startTestBoard, type TestBoard } from '../helpers/board';
 import { openBoard, type LiveBoardClient } from '../helpers/board-client';
 
 const LIMIT = 300;
@@ -92,7 +92,12 @@ describe('a person who keeps sending after being refused', () => {
 
 		void burst().catch(() => undefined); // refused past the allowance again: a flood
 		expect(await closed).toBe('io server disconnect');
-		await expect(connectSocket(board, flooder.cookie)).rejects.toThrow(/rate_limited/);
+		// Its cookie is turned away at the door: the websocket is never opened, nor the session read.
+		await expect(connectSocket(board, flooder.cookie)).rejects.toThrow(/websocket error/);
+		// Another session of the same person is refused by who they are, and then by its cookie too.
+		const again = await signIn(board, 'prosecutor@demo.test');
+		await expect(connectSocket(board, again)).rejects.toThrow(/rate_limited/);
+		await expect(connectSocket(board, again)).rejects.toThrow(/websocket error/);
 
 		expect((await catchUpFromStart(other)).ok).toBe(true);
 		expect(other.socket.connected).toBe(true);

@@ -33,15 +33,19 @@ function limiterFor(
 	return limiter;
 }
 
-/** Counts one refused event; true once this person was refused more than their allowance this window. */
-export async function refusedFlooding(owner: object, settings: EventLimit, userId: string): Promise<boolean> {
-	return !(await allowOn(limiterFor(owner, settings, refusals, 'socket-refusals'), userId, 1));
+/**
+ * Counts one refused event. Once this person was refused more than their allowance this window
+ * they are flooding: answers how long they stay shut out (0 while they are not).
+ */
+export async function refusedFlooding(owner: object, settings: EventLimit, userId: string): Promise<number> {
+	const limiter = limiterFor(owner, settings, refusals, 'socket-refusals');
+	return (await allowOn(limiter, userId, 1)) ? 0 : await shutOutFor(owner, settings, userId);
 }
 
-/** True while a person who flooded is shut out: until the window of their refusals ends. */
-export async function shutOut(owner: object, settings: EventLimit, userId: string): Promise<boolean> {
+/** How long a person who flooded stays shut out, in milliseconds: until the window of their refusals ends. */
+export async function shutOutFor(owner: object, settings: EventLimit, userId: string): Promise<number> {
 	const state = await limiterFor(owner, settings, refusals, 'socket-refusals').get(userId);
-	return state !== null && state.consumedPoints > settings.limit;
+	return state !== null && state.consumedPoints > settings.limit ? Math.max(1, state.msBeforeNext) : 0;
 }
 
 async function allowOn(limiter: RateLimiterMemory, key: string, points: number): Promise<boolean> {
