@@ -93,90 +93,98 @@ export interface FigureData {
 	agencies: Map<string, string>;
 }
 
+type Row = [
+	id: string,
+	race: string | null,
+	gender: string | null,
+	caseManagerUserId: string | null,
+	status: ParticipantStatus,
+	createdAt: number,
+	changes: string,
+	referrals: string,
+	goals: string,
+	decisions: string
+];
+
 /**
- * Everything the figures of the given periods need for one jurisdiction. Rows are read as plain
- * values (times are stored as milliseconds), which keeps a large program's read short.
+ * Everything the figures of the given periods need for one jurisdiction, in one pass over its
+ * people: each row carries the person's status changes (in order), referrals with their screening,
+ * plan goals and charging decisions as small JSON arrays, so the store walks each person's records
+ * once and far fewer rows cross into the board. Times are stored as milliseconds.
  */
 export function loadFigureData(db: Conn, jurisdictionId: string): FigureData {
-	const live = sql`p.jurisdiction_id = ${jurisdictionId} and p.merged_into_id is null`;
-	const people = db.values<
-		[string, string | null, string | null, string | null, ParticipantStatus, number]
-	>(sql`
-		select p.id, p.race_ethnicity, p.gender, p.case_manager_user_id, p.status, p.created_at
-		from ${participants} p where ${live}`);
-	const referralRows = db.values<
-		[
-			string,
-			ReferralPathway,
-			number,
-			string,
-			number | null,
-			number | null,
-			DeadlineOutcome | null,
-			'eligible' | 'ineligible' | null,
-			number | null
-		]
-	>(sql`
-		select r.participant_id, r.pathway, r.occurred_at, r.referring_user_id, r.assessment_due_at,
-			r.assessment_completed_at, r.deadline_outcome, e.result, e.overridden_at
-		from ${referrals} r join ${participants} p on p.id = r.participant_id
-		left join ${eligibilityScreenings} e on e.referral_id = r.id
-		where ${live} order by r.participant_id, r.occurred_at`);
-	const changes = db.values<[string, ParticipantStatus, ExitReason | null, number]>(sql`
-		select s.participant_id, s.to_status, s.exit_reason, s.created_at
-		from ${statusChanges} s join ${participants} p on p.id = s.participant_id where ${live}`);
-	const goals = db.values<[GoalDomain, number, number | null]>(sql`
-		select g.domain, g.created_at, g.met_at
-		from ${planGoals} g join ${participants} p on p.id = g.participant_id where ${live}`);
-	const decisions = db.values<[ChargingDecision, number]>(sql`
-		select m.charging_decision, m.charging_decision_at
-		from ${legalMatters} m join ${participants} p on p.id = m.participant_id
-		where ${live} and m.charging_decision_at is not null`);
-	return {
-		participants: people.map(([id, race, gender, caseManagerUserId, status, createdAt]) => ({
-			id,
-			race,
-			gender,
-			caseManagerUserId,
-			status,
-			createdAt
-		})),
-		referrals: referralRows.map(
-			([
-				participantId,
-				pathway,
-				at,
-				referrerId,
-				dueAt,
-				completedAt,
-				deadlineOutcome,
-				screening,
-				overriddenAt
-			]) => ({
-				participantId,
-				pathway,
-				at,
-				referrerId,
-				dueAt,
-				completedAt,
-				deadlineOutcome,
-				screening,
-				overridden: overriddenAt !== null
-			})
-		),
-		statusChanges: changes.map(([participantId, to, exitReason, at]) => ({
-			participantId,
-			to,
-			exitReason,
-			at
-		})),
+	const rows = db.values<Row>(sql`
+		select p.id, p.race_ethnicity, p.gender, p.case_manager_user_id, p.status, p.created_at,
+			(select json_group_array(json_array(s.to_status, s.exit_reason, s.created_at) order by s.created_at, s.rowid)
+				from ${statusChanges} s where s.participant_id = p.id),
+			(select json_group_array(json_array(r.pathway, r.occurred_at, r.referring_user_id, r.assessment_due_at,
+					r.assessment_completed_at, r.deadline_outcome, e.result, e.overridden_at is not null) order by r.occurred_at)
+				from ${referrals} r left join ${eligibilityScreenings} e on e.referral_id = r.id
+				where r.participant_id = p.id),
+			(select json_group_array(json_array(g.domain, g.created_at, g.met_at))
+				from ${planGoals} g where g.participant_id = p.id),
+			(select json_group_array(json_array(m.charging_decision, m.charging_decision_at))
+				from ${legalMatters} m where m.participant_id = p.id and m.charging_decision_at is not null)
+		from ${participants} p
+		where p.jurisdiction_id = ${jurisdictionId} and p.merged_into_id is null`);
+	const data: FigureData = {
+		participants: [],
+		referrals: [],
+		statusChanges: [],
 		contacts: [],
 		countContacts: (ranges) => countContacts(db, ranges),
-		goals: goals.map(([domain, createdAt, metAt]) => ({ domain, createdAt, metAt })),
-		chargingDecisions: decisions.map(([decision, at]) => ({ decision, at })),
+		goals: [],
+		chargingDecisions: [],
 		...loadStaff(db, jurisdictionId)
 	};
+	const list = <T>(json: string): T[] => (json === '[]' ? [] : JSON.parse(json));
+	for (const [
+		id,
+		race,
+		gender,
+		caseManagerUserId,
+		status,
+		createdAt,
+		changes,
+		referrals,
+		goals,
+		decisions
+	] of rows) {
+		data.participants.push({ id, race, gender, caseManagerUserId, status, createdAt });
+		for (const [to, exitReason, at] of list<[ParticipantStatus, ExitReason | null, number]>(changes))
+			data.statusChanges.push({ participantId: id, to, exitReason, at });
+		for (const r of list<ReferralRow>(referrals)) {
+			const [pathway, at, referrerId, dueAt, completedAt, deadlineOutcome, screening, overridden] = r;
+			data.referrals.push({
+				participantId: id,
+				pathway,
+				at,
+				referrerId,
+				dueAt,
+				completedAt,
+				deadlineOutcome,
+				screening,
+				overridden: overridden === 1
+			});
+		}
+		for (const [domain, createdAt, metAt] of list<[GoalDomain, number, number | null]>(goals))
+			data.goals.push({ domain, createdAt, metAt });
+		for (const [decision, at] of list<[ChargingDecision, number]>(decisions))
+			data.chargingDecisions.push({ decision, at });
+	}
+	return data;
 }
+
+type ReferralRow = [
+	ReferralPathway,
+	number,
+	string,
+	number | null,
+	number | null,
+	DeadlineOutcome | null,
+	'eligible' | 'ineligible' | null,
+	0 | 1
+];
 
 /**
  * Contacts inside each range, counted by the store in one query: the ranges go in as one JSON
