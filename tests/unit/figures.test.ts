@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FigureData, FigureReferral } from '../../src/lib/server/figures/data';
+import type { ExitReason, ParticipantStatus } from '../../src/lib/server/db/participants.schema';
 import { countPeriods, histories, MONTH_MS, quantile } from '../../src/lib/server/figures/counts';
 import { resolvePeriod, periodInput } from '../../src/lib/server/figures/period';
 import { presentFigures } from '../../src/lib/server/figures/present';
@@ -44,6 +45,24 @@ function referral(participantId: string, when: string, extra: Partial<FigureRefe
  * warrant requested, never assessed.
  */
 function handMade(): FigureData {
+	// Each person's status changes, in the order they were made.
+	const history: {
+		participantId: string;
+		to: ParticipantStatus;
+		exitReason: ExitReason | null;
+		at: number;
+	}[] = [
+		{ participantId: 'ana', to: 'assessment_pending', exitReason: null, at: at('2026-02-08T18:00:00Z') },
+		{ participantId: 'ana', to: 'enrolled', exitReason: null, at: at('2026-02-10T18:00:00Z') },
+		{ participantId: 'ana', to: 'exited', exitReason: 'moved', at: at('2026-02-20T18:00:00Z') },
+		{ participantId: 'ana', to: 'referred', exitReason: null, at: at('2026-03-01T18:00:00Z') },
+		{ participantId: 'ana', to: 'enrolled', exitReason: null, at: at('2026-03-10T18:00:00Z') },
+		{ participantId: 'ben', to: 'enrolled', exitReason: null, at: at('2026-01-05T18:00:00Z') },
+		{ participantId: 'ben', to: 'inactive', exitReason: null, at: at('2026-03-20T18:00:00Z') },
+		{ participantId: 'ben', to: 'enrolled', exitReason: null, at: at('2026-03-25T18:00:00Z') },
+		{ participantId: 'cai', to: 'screened_out', exitReason: null, at: at('2026-01-01T08:00:00Z') },
+		{ participantId: 'dee', to: 'assessment_pending', exitReason: null, at: at('2026-04-01T06:59:00Z') }
+	];
 	const p = (
 		id: string,
 		race: string | null,
@@ -57,7 +76,10 @@ function handMade(): FigureData {
 		gender,
 		caseManagerUserId: cm,
 		status,
-		createdAt: at(createdAt)
+		createdAt: at(createdAt),
+		changes: history
+			.filter((c) => c.participantId === id)
+			.map(({ to, exitReason, at }) => ({ to, exitReason, at }))
 	});
 	return {
 		participants: [
@@ -84,18 +106,6 @@ function handMade(): FigureData {
 				dueAt: at('2026-02-10T07:59:59Z'),
 				deadlineOutcome: 'warrant_requested'
 			})
-		],
-		statusChanges: [
-			{ participantId: 'ana', to: 'assessment_pending', exitReason: null, at: at('2026-02-08T18:00:00Z') },
-			{ participantId: 'ana', to: 'enrolled', exitReason: null, at: at('2026-02-10T18:00:00Z') },
-			{ participantId: 'ana', to: 'exited', exitReason: 'moved', at: at('2026-02-20T18:00:00Z') },
-			{ participantId: 'ana', to: 'referred', exitReason: null, at: at('2026-03-01T18:00:00Z') },
-			{ participantId: 'ana', to: 'enrolled', exitReason: null, at: at('2026-03-10T18:00:00Z') },
-			{ participantId: 'ben', to: 'enrolled', exitReason: null, at: at('2026-01-05T18:00:00Z') },
-			{ participantId: 'ben', to: 'inactive', exitReason: null, at: at('2026-03-20T18:00:00Z') },
-			{ participantId: 'ben', to: 'enrolled', exitReason: null, at: at('2026-03-25T18:00:00Z') },
-			{ participantId: 'cai', to: 'screened_out', exitReason: null, at: at('2026-01-01T08:00:00Z') },
-			{ participantId: 'dee', to: 'assessment_pending', exitReason: null, at: at('2026-04-01T06:59:00Z') }
 		],
 		contacts: [
 			{ participantId: 'ben', kind: 'case_management', at: at('2026-01-20T18:00:00Z') },

@@ -3,7 +3,7 @@
  * result is plain numbers (never a participant), kept as they are in a frozen PCG snapshot and
  * made safe to show by `present.ts`, which hides the small ones.
  */
-import type { ContactRange, ContactTally, FigureData, FigureReferral, FigureStatusChange } from './data';
+import type { ContactRange, ContactTally, FigureData, FigureReferral } from './data';
 import type { ResolvedPeriod, Window } from './period';
 import type { ParticipantStatus } from '../db/participants.schema';
 import type { FigurePeriod } from '../../shared/figures';
@@ -100,22 +100,14 @@ const add = (t: Tally, key: string, n = 1) => {
 const inWindow = (at: number | null, w: Window): at is number => at !== null && at >= w.from && at < w.to;
 
 export function histories(data: FigureData): Histories {
-	const byPerson = new Map<string, FigureStatusChange[]>();
-	for (const s of data.statusChanges) {
-		const list = byPerson.get(s.participantId);
-		if (list) list.push(s);
-		else byPerson.set(s.participantId, [s]);
-	}
-	for (const list of byPerson.values()) list.sort((a, b) => a.at - b.at);
 	const spells = new Map<string, Spell[]>();
 	const enrolments: Histories['enrolments'] = [];
 	for (const p of data.participants) {
-		const changes = byPerson.get(p.id) ?? [];
 		const list: Spell[] = [];
 		let status: ParticipantStatus = 'referred';
 		let from = p.createdAt;
 		let open: Histories['enrolments'][number] | null = null;
-		for (const c of changes) {
+		for (const c of p.changes) {
 			if (c.at > from) list.push({ status, from, to: c.at });
 			if (c.to === 'enrolled' && !IN_PROGRAM.includes(status)) {
 				open = { participantId: p.id, at: c.at, exitAt: null };
@@ -232,8 +224,9 @@ function countPeriod(
 	}
 	countRecordsAtEnd(c, data, h, w);
 	c.dosage = { ...enrolledTime(data, h, w), contacts: contacts.dosage };
-	for (const s of data.statusChanges)
-		if (s.to === 'exited' && inWindow(s.at, w)) add(c.exits, s.exitReason ?? 'other');
+	for (const p of data.participants)
+		for (const s of p.changes)
+			if (s.to === 'exited' && inWindow(s.at, w)) add(c.exits, s.exitReason ?? 'other');
 	for (const g of data.goals) {
 		if (inWindow(g.createdAt, w)) add(c.goalsOpened, g.domain);
 		if (inWindow(g.metAt, w)) add(c.goalsMet, g.domain);

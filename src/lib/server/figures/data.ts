@@ -30,6 +30,8 @@ export interface FigureParticipant {
 	caseManagerUserId: string | null;
 	status: ParticipantStatus;
 	createdAt: number;
+	/** The person's status changes in the order they were made (ties as stored). */
+	changes: FigureStatusChange[];
 }
 
 export interface FigureReferral {
@@ -45,7 +47,6 @@ export interface FigureReferral {
 }
 
 export interface FigureStatusChange {
-	participantId: string;
 	to: ParticipantStatus;
 	exitReason: ExitReason | null;
 	at: number;
@@ -77,8 +78,6 @@ export type ContactTally = Map<string, { before: number; after: number }>;
 export interface FigureData {
 	participants: FigureParticipant[];
 	referrals: FigureReferral[];
-	/** Each person's in the order they were made (ties as stored). */
-	statusChanges: FigureStatusChange[];
 	/** Contacts as rows, where the store does not count them itself (`countContacts`). */
 	contacts: FigureContact[];
 	/**
@@ -108,29 +107,34 @@ type Row = [
 
 /**
  * Everything the figures of the given periods need for one jurisdiction, in one pass over its
- * people: each row carries the person's status changes (in order), referrals with their screening,
- * plan goals and charging decisions as small JSON arrays, so the store walks each person's records
- * once and far fewer rows cross into the board. Times are stored as milliseconds.
+ * people (in the order of their ids): each row carries the person's status changes, referrals with
+ * their screening, plan goals and charging decisions as small JSON arrays, so the store walks each
+ * person's records once and far fewer rows cross into the board. Each person's records arrive in
+ * the order of their index (by time) and are put in time order again here, keeping ties as stored,
+ * rather than sorted by the store for every person. Times are stored as milliseconds.
  */
 export function loadFigureData(db: Conn, jurisdictionId: string): FigureData {
 	const rows = db.values<Row>(sql`
+		with p as materialized (
+			select id, race_ethnicity, gender, case_manager_user_id, status, created_at
+			from ${participants}
+			where jurisdiction_id = ${jurisdictionId} and merged_into_id is null
+			order by id)
 		select p.id, p.race_ethnicity, p.gender, p.case_manager_user_id, p.status, p.created_at,
-			(select json_group_array(json_array(s.to_status, s.exit_reason, s.created_at) order by s.created_at, s.rowid)
+			(select json_group_array(json_object('to', s.to_status, 'exitReason', s.exit_reason, 'at', s.created_at))
 				from ${statusChanges} s where s.participant_id = p.id),
 			(select json_group_array(json_array(r.pathway, r.occurred_at, r.referring_user_id, r.assessment_due_at,
-					r.assessment_completed_at, r.deadline_outcome, e.result, e.overridden_at is not null) order by r.occurred_at)
+					r.assessment_completed_at, r.deadline_outcome, e.result, e.overridden_at is not null))
 				from ${referrals} r left join ${eligibilityScreenings} e on e.referral_id = r.id
 				where r.participant_id = p.id),
 			(select json_group_array(json_array(g.domain, g.created_at, g.met_at))
 				from ${planGoals} g where g.participant_id = p.id),
 			(select json_group_array(json_array(m.charging_decision, m.charging_decision_at))
 				from ${legalMatters} m where m.participant_id = p.id and m.charging_decision_at is not null)
-		from ${participants} p
-		where p.jurisdiction_id = ${jurisdictionId} and p.merged_into_id is null`);
+		from p`);
 	const data: FigureData = {
 		participants: [],
 		referrals: [],
-		statusChanges: [],
 		contacts: [],
 		countContacts: (ranges) => countContacts(db, ranges),
 		goals: [],
@@ -150,10 +154,16 @@ export function loadFigureData(db: Conn, jurisdictionId: string): FigureData {
 		goals,
 		decisions
 	] of rows) {
-		data.participants.push({ id, race, gender, caseManagerUserId, status, createdAt });
-		for (const [to, exitReason, at] of list<[ParticipantStatus, ExitReason | null, number]>(changes))
-			data.statusChanges.push({ participantId: id, to, exitReason, at });
-		for (const r of list<ReferralRow>(referrals)) {
+		data.participants.push({
+			id,
+			race,
+			gender,
+			caseManagerUserId,
+			status,
+			createdAt,
+			changes: list<FigureStatusChange>(changes).sort((a, b) => a.at - b.at)
+		});
+		for (const r of list<ReferralRow>(referrals).sort((a, b) => a[1] - b[1])) {
 			const [pathway, at, referrerId, dueAt, completedAt, deadlineOutcome, screening, overridden] = r;
 			data.referrals.push({
 				participantId: id,
@@ -188,18 +198,21 @@ type ReferralRow = [
 
 /**
  * Contacts inside each range, counted by the store in one query: the ranges go in as one JSON
- * array (labels as numbers, in the order of the index, so the array stays small and the index is
- * walked forwards), are unpacked once, and each is one index range on (person, kind, time).
+ * array (labels as numbers, so it stays small), are unpacked once, and each is one index range on
+ * (person, kind, time). The figures ask in the order of people's records, so the index is walked
+ * forwards.
  */
 function countContacts(db: Conn, ranges: ContactRange[]): ContactTally {
 	const tally: ContactTally = new Map();
 	if (!ranges.length) return tally;
-	const labels = [...new Set(ranges.map((r) => r.label))];
-	const number = new Map(labels.map((l, i) => [l, i]));
+	const labels: string[] = [];
+	const number = new Map<string, number>();
 	const json = JSON.stringify(
-		[...ranges]
-			.sort((a, b) => (a.participantId < b.participantId ? -1 : a.participantId > b.participantId ? 1 : 0))
-			.map((r) => [r.participantId, r.kind, r.from, r.split, r.to, number.get(r.label)])
+		ranges.map((r) => {
+			let n = number.get(r.label);
+			if (n === undefined) number.set(r.label, (n = labels.push(r.label) - 1));
+			return [r.participantId, r.kind, r.from, r.split, r.to, n];
+		})
 	);
 	const rows = db.values<[number, number, number]>(sql`
 		with r as materialized (
