@@ -1,7 +1,7 @@
 /**
- * The rows the figures are counted from, read once per report in a handful of narrow queries
- * (no per-participant query), so a year of a large program is counted in well under a second.
- * Merged records are left out: their history moved to the record they were merged into.
+ * The records the figures are counted from, read once per report: one pass over the program's
+ * people with each one's history, and one count of contacts (the largest table, never read as
+ * rows). Merged records are left out: their history moved to the record they were merged into.
  */
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Conn } from '../db';
