@@ -106,14 +106,16 @@ type Row = [
 ];
 
 /**
- * Everything the figures of the given periods need for one jurisdiction, in one pass over its
- * people (in the order of their ids): each row carries the person's status changes, referrals with
- * their screening, plan goals and charging decisions as small JSON arrays, so the store walks each
- * person's records once and far fewer rows cross into the board. Each person's records arrive in
- * the order of their index (by time) and are put in time order again here, keeping ties as stored,
- * rather than sorted by the store for every person. Times are stored as milliseconds.
+ * What the figures of periods starting at `since` or later need for one jurisdiction, in one pass
+ * over its people (in the order of their ids): each row carries the person's status changes (all
+ * of them: retention and the status at a period's end need the whole history), and the referrals,
+ * plan goals and charging decisions that can count from `since` on (a referral made, assessed or
+ * due then), as small JSON arrays, so the store walks each person's records once and far fewer
+ * rows cross into the board. Each person's records arrive in the order of their index (by time)
+ * and are put in time order again here, keeping ties as stored, rather than sorted by the store
+ * for every person. Times are stored as milliseconds.
  */
-export function loadFigureData(db: Conn, jurisdictionId: string): FigureData {
+export function loadFigureData(db: Conn, jurisdictionId: string, since = 0): FigureData {
 	const rows = db.values<Row>(sql`
 		with p as materialized (
 			select id, race_ethnicity, gender, case_manager_user_id, status, created_at
@@ -126,11 +128,12 @@ export function loadFigureData(db: Conn, jurisdictionId: string): FigureData {
 			(select json_group_array(json_array(r.pathway, r.occurred_at, r.referring_user_id, r.assessment_due_at,
 					r.assessment_completed_at, r.deadline_outcome, e.result, e.overridden_at is not null))
 				from ${referrals} r left join ${eligibilityScreenings} e on e.referral_id = r.id
-				where r.participant_id = p.id),
+				where r.participant_id = p.id and max(r.occurred_at,
+					coalesce(r.assessment_completed_at, 0), coalesce(r.assessment_due_at, 0)) >= ${since}),
 			(select json_group_array(json_array(g.domain, g.created_at, g.met_at))
-				from ${planGoals} g where g.participant_id = p.id),
+				from ${planGoals} g where g.participant_id = p.id and (g.created_at >= ${since} or g.met_at >= ${since})),
 			(select json_group_array(json_array(m.charging_decision, m.charging_decision_at))
-				from ${legalMatters} m where m.participant_id = p.id and m.charging_decision_at is not null)
+				from ${legalMatters} m where m.participant_id = p.id and m.charging_decision_at >= ${since})
 		from p`);
 	const data: FigureData = {
 		participants: [],
