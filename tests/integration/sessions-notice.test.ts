@@ -45,6 +45,25 @@ describe('the system-use notice', () => {
 		expect(await upgradeStatus(board, notesPath, { cookie, origin: board.origin })).toBe(403);
 	});
 
+	it('answers the API with 403 and what to do, not with the notice page', async () => {
+		const cookie = await signIn(board, 'pcg@demo.test', undefined, { acknowledgeNotice: false });
+		for (const path of ['/api/v1/figures', '/api/v1/exports/evaluation.zip?study=any']) {
+			const refused = await fetch(`${board.origin}${path}`, { headers: { cookie }, redirect: 'manual' });
+			expect(refused.status, path).toBe(403);
+			expect(refused.headers.get('content-type')).toMatch(/^application\/json/);
+			expect(await refused.json()).toEqual({
+				code: 'forbidden',
+				message:
+					'Acknowledge the system-use notice on the board (or POST /notice with this session) before using the API.'
+			});
+		}
+
+		await acknowledgeNotice(board, cookie);
+		const figures = await fetch(`${board.origin}/api/v1/figures`, { headers: { cookie } });
+		expect(figures.status).toBe(200);
+		expect(((await figures.json()) as { figures: unknown[] }).figures.length).toBeGreaterThan(0);
+	});
+
 	it('once acknowledged (the documented POST /notice), lets the session use pages and sockets', async () => {
 		const cookie = await signIn(board, 'casemanager@demo.test', undefined, { acknowledgeNotice: false });
 		await acknowledgeNotice(board, cookie);
