@@ -1,9 +1,9 @@
 /**
  * Load shedding on a real server: while its event loop lags (made here by one person's bursts of
  * catch-ups from the start of the log, with the per-person limit set out of the way), the board
- * refuses new rosters and catch-ups with `busy` and heavy pages with 503 and Retry-After, still
- * answers small writes and `/health`, counts and logs it, and serves everything again by itself
- * once the bursts stop.
+ * refuses new rosters and catch-ups with `busy` and heavy pages with 503 and Retry-After (the API
+ * with its JSON error), still answers small writes and `/health`, counts and logs it, and serves
+ * everything again by itself once the bursts stop.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBoard, type TestBoard } from '../helpers/board';
@@ -82,9 +82,19 @@ describe('a board whose event loop lags', () => {
 				}, UNDER_LOAD_MS);
 
 				await eventually(async () => {
-					const [page, health] = await Promise.all([get('/board', reader.cookie), get('/health')]);
+					const [page, api, health] = await Promise.all([
+						get('/board', reader.cookie),
+						get('/api/v1/figures'),
+						get('/health')
+					]);
 					expect(page.status).toBe(503);
 					expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
+					expect(api.status).toBe(503);
+					expect(Number(api.headers.get('retry-after'))).toBeGreaterThan(0);
+					expect(await api.json()).toEqual({
+						code: 'busy',
+						message: 'The board is busy; try again in a few seconds.'
+					});
 					expect(health.status).toBe(200);
 				}, UNDER_LOAD_MS);
 			} finally {
