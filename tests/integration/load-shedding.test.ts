@@ -13,6 +13,8 @@ import { eventually, waitFor } from '../helpers/wait';
 const METRICS_TOKEN = 'shedding-test-metrics-token';
 const BURST = 40;
 const UNDER_LOAD_MS = 30_000;
+/** The board judges its lag only after a ten-second warm-up, so the first check allows for it. */
+const UNTIL_FIRST_SHED_MS = 10_000 + UNDER_LOAD_MS;
 
 let board: TestBoard;
 let loader: LiveBoardClient;
@@ -20,7 +22,9 @@ let reader: LiveBoardClient;
 
 beforeAll(async () => {
 	board = await startTestBoard({
-		LOAD_SHED_LAG_MS: '30',
+		// Past the warm-up a catch-up holds the loop some 20-30 ms, so that is the lag the bursts
+		// make; an idle board reads a few ms.
+		LOAD_SHED_LAG_MS: '15',
 		// Only the lag may refuse here: no person's own allowance runs out during the test.
 		SOCKET_EVENT_LIMIT: '100000',
 		METRICS_TOKEN
@@ -79,7 +83,7 @@ describe('a board whose event loop lags', () => {
 					expect(refused).toMatchObject({ ok: false, code: 'busy' });
 					expect(refused.ok ? '' : refused.message).toMatch(/busy/);
 					expect(written.ok).toBe(true);
-				}, UNDER_LOAD_MS);
+				}, UNTIL_FIRST_SHED_MS);
 
 				await eventually(async () => {
 					const [page, api, health] = await Promise.all([
