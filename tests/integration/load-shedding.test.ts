@@ -80,7 +80,7 @@ describe('a board whose event loop lags', () => {
 							input: { participantId: [...reader.cards.keys()][0], body: 'Met at the clinic; doing well.' }
 						})
 					]);
-					expect(refused).toMatchObject({ ok: false, code: 'busy' });
+					expect(refused).toMatchObject({ ok: false, code: 'busy', retryAfterSeconds: 5 });
 					expect(refused.ok ? '' : refused.message).toMatch(/busy/);
 					expect(written.ok).toBe(true);
 				}, UNTIL_FIRST_SHED_MS);

@@ -112,7 +112,7 @@ describe('the system-use notice', () => {
 });
 
 describe('socket events per person', () => {
-	it('are refused with rate_limited past the configured limit, and nothing else breaks', async () => {
+	it('are refused with rate_limited past the configured limit, told how long to wait, and nothing else breaks', async () => {
 		const cookie = await signIn(board, 'evaluator@demo.test');
 		const socket = await connectSocket(board, cookie);
 		const acks = [];
@@ -122,9 +122,16 @@ describe('socket events per person', () => {
 			Array(5).fill({
 				ok: false,
 				code: 'rate_limited',
-				message: 'Too many actions at once; wait a few seconds and try again.'
+				message: 'Too many actions at once; wait a few seconds and try again.',
+				retryAfterSeconds: expect.any(Number)
 			})
 		);
+		// Asked to wait until the window of 60 seconds that the allowance was spent in ends.
+		for (const ack of acks.slice(20)) {
+			const wait = ack.ok ? 0 : (ack.retryAfterSeconds ?? 0);
+			expect(wait).toBeGreaterThan(0);
+			expect(wait).toBeLessThanOrEqual(60);
+		}
 		expect(socket.connected).toBe(true);
 		socket.close();
 	});
