@@ -4,7 +4,8 @@
  * against the person's limit, and turns every failure into an acknowledgement with a named code.
  * A handler's own throw never crashes the server or leaves the client waiting.
  */
-import { DomainError, isDomainError } from '../../src/lib/server/errors';
+import { DomainError, isDomainError, TryLater } from '../../src/lib/server/errors';
+import { RETRY_AFTER_SECONDS } from '../../src/lib/server/http/expensive-routes';
 import { STAMPED_HEADERS } from '../../src/lib/server/http/forwarded';
 import { log } from '../../src/lib/server/log';
 import { sameAccess, type Actor } from '../../src/lib/server/policy';
@@ -12,6 +13,7 @@ import {
 	allowSocketEvent,
 	readReserve,
 	refusedFlooding,
+	secondsUntilAllowed,
 	settleRead
 } from '../../src/lib/server/security/rate-limit';
 import { stillActive } from '../../src/lib/server/session-auth';
@@ -47,7 +49,8 @@ export async function guard<T>(
 			code: e.code,
 			message: e.message,
 			...(e.fields ? { fields: e.fields } : {}),
-			...(e.detail !== undefined ? { current: e.detail } : {})
+			...(e.detail !== undefined ? { current: e.detail } : {}),
+			...(e instanceof TryLater ? { retryAfterSeconds: e.retryAfterSeconds } : {})
 		});
 		if (e.code === ERROR_CODES.SESSION_ENDED) socket.disconnect(true);
 	}
@@ -85,15 +88,20 @@ async function admitEvent(
 	// Refusals come first and touch no database: a flood of events must cost the server little.
 	// Shed before it is charged: the person did nothing wrong, the server is overloaded.
 	if (expensive && !services.load.admit('socket'))
-		throw new DomainError(ERROR_CODES.BUSY, 'The board is busy; try again in a few seconds.');
+		throw new TryLater(
+			ERROR_CODES.BUSY,
+			'The board is busy; try again in a few seconds.',
+			RETRY_AFTER_SECONDS
+		);
 	const { socketEvents } = services.config;
 	const userId = socket.data.actor.userId;
 	if (!(await allowSocketEvent(services, socketEvents, userId, points))) {
 		const shutOut = await refusedFlooding(services, socketEvents, userId);
 		if (shutOut) closeFlooding(services, socket, userId, shutOut);
-		throw new DomainError(
+		throw new TryLater(
 			ERROR_CODES.RATE_LIMITED,
-			'Too many actions at once; wait a few seconds and try again.'
+			'Too many actions at once; wait a few seconds and try again.',
+			await secondsUntilAllowed(services, socketEvents, userId)
 		);
 	}
 	// Each event admitted is activity; a session past its idle limit ends here, on every channel.

@@ -9,6 +9,7 @@ import { PART2_NOTICE } from '../../src/lib/shared/participant-labels';
 import { axeViolations } from '../helpers/axe';
 import { connectSocket, signIn, startTestBoard, type TestBoard, type TestSocket } from '../helpers/board';
 import { launchChromium, PHONE, VIEWPORTS } from '../helpers/browser';
+import { AppShell } from './pages/AppShell';
 import { BoardPage } from './pages/BoardPage';
 import { EvaluationPage } from './pages/EvaluationPage';
 import { MeetingLivePage } from './pages/MeetingLivePage';
@@ -433,9 +434,24 @@ describe('meetings', () => {
 });
 
 describe('administration', () => {
+	it('has an accessible Administration menu in the main navigation, open and closed', async () => {
+		const page = await as('admin@demo.test');
+		const shell = new AppShell(page);
+		await live(page);
+		expect(await shell.administration.getAttribute('aria-expanded')).toBe('false');
+		await shell.administration.click();
+		await shell.navigation.getByRole('link', { name: 'Audit trail' }).waitFor();
+		expect(await shell.administration.getAttribute('aria-expanded')).toBe('true');
+		await expectNoViolations(page);
+		// Escape closes it and gives the focus back to its button.
+		await page.keyboard.press('Escape');
+		await shell.navigation.getByRole('link', { name: 'Audit trail' }).waitFor({ state: 'hidden' });
+		expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Administration');
+	});
+
 	it('has an accessible audit trail, reached from the main navigation', async () => {
 		const page = await as('admin@demo.test');
-		await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit trail' }).click();
+		await new AppShell(page).openFromAdministration('Audit trail');
 		await page.getByRole('heading', { name: 'Audit trail', exact: true }).waitFor();
 		await live(page);
 		await expectNoViolations(page);
@@ -443,10 +459,7 @@ describe('administration', () => {
 
 	it('has an accessible people and roles page', async () => {
 		const page = await as('admin@demo.test');
-		await page
-			.getByRole('navigation', { name: 'Main' })
-			.getByRole('link', { name: 'People and roles' })
-			.click();
+		await new AppShell(page).openFromAdministration('People and roles');
 		await page.getByRole('heading', { name: 'People and roles', exact: true }).waitFor();
 		await page
 			.getByRole('region', { name: /^Accounts in/ })
@@ -460,10 +473,7 @@ describe('administration', () => {
 describe('data for evaluators', () => {
 	it('has an accessible evaluation page for the administrator, with a study opened from it', async () => {
 		const page = await as('admin@demo.test');
-		await page
-			.getByRole('navigation', { name: 'Main' })
-			.getByRole('link', { name: 'Evaluation data' })
-			.click();
+		await new AppShell(page).openFromAdministration('Evaluation data');
 		const evaluation = new EvaluationPage(page, board.origin);
 		await evaluation.heading.waitFor();
 		await evaluation.openStudy(

@@ -13,6 +13,7 @@ import { groupSizes } from '../../src/lib/server/evaluation/k-anonymity';
 import { axeViolations } from '../helpers/axe';
 import { startTestBoard, type TestBoard } from '../helpers/board';
 import { ARTIFACTS, launchChromium, VIEWPORTS } from '../helpers/browser';
+import { AppShell } from './pages/AppShell';
 import { EvaluationPage } from './pages/EvaluationPage';
 import { SignInPage } from './pages/SignInPage';
 
@@ -52,10 +53,7 @@ function rows(text: string): Record<string, string>[] {
 describe('data for evaluators', () => {
 	it('lets the administrator open a study, saying what is wrong with a form that is not ready', async () => {
 		const admin = await signedIn('admin@demo.test');
-		await admin
-			.getByRole('navigation', { name: 'Main' })
-			.getByRole('link', { name: 'Evaluation data' })
-			.click();
+		await new AppShell(admin).openFromAdministration('Evaluation data');
 		const evaluation = new EvaluationPage(admin, board.origin);
 		await evaluation.heading.waitFor();
 		await expect.poll(() => evaluation.studies.textContent()).toContain('No study is open yet');

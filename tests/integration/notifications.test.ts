@@ -6,7 +6,7 @@
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotificationsChanged } from '../../src/lib/shared/notifications';
-import { localDayNumber } from '../../src/lib/server/participants/deadline';
+import { localDayNumber } from '../../src/lib/shared/zoned';
 import {
 	connectSocket,
 	postAction,

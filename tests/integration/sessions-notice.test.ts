@@ -45,6 +45,25 @@ describe('the system-use notice', () => {
 		expect(await upgradeStatus(board, notesPath, { cookie, origin: board.origin })).toBe(403);
 	});
 
+	it('answers the API with 403 and what to do, not with the notice page', async () => {
+		const cookie = await signIn(board, 'pcg@demo.test', undefined, { acknowledgeNotice: false });
+		for (const path of ['/api/v1/figures', '/api/v1/exports/evaluation.zip?study=any']) {
+			const refused = await fetch(`${board.origin}${path}`, { headers: { cookie }, redirect: 'manual' });
+			expect(refused.status, path).toBe(403);
+			expect(refused.headers.get('content-type')).toMatch(/^application\/json/);
+			expect(await refused.json()).toEqual({
+				code: 'forbidden',
+				message:
+					'Acknowledge the system-use notice on the board (or POST /notice with this session) before using the API.'
+			});
+		}
+
+		await acknowledgeNotice(board, cookie);
+		const figures = await fetch(`${board.origin}/api/v1/figures`, { headers: { cookie } });
+		expect(figures.status).toBe(200);
+		expect(((await figures.json()) as { figures: unknown[] }).figures.length).toBeGreaterThan(0);
+	});
+
 	it('once acknowledged (the documented POST /notice), lets the session use pages and sockets', async () => {
 		const cookie = await signIn(board, 'casemanager@demo.test', undefined, { acknowledgeNotice: false });
 		await acknowledgeNotice(board, cookie);
@@ -93,7 +112,7 @@ describe('the system-use notice', () => {
 });
 
 describe('socket events per person', () => {
-	it('are refused with rate_limited past the configured limit, and nothing else breaks', async () => {
+	it('are refused with rate_limited past the configured limit, told how long to wait, and nothing else breaks', async () => {
 		const cookie = await signIn(board, 'evaluator@demo.test');
 		const socket = await connectSocket(board, cookie);
 		const acks = [];
@@ -103,9 +122,16 @@ describe('socket events per person', () => {
 			Array(5).fill({
 				ok: false,
 				code: 'rate_limited',
-				message: 'Too many actions at once; wait a few seconds and try again.'
+				message: 'Too many actions at once; wait a few seconds and try again.',
+				retryAfterSeconds: expect.any(Number)
 			})
 		);
+		// Asked to wait until the window of 60 seconds that the allowance was spent in ends.
+		for (const ack of acks.slice(20)) {
+			const wait = ack.ok ? 0 : (ack.retryAfterSeconds ?? 0);
+			expect(wait).toBeGreaterThan(0);
+			expect(wait).toBeLessThanOrEqual(60);
+		}
 		expect(socket.connected).toBe(true);
 		socket.close();
 	});

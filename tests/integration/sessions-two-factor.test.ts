@@ -51,6 +51,12 @@ describe('an account without an authenticator app', () => {
 			data: { code: string };
 		};
 		expect(refused.data.code).toBe('forbidden');
+		const api = await fetch(`${board.origin}/api/v1/figures`, { headers: { cookie }, redirect: 'manual' });
+		expect(api.status).toBe(403);
+		expect(await api.json()).toEqual({
+			code: 'forbidden',
+			message: 'Set up two-step sign-in on the board (/signin/setup) before using the API with this session.'
+		});
 
 		expect((await action('/signin/setup?/start', cookie, { password: DEMO_PASSWORD })).status).toBe(200);
 		const page = await (await get('/signin/setup', cookie)).text();

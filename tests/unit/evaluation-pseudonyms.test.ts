@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ageBand, ageOn, widerAgeBand } from '../../src/lib/server/evaluation/age-bands';
-import { localDayCounter } from '../../src/lib/server/evaluation/days';
 import { newStudySecret, pseudonymOf } from '../../src/lib/server/evaluation/pseudonyms';
-import { localDayNumber } from '../../src/lib/server/participants/deadline';
+import { localDayCounter, localDayNumber } from '../../src/lib/shared/zoned';
 
 describe('study pseudonyms', () => {
 	const record = '5f0c2d9e-4c4b-4f7e-9a0e-1d2c3b4a5f60';

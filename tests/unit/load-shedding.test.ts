@@ -1,8 +1,8 @@
 /**
  * Load shedding: lag readings decide when the board sheds and when it recovers, and the shedder
  * measures real lag of this very process (made by blocking the test's own event loop), refuses
- * expensive work while it lasts, counts and logs it without any participant data, and lets work
- * through again by itself once the loop runs on time.
+ * expensive work while it lasts (never in the warm-up after start), counts and logs it without
+ * any participant data, and lets work through again by itself once the loop runs on time.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,7 +71,7 @@ describe('the shedder on a lagging event loop', () => {
 		const lines: string[] = [];
 		vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
 		const { shed, states, report } = recordingReport();
-		shedder = new LoadShedder(40, report, { lookMs: 100 });
+		shedder = new LoadShedder(40, report, { lookMs: 100, warmUpMs: 0 });
 		shedder.start();
 		expect(shedder.admit('socket')).toBe(true);
 
@@ -98,6 +98,36 @@ describe('the shedder on a lagging event loop', () => {
 		expect(started).toMatchObject({ level: 'warn', thresholdMs: 40 });
 		expect(Object.keys(started!).sort()).toEqual(['event', 'lagMs', 'level', 't', 'thresholdMs']);
 		expect(stopped).toMatchObject({ level: 'info', shed: 2 });
+	});
+
+	it('only reads the lag in the warm-up after it starts, and sheds for the same lag once warm', async () => {
+		const { states, report } = recordingReport();
+		shedder = new LoadShedder(40, report, { lookMs: 100, warmUpMs: 1_500 });
+		shedder.start();
+		let worst = 0;
+		let shedWhileWarming = false;
+		await waitFor(
+			() => {
+				blockFor(150);
+				worst = Math.max(worst, shedder!.lagMs);
+				shedWhileWarming ||= shedder!.shedding;
+				return !shedder!.warmingUp;
+			},
+			{ timeout: 15_000, message: 'the end of the warm-up' }
+		);
+		expect(worst).toBeGreaterThan(40);
+		expect(shedWhileWarming).toBe(false);
+		expect(shedder.admit('socket')).toBe(true);
+		expect(states).toEqual([]);
+
+		await waitFor(
+			() => {
+				blockFor(150);
+				return shedder!.shedding;
+			},
+			{ timeout: 15_000, message: 'shedding under the same lag after the warm-up' }
+		);
+		expect(states).toEqual([true]);
 	});
 
 	it('does not watch the loop at all when shedding is off', async () => {

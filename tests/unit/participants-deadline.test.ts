@@ -1,10 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-	assessmentDueAt,
-	daysLeft,
-	deadlineState,
-	localDate
-} from '../../src/lib/server/participants/deadline';
+import { assessmentDueAt, daysLeft, deadlineState } from '../../src/lib/server/participants/deadline';
+import { localDate } from '../../src/lib/shared/zoned';
 import { participantCardView } from '../../src/lib/server/participants/views';
 import { buildParticipant, buildWorld, referralInput, type World } from '../helpers/factories';
 import { changeStatus, createReferral, recordDeadlineOutcome } from '../helpers/commands';

@@ -1,10 +1,12 @@
 /**
  * The roster as this browser holds it: every card this viewer may see, kept current by the live
- * layer, with filters, urgency order, "who just changed this", and catch-up after a reconnect.
+ * layer, with filters, urgency order, "who just changed this", and catch-up after a reconnect
+ * (asked again, and said so, while the server refuses it for now).
  */
 import type { CardChange, ChangedBy, ParticipantCard } from '$lib/shared/board-events';
 import { AGENCY_STYLE } from '$lib/shared/roles';
 import type { BoardSocket, LiveConnection } from './live.svelte';
+import { RetrySchedule, type Freshness, type Refusal } from './retry.svelte';
 
 export type Grouping = 'none' | 'status' | 'caseManager';
 /** The phone's list: the person's own caseload, or everyone the filters let through. */
@@ -36,6 +38,7 @@ export class BoardState {
 	#live: LiveConnection;
 	#me: string;
 	#announcement = $state('');
+	#retry: RetrySchedule;
 	filters = $state<BoardFilters>({
 		status: '',
 		caseManager: '',
@@ -48,8 +51,13 @@ export class BoardState {
 	/** The phone's list starts on the person's own caseload when they have one. */
 	scope = $state<Scope>('everyone');
 
-	constructor(live: LiveConnection, initial: { cards: ParticipantCard[]; seq: number; me: string }) {
+	constructor(
+		live: LiveConnection,
+		initial: { cards: ParticipantCard[]; seq: number; me: string },
+		retry = new RetrySchedule()
+	) {
 		this.#live = live;
+		this.#retry = retry;
 		this.#seq = initial.seq;
 		this.#me = initial.me;
 		for (const card of initial.cards) this.#cards[card.participantId] = card;
@@ -64,6 +72,11 @@ export class BoardState {
 	/** What a screen reader says about the last change that arrived ("P-0012 updated by …"). */
 	get announcement(): string {
 		return this.#announcement;
+	}
+
+	/** Whether the cards hold every change the server has: false while a catch-up waits to ask again. */
+	get freshness(): Freshness {
+		return this.#retry.freshness;
 	}
 
 	get all(): ParticipantCard[] {
@@ -102,6 +115,7 @@ export class BoardState {
 			this.#seq = Math.max(this.#seq, seq);
 		};
 		const onConnect = () => {
+			this.#retry.restart();
 			if (connectedBefore) void this.#catchUp(socket);
 			connectedBefore = true;
 		};
@@ -112,6 +126,7 @@ export class BoardState {
 		const onProgram = () => void this.#reload(socket);
 		socket.on('program:changed:v1', onProgram);
 		return () => {
+			this.#retry.cancel();
 			socket.off('program:changed:v1', onProgram);
 			socket.off('board:card:v1', onCard);
 			socket.off('board:removed:v1', onRemoved);
@@ -132,17 +147,26 @@ export class BoardState {
 
 	async #reload(socket: BoardSocket): Promise<void> {
 		const roster = await socket.emitWithAck('board:roster:v1', {});
-		if (!roster.ok) return;
+		if (!roster.ok) return this.#refused(socket, roster, () => this.#reload(socket));
 		this.#cards = Object.fromEntries(roster.data.roster.cards.map((c) => [c.participantId, c]));
 		this.#seq = roster.data.seq;
+		this.#retry.answered();
 	}
 
 	async #catchUp(socket: BoardSocket): Promise<void> {
 		const reply = await socket.emitWithAck('board:catchup:v1', { afterSeq: this.#seq });
-		if (!reply.ok) return;
+		if (!reply.ok) return this.#refused(socket, reply, () => this.#catchUp(socket));
 		if (reply.data.hasMore) return this.#reload(socket);
 		for (const card of reply.data.cards) this.#cards[card.participantId] = card;
 		for (const id of reply.data.removed) delete this.#cards[id];
 		this.#seq = Math.max(this.#seq, reply.data.seq);
+		this.#retry.answered();
+	}
+
+	/** Asks again later; a socket that dropped meanwhile catches up when it is back instead. */
+	#refused(socket: BoardSocket, refusal: Refusal, again: () => Promise<void>): void {
+		this.#retry.refused(refusal, () => {
+			if (socket.connected) void again();
+		});
 	}
 }

@@ -18,6 +18,20 @@ export class DomainError extends Error {
 	}
 }
 
+/**
+ * A refusal for now only: the board is busy, or the person's allowance of events is spent. The
+ * caller may ask again after `retryAfterSeconds`.
+ */
+export class TryLater extends DomainError {
+	constructor(
+		code: typeof ERROR_CODES.BUSY | typeof ERROR_CODES.RATE_LIMITED,
+		message: string,
+		readonly retryAfterSeconds: number
+	) {
+		super(code, message);
+	}
+}
+
 export const forbidden = (message = 'You are not allowed to do that.') =>
 	new DomainError(ERROR_CODES.FORBIDDEN, message);
 

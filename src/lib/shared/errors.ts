@@ -29,6 +29,8 @@ export type Ack<T = undefined> =
 			fields?: Record<string, string>;
 			/** On a conflict: the record's current value, as this caller may see it. */
 			current?: unknown;
+			/** On `busy` or `rate_limited`: seconds to wait before asking again. */
+			retryAfterSeconds?: number;
 	  };
 
 /**

@@ -1,4 +1,7 @@
-/** The frame around every signed-in page: who I am, the connection state, who is here. */
+/**
+ * The frame around every signed-in page: who I am, the connection state, who is here, and the main
+ * navigation (with its Administration menu for those who set up and keep the program).
+ */
 import type { Locator, Page } from 'playwright-core';
 
 export class AppShell {
@@ -25,6 +28,20 @@ export class AppShell {
 
 	get me(): Locator {
 		return this.page.getByTestId('me');
+	}
+
+	get navigation(): Locator {
+		return this.page.getByRole('navigation', { name: 'Main' });
+	}
+
+	get administration(): Locator {
+		return this.navigation.getByRole('button', { name: 'Administration' });
+	}
+
+	/** Opens the Administration menu and follows one of its links. */
+	async openFromAdministration(name: string): Promise<void> {
+		await this.administration.click();
+		await this.navigation.getByRole('link', { name }).click();
 	}
 
 	/** The header's sign-out button; resolves once the sign-in page has loaded. */

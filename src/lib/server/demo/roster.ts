@@ -21,7 +21,7 @@ import { activeRuleSet, installRuleSet, overrideEligibility } from '../participa
 import { addLegalMatter, recordDeadlineOutcome, setChargingDecision } from '../participants/legal';
 import { changeStatus } from '../participants/lifecycle';
 import { addContact } from '../participants/contacts';
-import { localDate } from '../participants/deadline';
+import { localDate } from '../../shared/zoned';
 import { loadJurisdiction } from '../participants/changes';
 import { flagForDiscussion } from '../meetings/flags';
 import { addPlanGoal } from '../participants/plans';

@@ -10,7 +10,7 @@ import type { Conn } from '../db';
 import { programOf } from '../program/settings';
 import { csvLine } from '../../shared/csv';
 import { ageBand, ageOn } from './age-bands';
-import { localDayCounter } from './days';
+import { localDayCounter } from '../../shared/zoned';
 import { dataDictionary, dictionaryCsv, EVENT_COLUMNS, PARTICIPANT_COLUMNS, readmeText } from './dictionary';
 import { EXPORT_EVENTS, readProgramFacts, type EventFacts, type ProgramFacts } from './facts';
 import { protectRows, type Protection, type QuasiIdentifiers } from './k-anonymity';

@@ -8,7 +8,7 @@ import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Conn } from '../db';
 import { meetings } from '../db/schema';
-import { dayNumberOf, localDate, localDayNumber, startOfLocalDay } from '../participants/deadline';
+import { dayNumberOf, localDate, localDayNumber, startOfLocalDay } from '../../shared/zoned';
 import type { FigurePeriod } from '../../shared/figures';
 
 const DAY_MS = 86_400_000;

@@ -83,11 +83,16 @@ function distribution(id: FigureId, rows: Labelled, now: Tally, before: Tally, k
 	);
 }
 
+interface ScalarRow {
+	key: string;
+	label: string;
+	unit: FigureColumn['unit'];
+	now: FigureValue;
+	before: FigureValue;
+}
+
 /** Named rows of single values (each with its own unit), this period against the one before. */
-function scalars(
-	id: FigureId,
-	rows: { key: string; label: string; unit: FigureColumn['unit']; now: FigureValue; before: FigureValue }[]
-): Figure {
+function scalars(id: FigureId, rows: ScalarRow[]): Figure {
 	return figure(
 		id,
 		[col('now', NOW, 'count'), col('before', BEFORE, 'count'), col('change', 'Change', 'count')],
@@ -98,6 +103,30 @@ function scalars(
 			cells: { now: round(r.now), before: round(r.before), change: round(change(r.now, r.before)) }
 		}))
 	);
+}
+
+/** A row of `compared`: its key, label and unit, and how its value is read from a period's measures. */
+type Measure<M> = [
+	key: string,
+	label: string,
+	unit: FigureColumn['unit'],
+	read: (measures: M) => FigureValue
+];
+
+/**
+ * Rows that read this period and the one before the same way: `measure` works out a period's
+ * values once (protected from small numbers), and each row reads one of them for both periods.
+ */
+function compared<P, M>(measure: (period: P) => M, now: P, before: P, rows: Measure<M>[]): ScalarRow[] {
+	const current = measure(now);
+	const previous = measure(before);
+	return rows.map(([key, label, unit, read]) => ({
+		key,
+		label,
+		unit,
+		now: read(current),
+		before: read(previous)
+	}));
 }
 
 export function presentFigures(counts: FigureCounts, reader: Reader): FiguresReport {
@@ -282,37 +311,19 @@ function byCategory(
 /** How concentrated referrals are among officers; individual officers only for readers who may see names. */
 function officerConcentration(c: FigureCounts, reader: Reader): Figure {
 	const k = c.threshold;
-	const top = (t: Tally) => {
+	const concentration = (t: Tally) => {
 		const sorted = Object.values(t).sort((a, b) => b - a);
-		return {
-			officers: sorted.length,
-			top3: sorted.slice(0, 3).reduce((a, b) => a + b, 0),
-			total: sorted.reduce((a, b) => a + b, 0)
-		};
+		const top3 = sorted.slice(0, 3).reduce((a, b) => a + b, 0);
+		const split = protectColumn([top3, sorted.reduce((a, b) => a + b, 0) - top3], k);
+		return { officers: sorted.length, top3Share: round(pct(split.cells[0], split.total), 1) };
 	};
-	const now = top(c.current.byOfficer);
-	const before = top(c.before.byOfficer);
-	const share = (t: ReturnType<typeof top>) => {
-		const split = protectColumn([t.top3, t.total - t.top3], k);
-		return round(pct(split.cells[0], split.total), 1);
-	};
-	const rows = [
-		{
-			key: 'officers',
-			label: 'Officers who referred',
-			unit: 'count' as const,
-			now: now.officers,
-			before: before.officers
-		},
-		{
-			key: 'top3_share',
-			label: 'Share of referrals made by the top three officers',
-			unit: 'percent' as const,
-			now: share(now),
-			before: share(before)
-		}
-	];
-	const f = scalars('officer_concentration', rows);
+	const f = scalars(
+		'officer_concentration',
+		compared(concentration, c.current.byOfficer, c.before.byOfficer, [
+			['officers', 'Officers who referred', 'count', (m) => m.officers],
+			['top3_share', 'Share of referrals made by the top three officers', 'percent', (m) => m.top3Share]
+		])
+	);
 	if (!reader.staffNames) return f;
 	const ids = Object.keys(c.current.byOfficer).sort(
 		(a, b) => c.current.byOfficer[b] - c.current.byOfficer[a]
@@ -330,32 +341,24 @@ function enrolment(c: FigureCounts): Figure {
 	const k = c.threshold;
 	const keys = ['enrolled', 'in_assessment', 'screened_out', 'not_enrolled'] as const;
 	const labels = ['Enrolled', 'Still in assessment', 'Screened out', 'Not enrolled'];
-	const cur = protectColumn(
-		keys.map((key) => c.current.outcomes[key]),
-		k
+	const outcomes = (p: PeriodCounts) =>
+		protectColumn(
+			keys.map((key) => p.outcomes[key]),
+			k
+		);
+	return scalars(
+		'enrolment',
+		compared(outcomes, c.current, c.before, [
+			['referred', 'Referred', 'count', (m) => m.total],
+			...keys.map((key, i): Measure<ReturnType<typeof outcomes>> => [
+				key,
+				labels[i],
+				'count',
+				(m) => m.cells[i]
+			]),
+			['rate', 'Enrolment rate (enrolled ÷ referred)', 'percent', (m) => round(pct(m.cells[0], m.total), 1)]
+		])
 	);
-	const prev = protectColumn(
-		keys.map((key) => c.before.outcomes[key]),
-		k
-	);
-	const rows = keys.map((key, i) => ({
-		key,
-		label: labels[i],
-		unit: 'count' as const,
-		now: cur.cells[i],
-		before: prev.cells[i]
-	}));
-	return scalars('enrolment', [
-		{ key: 'referred', label: 'Referred', unit: 'count', now: cur.total, before: prev.total },
-		...rows,
-		{
-			key: 'rate',
-			label: 'Enrolment rate (enrolled ÷ referred)',
-			unit: 'percent',
-			now: round(pct(cur.cells[0], cur.total), 1),
-			before: round(pct(prev.cells[0], prev.total), 1)
-		}
-	]);
 }
 
 function assessmentTime(c: FigureCounts): Figure {
@@ -370,32 +373,15 @@ function assessmentTime(c: FigureCounts): Figure {
 			within: round(pct(split.cells[0], split.total), 1)
 		};
 	};
-	const now = part(c.current.assessment);
-	const before = part(c.before.assessment);
-	return scalars('assessment_time', [
-		{ key: 'completed', label: 'Assessments completed', unit: 'count', now: now.n, before: before.n },
-		{
-			key: 'median',
-			label: 'Median days from referral',
-			unit: 'days',
-			now: round(now.median, 1),
-			before: round(before.median, 1)
-		},
-		{
-			key: 'p90',
-			label: '90th percentile, days',
-			unit: 'days',
-			now: round(now.p90, 1),
-			before: round(before.p90, 1)
-		},
-		{
-			key: 'within',
-			label: 'Completed within the deadline',
-			unit: 'percent',
-			now: now.within,
-			before: before.within
-		}
-	]);
+	return scalars(
+		'assessment_time',
+		compared(part, c.current.assessment, c.before.assessment, [
+			['completed', 'Assessments completed', 'count', (m) => m.n],
+			['median', 'Median days from referral', 'days', (m) => round(m.median, 1)],
+			['p90', '90th percentile, days', 'days', (m) => round(m.p90, 1)],
+			['within', 'Completed within the deadline', 'percent', (m) => m.within]
+		])
+	);
 }
 
 function retention(c: FigureCounts): Figure {
@@ -406,26 +392,22 @@ function retention(c: FigureCounts): Figure {
 	};
 	return scalars(
 		'retention',
-		c.current.retention.flatMap((r, i) => {
-			const now = part(r);
-			const before = part(c.before.retention[i]);
-			return [
-				{
-					key: `cohort_${r.months}`,
-					label: `Enrolled at least ${r.months} months before the period's end`,
-					unit: 'count' as const,
-					now: now.cohort,
-					before: before.cohort
-				},
-				{
-					key: `retained_${r.months}`,
-					label: `Still in the program ${r.months} months after enrolling`,
-					unit: 'percent' as const,
-					now: now.retained,
-					before: before.retained
-				}
-			];
-		})
+		c.current.retention.flatMap((r, i) =>
+			compared(part, r, c.before.retention[i], [
+				[
+					`cohort_${r.months}`,
+					`Enrolled at least ${r.months} months before the period's end`,
+					'count',
+					(m) => m.cohort
+				],
+				[
+					`retained_${r.months}`,
+					`Still in the program ${r.months} months after enrolling`,
+					'percent',
+					(m) => m.retained
+				]
+			])
+		)
 	);
 }
 
@@ -441,32 +423,15 @@ function dosage(c: FigureCounts): Figure {
 			months: derived(d.personMonths, people)
 		};
 	};
-	const now = part(c.current.dosage);
-	const before = part(c.before.dosage);
-	return scalars('dosage', [
-		{
-			key: 'people',
-			label: 'People enrolled during the period',
-			unit: 'count',
-			now: now.people,
-			before: before.people
-		},
-		{
-			key: 'person_months',
-			label: 'Enrolled person-months',
-			unit: 'months',
-			now: round(now.months, 1),
-			before: round(before.months, 1)
-		},
-		{
-			key: 'contacts',
-			label: 'Case-management contacts',
-			unit: 'count',
-			now: now.contacts,
-			before: before.contacts
-		},
-		{ key: 'rate', label: 'Contacts per person per month', unit: 'rate', now: now.rate, before: before.rate }
-	]);
+	return scalars(
+		'dosage',
+		compared(part, c.current.dosage, c.before.dosage, [
+			['people', 'People enrolled during the period', 'count', (m) => m.people],
+			['person_months', 'Enrolled person-months', 'months', (m) => round(m.months, 1)],
+			['contacts', 'Case-management contacts', 'count', (m) => m.contacts],
+			['rate', 'Contacts per person per month', 'rate', (m) => m.rate]
+		])
+	);
 }
 
 function caseloads(c: FigureCounts): Figure {
@@ -483,33 +448,16 @@ function caseloads(c: FigureCounts): Figure {
 			overCap: loads.filter((n) => n > cap).length
 		};
 	};
-	const now = part(c.current.caseloads);
-	const before = part(c.before.caseloads);
-	return scalars('caseloads', [
-		{
-			key: 'managers',
-			label: 'Case managers with open records',
-			unit: 'count',
-			now: now.managers,
-			before: before.managers
-		},
-		{ key: 'median', label: 'Median caseload', unit: 'count', now: now.median, before: before.median },
-		{ key: 'highest', label: 'Highest caseload', unit: 'count', now: now.highest, before: before.highest },
-		{
-			key: 'at_target',
-			label: `Case managers at or above the target of ${target}`,
-			unit: 'count',
-			now: now.atTarget,
-			before: before.atTarget
-		},
-		{
-			key: 'over_cap',
-			label: `Case managers above the cap of ${cap}`,
-			unit: 'count',
-			now: now.overCap,
-			before: before.overCap
-		}
-	]);
+	return scalars(
+		'caseloads',
+		compared(part, c.current.caseloads, c.before.caseloads, [
+			['managers', 'Case managers with open records', 'count', (m) => m.managers],
+			['median', 'Median caseload', 'count', (m) => m.median],
+			['highest', 'Highest caseload', 'count', (m) => m.highest],
+			['at_target', `Case managers at or above the target of ${target}`, 'count', (m) => m.atTarget],
+			['over_cap', `Case managers above the cap of ${cap}`, 'count', (m) => m.overCap]
+		])
+	);
 }
 
 function beforeAfter(c: FigureCounts): Figure {
@@ -526,45 +474,31 @@ function beforeAfter(c: FigureCounts): Figure {
 			arrestsAfter: rate(b.arrestsAfter, b.afterMonths)
 		};
 	};
-	const now = part(c.current.beforeAfter);
-	const before = part(c.before.beforeAfter);
-	return scalars('police_before_after', [
-		{
-			key: 'people',
-			label: 'People who enrolled in the period',
-			unit: 'count',
-			now: now.people,
-			before: before.people
-		},
-		{
-			key: 'contacts_before',
-			label: 'Police social contacts per person-month, 6 months before enrolling',
-			unit: 'rate',
-			now: round(now.contactsBefore),
-			before: round(before.contactsBefore)
-		},
-		{
-			key: 'contacts_after',
-			label: 'Police social contacts per person-month, after enrolling',
-			unit: 'rate',
-			now: round(now.contactsAfter),
-			before: round(before.contactsAfter)
-		},
-		{
-			key: 'arrests_before',
-			label: 'New arrests per person-month, 6 months before enrolling',
-			unit: 'rate',
-			now: round(now.arrestsBefore),
-			before: round(before.arrestsBefore)
-		},
-		{
-			key: 'arrests_after',
-			label: 'New arrests per person-month, after enrolling',
-			unit: 'rate',
-			now: round(now.arrestsAfter),
-			before: round(before.arrestsAfter)
-		}
-	]);
+	return scalars(
+		'police_before_after',
+		compared(part, c.current.beforeAfter, c.before.beforeAfter, [
+			['people', 'People who enrolled in the period', 'count', (m) => m.people],
+			[
+				'contacts_before',
+				'Police social contacts per person-month, 6 months before enrolling',
+				'rate',
+				(m) => round(m.contactsBefore)
+			],
+			[
+				'contacts_after',
+				'Police social contacts per person-month, after enrolling',
+				'rate',
+				(m) => round(m.contactsAfter)
+			],
+			[
+				'arrests_before',
+				'New arrests per person-month, 6 months before enrolling',
+				'rate',
+				(m) => round(m.arrestsBefore)
+			],
+			['arrests_after', 'New arrests per person-month, after enrolling', 'rate', (m) => round(m.arrestsAfter)]
+		])
+	);
 }
 
 function goals(c: FigureCounts): Figure {

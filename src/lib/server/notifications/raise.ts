@@ -5,7 +5,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Conn } from '../db';
 import { notifications } from '../db/notifications.schema';
-import { localDate } from '../participants/deadline';
+import { localDate } from '../../shared/zoned';
 import type { NotificationKind } from '../../shared/notifications';
 import { choicesOf, wantsAnywhere } from './preferences';
 

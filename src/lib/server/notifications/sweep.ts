@@ -13,7 +13,7 @@ import { participants } from '../db/participants.schema';
 import { jurisdictions } from '../db/schema';
 import { assessmentClock, loadFacts } from '../participants/board';
 import { participantResource } from '../participants/changes';
-import { localDayNumber } from '../participants/deadline';
+import { localDayNumber } from '../../shared/zoned';
 import { programOf, type Program } from '../program/settings';
 import { can, type Actor } from '../policy';
 import { peopleOf } from './people';

@@ -14,7 +14,7 @@ import { CONSENT_RECIPIENT_KINDS, INFORMATION_CATEGORIES } from '../policy/parti
 import { CATEGORY_LABELS, formatConsentDay } from '../../shared/participant-labels';
 import { AGENCY_KINDS, type AgencyKind } from '../../shared/roles';
 import { agencyNames, recipientOf } from './consent-grants';
-import { dayNumberOf, localDate, startOfLocalDay } from './deadline';
+import { dayNumberOf, localDate, startOfLocalDay } from '../../shared/zoned';
 import {
 	checkVersion,
 	loadJurisdiction,

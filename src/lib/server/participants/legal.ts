@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import { legalMatters, referrals } from '../db/participants.schema';
 import { conflict, notFound } from '../errors';
 import { authorize } from '../policy';
-import { dayNumberOf, endOfLocalDay, localDayNumber } from './deadline';
+import { dayNumberOf, endOfLocalDay, localDayNumber } from '../../shared/zoned';
 import {
 	checkVersion,
 	loadJurisdiction,

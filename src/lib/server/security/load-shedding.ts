@@ -13,6 +13,14 @@ const LOOK_MS = 500;
 const RESOLUTION_MS = 10;
 /** Readings in a row over the threshold that start shedding, and under it that end it. */
 const READINGS_TO_CHANGE = 2;
+/**
+ * How long after it starts (once the board listens and its services are up) the shedder only
+ * watches. A board that has just started runs its first notification sweep and takes its first
+ * requests on cold code: its loop lags for a moment (past 100 ms for about a second on a small
+ * shared machine) with nobody waiting behind real demand, and shedding then would turn the first
+ * people away from a board that is not overloaded. Per-person limits apply from the start.
+ */
+const WARM_UP_MS = 10_000;
 
 /** Where shed work came from, for the metrics. */
 export type ShedChannel = 'socket' | 'http';
@@ -57,26 +65,37 @@ export class SheddingState {
 	}
 }
 
-/** The running board's shedder: reads the lag every half second while started. */
+/**
+ * The running board's shedder: reads the lag every half second while started, and judges it once
+ * the warm-up after start is over.
+ */
 export class LoadShedder {
 	readonly #state: SheddingState;
 	readonly #report: SheddingReport;
 	readonly #lookMs: number;
+	readonly #warmUpMs: number;
 	#histogram: IntervalHistogram | null = null;
 	#timer: NodeJS.Timeout | null = null;
+	#judgeFrom = 0;
 	#lagMs = 0;
 	#shed = 0;
 	#since = 0;
 
-	constructor(thresholdMs: number, report: SheddingReport, { lookMs = LOOK_MS }: { lookMs?: number } = {}) {
+	constructor(
+		thresholdMs: number,
+		report: SheddingReport,
+		{ lookMs = LOOK_MS, warmUpMs = WARM_UP_MS }: { lookMs?: number; warmUpMs?: number } = {}
+	) {
 		this.#state = new SheddingState(thresholdMs);
 		this.#report = report;
 		this.#lookMs = lookMs;
+		this.#warmUpMs = warmUpMs;
 	}
 
 	/** Starts reading the lag; does nothing when shedding is off (threshold 0). */
 	start(): void {
 		if (this.#timer || this.#state.thresholdMs <= 0) return;
+		this.#judgeFrom = performance.now() + this.#warmUpMs;
 		this.#histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 		this.#histogram.enable();
 		this.#timer = setInterval(() => this.#look(), this.#lookMs);
@@ -91,6 +110,11 @@ export class LoadShedder {
 
 	get shedding(): boolean {
 		return this.#state.shedding;
+	}
+
+	/** True while the shedder only reads the lag, in the warm-up after it started. */
+	get warmingUp(): boolean {
+		return this.#timer !== null && performance.now() < this.#judgeFrom;
 	}
 
 	/** The last reading: the 99th percentile of how late the loop ran during the last look, in ms. */
@@ -113,6 +137,7 @@ export class LoadShedder {
 		const late = histogram.count ? histogram.percentile(99) / 1e6 - RESOLUTION_MS : 0;
 		histogram.reset();
 		this.#lagMs = Math.max(0, Math.round(late));
+		if (this.warmingUp) return;
 		const change = this.#state.observe(this.#lagMs);
 		if (change === 'started') {
 			this.#shed = 0;

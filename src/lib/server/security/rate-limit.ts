@@ -68,6 +68,16 @@ export async function allowSocketEvent(
 	return allowOn(limiterFor(owner, settings), userId, points);
 }
 
+/** Whole seconds (at least one) until this person's allowance starts its next window. */
+export async function secondsUntilAllowed(
+	owner: object,
+	settings: EventLimit,
+	userId: string
+): Promise<number> {
+	const state = await limiterFor(owner, settings).get(userId);
+	return Math.max(1, Math.ceil((state?.msBeforeNext ?? 0) / 1000));
+}
+
 /** Rows a read may return for each point it costs beyond the event's own. */
 export const ROWS_PER_POINT = 10;
 
