@@ -1,5 +1,6 @@
 /**
- * The board's catch-up after a reconnect, in the browser: a catch-up the server refuses for now
+ * The board's catch-up in the browser, on every connection (the first included) and when the page
+ * starts listening on a socket already open: a catch-up the server refuses for now
  * (`busy`, `rate_limited`) is asked again after a bounded, growing wait that is never shorter than
  * the server asked, the screen says the board is being brought up to date meanwhile, and after the
  * last try (or a refusal that waiting cannot cure) it says the board may be missing changes.
@@ -14,7 +15,7 @@ type Handler = (...args: unknown[]) => void;
 
 /** The socket as the board uses it: events to listen to, and acknowledged asks the test answers. */
 class FakeSocket {
-	connected = true;
+	connected = false;
 	readonly asked: { event: string; payload: unknown }[] = [];
 	readonly #handlers = new Map<string, Set<Handler>>();
 
@@ -33,8 +34,9 @@ class FakeSocket {
 		this.asked.push({ event, payload });
 		return Promise.resolve(this.answer(event, this.asked.length));
 	}
-	/** The connection came back. */
+	/** The connection opened, or came back. */
 	reconnect(): void {
+		this.connected = true;
 		for (const handler of this.#handlers.get('connect') ?? []) handler();
 	}
 }
@@ -48,9 +50,13 @@ const caughtUp = (cards: ParticipantCard[], seq: number) => ({
 	data: { cards, removed: [], seq, hasMore: false }
 });
 
-/** A board of one card at seq 10, on a socket that answers with `answer`; waits without jitter. */
-function boardOn(answer: (event: string, ask: number) => unknown) {
+/**
+ * A board of one card at seq 10, on a socket (not yet connected, unless said) that answers with
+ * `answer`; waits without jitter.
+ */
+function boardOn(answer: (event: string, ask: number) => unknown, { connected = false } = {}) {
 	const socket = new FakeSocket(answer);
+	socket.connected = connected;
 	const live = { connect: () => socket } as unknown as LiveConnection;
 	const board = new BoardState(
 		live,
@@ -65,6 +71,24 @@ beforeEach(() => {
 });
 afterEach(() => {
 	vi.useRealTimers();
+});
+
+describe('catching up from what the page holds', () => {
+	it('happens on the first connection too: a change made while the page loaded is not lost', async () => {
+		const { socket, board } = boardOn(() => caughtUp([card('p2', 'P-0002')], 11));
+		expect(socket.asked).toHaveLength(0);
+		socket.reconnect();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(socket.asked).toEqual([{ event: 'board:catchup:v1', payload: { afterSeq: 10 } }]);
+		expect(board.all.map((c) => c.code).sort()).toEqual(['P-0001', 'P-0002']);
+	});
+
+	it('happens at once on a socket already open when the page starts listening', async () => {
+		const { socket, board } = boardOn(() => caughtUp([card('p2', 'P-0002')], 11), { connected: true });
+		await vi.advanceTimersByTimeAsync(0);
+		expect(socket.asked).toEqual([{ event: 'board:catchup:v1', payload: { afterSeq: 10 } }]);
+		expect(board.all).toHaveLength(2);
+	});
 });
 
 describe('a catch-up the server refuses for now', () => {

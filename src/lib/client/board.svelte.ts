@@ -108,20 +108,21 @@ export class BoardState {
 	/** Starts listening; returns the function that stops. */
 	attach(): () => void {
 		const socket = this.#live.connect();
-		let connectedBefore = socket.connected;
 		const onCard = (change: CardChange) => this.#apply(change);
 		const onRemoved = ({ participantId, seq }: { participantId: string; seq: number }) => {
 			delete this.#cards[participantId];
 			this.#seq = Math.max(this.#seq, seq);
 		};
+		// Every connection, the first included, catches up from what the page holds: a change made
+		// between the page being drawn and the socket joining (or listening again) is not lost.
 		const onConnect = () => {
 			this.#retry.restart();
-			if (connectedBefore) void this.#catchUp(socket);
-			connectedBefore = true;
+			void this.#catchUp(socket);
 		};
 		socket.on('board:card:v1', onCard);
 		socket.on('board:removed:v1', onRemoved);
 		socket.on('connect', onConnect);
+		if (socket.connected) void this.#catchUp(socket);
 		// New settings move flags and clocks on every card: take the whole roster again.
 		const onProgram = () => void this.#reload(socket);
 		socket.on('program:changed:v1', onProgram);
