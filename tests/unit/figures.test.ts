@@ -5,8 +5,9 @@
  * tables are checked with protection turned down (threshold 1) and up (the default 11).
  */
 import { describe, expect, it } from 'vitest';
-import type { FigureData, FigureReferral } from '../../src/lib/server/figures/data';
-import type { ExitReason, ParticipantStatus } from '../../src/lib/server/db/participants.schema';
+import type { FigureContacts, FigureData, FigureReferral } from '../../src/lib/server/figures/data';
+import { FIGURE_CONTACT_KINDS } from '../../src/lib/server/figures/constants';
+import type { ContactKind, ExitReason, ParticipantStatus } from '../../src/lib/server/db/participants.schema';
 import { countPeriods, histories, MONTH_MS, quantile } from '../../src/lib/server/figures/counts';
 import { resolvePeriod, periodInput } from '../../src/lib/server/figures/period';
 import { presentFigures } from '../../src/lib/server/figures/present';
@@ -63,6 +64,16 @@ function handMade(): FigureData {
 		{ participantId: 'cai', to: 'screened_out', exitReason: null, at: at('2026-01-01T08:00:00Z') },
 		{ participantId: 'dee', to: 'assessment_pending', exitReason: null, at: at('2026-04-01T06:59:00Z') }
 	];
+	// Contacts, as they happened.
+	const contacts: { participantId: string; kind: ContactKind; at: number }[] = [
+		{ participantId: 'ben', kind: 'case_management', at: at('2026-01-20T18:00:00Z') },
+		{ participantId: 'ben', kind: 'case_management', at: at('2026-03-22T18:00:00Z') }, // inactive then: not counted
+		{ participantId: 'ana', kind: 'case_management', at: at('2026-02-15T18:00:00Z') },
+		{ participantId: 'ben', kind: 'police_social_contact', at: at('2025-12-01T18:00:00Z') },
+		{ participantId: 'ben', kind: 'police_new_arrest', at: at('2025-11-01T18:00:00Z') },
+		{ participantId: 'ben', kind: 'police_social_contact', at: at('2026-02-01T18:00:00Z') },
+		{ participantId: 'ben', kind: 'police_outreach', at: at('2026-02-02T18:00:00Z') }
+	];
 	const p = (
 		id: string,
 		race: string | null,
@@ -79,7 +90,13 @@ function handMade(): FigureData {
 		createdAt: at(createdAt),
 		changes: history
 			.filter((c) => c.participantId === id)
-			.map(({ to, exitReason, at }) => ({ to, exitReason, at }))
+			.map(({ to, exitReason, at }) => ({ to, exitReason, at })),
+		contacts: Object.fromEntries(
+			FIGURE_CONTACT_KINDS.map((kind) => [
+				kind,
+				contacts.filter((c) => c.participantId === id && c.kind === kind).map((c) => c.at)
+			])
+		) as FigureContacts
 	});
 	return {
 		participants: [
@@ -106,15 +123,6 @@ function handMade(): FigureData {
 				dueAt: at('2026-02-10T07:59:59Z'),
 				deadlineOutcome: 'warrant_requested'
 			})
-		],
-		contacts: [
-			{ participantId: 'ben', kind: 'case_management', at: at('2026-01-20T18:00:00Z') },
-			{ participantId: 'ben', kind: 'case_management', at: at('2026-03-22T18:00:00Z') }, // inactive then: not counted
-			{ participantId: 'ana', kind: 'case_management', at: at('2026-02-15T18:00:00Z') },
-			{ participantId: 'ben', kind: 'police_social_contact', at: at('2025-12-01T18:00:00Z') },
-			{ participantId: 'ben', kind: 'police_new_arrest', at: at('2025-11-01T18:00:00Z') },
-			{ participantId: 'ben', kind: 'police_social_contact', at: at('2026-02-01T18:00:00Z') },
-			{ participantId: 'ben', kind: 'police_outreach', at: at('2026-02-02T18:00:00Z') }
 		],
 		goals: [
 			{ domain: 'housing', createdAt: at('2026-01-06T18:00:00Z'), metAt: at('2026-03-01T18:00:00Z') },

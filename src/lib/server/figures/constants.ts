@@ -5,6 +5,13 @@ export const MONTH_MS = 30.4375 * DAY_MS;
 /** The stretch before and after enrolment the police-contact figure compares. */
 export const BEFORE_AFTER_MONTHS = 6;
 export const RETENTION_MONTHS = [3, 6, 12] as const;
+/** The contacts the figures count: case management (dosage), and police contacts and new arrests around enrolment. */
+export const FIGURE_CONTACT_KINDS = [
+	'case_management',
+	'police_social_contact',
+	'police_new_arrest'
+] as const;
+export type FigureContactKind = (typeof FIGURE_CONTACT_KINDS)[number];
 
 /** Police contacts and new arrests around enrolment, for the people who enrolled in a period. */
 export interface BeforeAfter {

@@ -3,7 +3,7 @@
  * result is plain numbers (never a participant), kept as they are in a frozen PCG snapshot and
  * made safe to show by `present.ts`, which hides the small ones.
  */
-import type { ContactRange, ContactTally, FigureData, FigureReferral } from './data';
+import type { FigureData, FigureParticipant, FigureReferral } from './data';
 import type { ResolvedPeriod, Window } from './period';
 import type { ParticipantStatus } from '../db/participants.schema';
 import type { FigurePeriod } from '../../shared/figures';
@@ -152,10 +152,7 @@ export function statusAt(spells: Spell[] | undefined, at: number): ParticipantSt
 	return spells[lo].status;
 }
 
-/**
- * Every figure of the period and of the one just before it. Contacts, the largest table, are
- * counted for both at once: one range per enrolled stretch and per enrolment.
- */
+/** Every figure of the period and of the one just before it. */
 export function countPeriods(
 	data: FigureData,
 	h: Histories,
@@ -163,19 +160,18 @@ export function countPeriods(
 	now: number
 ): { current: PeriodCounts; before: PeriodCounts } {
 	const people = new Map(data.participants.map((p) => [p.id, p]));
-	const contacts = countContactFigures(data, h, periods, now);
 	return {
-		current: countPeriod(data, h, people, periods.current, contacts.current),
-		before: countPeriod(data, h, people, periods.before, contacts.before)
+		current: countPeriod(data, h, people, periods.current, now),
+		before: countPeriod(data, h, people, periods.before, now)
 	};
 }
 
 function countPeriod(
 	data: FigureData,
 	h: Histories,
-	people: Map<string, FigureData['participants'][number]>,
+	people: Map<string, FigureParticipant>,
 	w: Window,
-	contacts: PeriodContacts
+	now: number
 ): PeriodCounts {
 	const periodReferrals = data.referrals.filter((r) => inWindow(r.at, w));
 	const c: PeriodCounts = {
@@ -197,7 +193,7 @@ function countPeriod(
 		exits: {},
 		dosage: { people: 0, contacts: 0, personMonths: 0 },
 		caseloads: [],
-		beforeAfter: contacts.beforeAfter,
+		beforeAfter: beforeAfter(h, people, w, now),
 		goalsOpened: {},
 		goalsMet: {},
 		chargingDecisions: {}
@@ -223,7 +219,7 @@ function countPeriod(
 		add(c.enrolmentsByGender, p?.gender ?? 'not_recorded');
 	}
 	countRecordsAtEnd(c, data, h, w);
-	c.dosage = { ...enrolledTime(data, h, w), contacts: contacts.dosage };
+	c.dosage = dosage(data, h, w);
 	for (const p of data.participants)
 		for (const s of p.changes)
 			if (s.to === 'exited' && inWindow(s.at, w)) add(c.exits, s.exitReason ?? 'other');
@@ -328,119 +324,84 @@ function countRecordsAtEnd(c: PeriodCounts, data: FigureData, h: Histories, w: W
 	c.caseloads = [...caseloads.values()].sort((a, b) => b - a);
 }
 
-/** Who was enrolled in the period, and for how long in all (case-management dosage's denominator). */
-function enrolledTime(data: FigureData, h: Histories, w: Window): { people: number; personMonths: number } {
+/** Contacts at `from` or later and before `to`, among times in order. */
+function countBetween(times: readonly number[] | undefined, from: number, to: number): number {
+	if (!times?.length || to <= from) return 0;
+	return firstAtOrAfter(times, to) - firstAtOrAfter(times, from);
+}
+
+function firstAtOrAfter(times: readonly number[], at: number): number {
+	let lo = 0;
+	let hi = times.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (times[mid] < at) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+/**
+ * Case-management contacts while enrolled in the period, over the enrolled person-months: who was
+ * enrolled, for how long in all, and the contacts inside those stretches.
+ */
+function dosage(data: FigureData, h: Histories, w: Window): PeriodCounts['dosage'] {
 	let people = 0;
 	let time = 0;
+	let contacts = 0;
 	for (const p of data.participants) {
 		let mine = 0;
 		for (const s of h.spells.get(p.id) ?? []) {
 			if (s.status !== 'enrolled') continue;
 			const to = Math.min(s.to, w.to);
 			const from = Math.max(s.from, w.from);
-			if (to > from) mine += to - from;
+			if (to <= from) continue;
+			mine += to - from;
+			contacts += countBetween(p.contacts.case_management, from, to);
 		}
 		if (mine > 0) people++;
 		time += mine;
 	}
-	return { people, personMonths: time / MONTH_MS };
+	return { people, contacts, personMonths: time / MONTH_MS };
 }
-
-/** What the figures of one period count from contacts. */
-interface PeriodContacts {
-	/** Case-management contacts while enrolled, inside the period. */
-	dosage: number;
-	beforeAfter: BeforeAfter;
-}
-
-const POLICE = ['police_social_contact', 'police_new_arrest'] as const;
 
 /**
- * Contacts for both periods, in one count: case-management contacts in each enrolled stretch
- * (split where the period before ends and this one begins), and police contacts and new arrests
- * around each enrolment in either period: the six months before it, and from it to six months on
- * (or to the period's end, or now), the enrolment being the split.
+ * For the people who enrolled in the period: police social contacts and new arrests in the six
+ * months before enrolment, and from enrolment to six months on (or to the period's end, or now).
  */
-function countContactFigures(
-	data: FigureData,
+function beforeAfter(
 	h: Histories,
-	periods: Pick<ResolvedPeriod, 'current' | 'before'>,
+	people: Map<string, FigureParticipant>,
+	w: Window,
 	now: number
-): { current: PeriodContacts; before: PeriodContacts } {
-	const { current, before } = periods;
-	if (before.to !== current.from) throw new Error('The period before must end where this one begins.');
-	const ranges: ContactRange[] = [];
-	for (const [participantId, spells] of h.spells) {
-		for (const s of spells) {
-			if (s.status !== 'enrolled') continue;
-			const from = Math.max(s.from, before.from);
-			const to = Math.min(s.to, current.to);
-			if (to > from)
-				ranges.push({
-					participantId,
-					kind: 'case_management',
-					from,
-					split: current.from,
-					to,
-					label: 'dosage'
-				});
-		}
-	}
+): BeforeAfter {
 	const span = BEFORE_AFTER_MONTHS * MONTH_MS;
-	const enrolled = { current: new Map<string, number>(), before: new Map<string, number>() };
+	const seen = new Set<string>();
+	const b: BeforeAfter = {
+		people: 0,
+		beforeMonths: 0,
+		afterMonths: 0,
+		policeContactsBefore: 0,
+		policeContactsAfter: 0,
+		arrestsBefore: 0,
+		arrestsAfter: 0
+	};
+	let after = 0;
 	for (const e of h.enrolments) {
-		for (const which of ['current', 'before'] as const) {
-			const w = periods[which];
-			if (!inWindow(e.at, w) || enrolled[which].has(e.participantId)) continue;
-			const to = Math.max(e.at, Math.min(e.at + span, w.to, now));
-			enrolled[which].set(e.participantId, to - e.at);
-			for (const kind of POLICE)
-				ranges.push({
-					participantId: e.participantId,
-					kind,
-					from: e.at - span,
-					split: e.at,
-					to,
-					label: `${which}:${kind}`
-				});
-		}
+		if (!inWindow(e.at, w) || seen.has(e.participantId)) continue;
+		seen.add(e.participantId);
+		const { police_social_contact: social, police_new_arrest: arrests } = people.get(
+			e.participantId
+		)!.contacts;
+		const to = Math.max(e.at, Math.min(e.at + span, w.to, now));
+		after += to - e.at;
+		b.policeContactsBefore += countBetween(social, e.at - span, e.at);
+		b.policeContactsAfter += countBetween(social, e.at, to);
+		b.arrestsBefore += countBetween(arrests, e.at - span, e.at);
+		b.arrestsAfter += countBetween(arrests, e.at, to);
 	}
-	const tally = data.countContacts ? data.countContacts(ranges) : tallyRows(data, ranges);
-	const count = (label: string) => tally.get(label) ?? { before: 0, after: 0 };
-	const aroundEnrolment = (which: 'current' | 'before'): BeforeAfter => {
-		const contacts = count(`${which}:police_social_contact`);
-		const arrests = count(`${which}:police_new_arrest`);
-		const people = enrolled[which].size;
-		let after = 0;
-		for (const t of enrolled[which].values()) after += t;
-		return {
-			people,
-			beforeMonths: people * BEFORE_AFTER_MONTHS,
-			afterMonths: after / MONTH_MS,
-			policeContactsBefore: contacts.before,
-			policeContactsAfter: contacts.after,
-			arrestsBefore: arrests.before,
-			arrestsAfter: arrests.after
-		};
-	};
-	const dosage = count('dosage');
-	return {
-		current: { dosage: dosage.after, beforeAfter: aroundEnrolment('current') },
-		before: { dosage: dosage.before, beforeAfter: aroundEnrolment('before') }
-	};
-}
-
-/** The same count from contact rows, for figures counted without a store. */
-function tallyRows(data: FigureData, ranges: ContactRange[]): ContactTally {
-	const tally: ContactTally = new Map();
-	for (const r of ranges) {
-		const t = tally.get(r.label) ?? { before: 0, after: 0 };
-		tally.set(r.label, t);
-		for (const x of data.contacts) {
-			if (x.participantId !== r.participantId || x.kind !== r.kind || x.at < r.from || x.at >= r.to) continue;
-			if (x.at < r.split) t.before++;
-			else t.after++;
-		}
-	}
-	return tally;
+	b.people = seen.size;
+	b.beforeMonths = seen.size * BEFORE_AFTER_MONTHS;
+	b.afterMonths = after / MONTH_MS;
+	return b;
 }

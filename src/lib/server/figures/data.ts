@@ -4,6 +4,8 @@
  * rows). Merged records are left out: their history moved to the record they were merged into.
  */
 import { eq, inArray, sql } from 'drizzle-orm';
+import { BEFORE_AFTER_MONTHS, FIGURE_CONTACT_KINDS, MONTH_MS, type FigureContactKind } from './constants';
+import type { Window } from './period';
 import type { Conn } from '../db';
 import { agencies, user } from '../db/schema';
 import {
@@ -15,7 +17,6 @@ import {
 	referrals,
 	statusChanges,
 	type ChargingDecision,
-	type ContactKind,
 	type DeadlineOutcome,
 	type ExitReason,
 	type GoalDomain,
@@ -32,7 +33,12 @@ export interface FigureParticipant {
 	createdAt: number;
 	/** The person's status changes in the order they were made (ties as stored). */
 	changes: FigureStatusChange[];
+	/** When the person's contacts of the kinds the figures count happened, in order. */
+	contacts: FigureContacts;
 }
+
+/** Contact times by kind, for the kinds the figures count. */
+export type FigureContacts = Record<FigureContactKind, number[]>;
 
 export interface FigureReferral {
 	participantId: string;
@@ -52,39 +58,9 @@ export interface FigureStatusChange {
 	at: number;
 }
 
-export interface FigureContact {
-	participantId: string;
-	kind: ContactKind;
-	at: number;
-}
-
-/**
- * Contacts of one kind between `from` (included) and `to` (not included), counted apart before
- * and from `split`: one index range answers both halves (before and after enrolment, the period
- * before and this one). Ranges with the same label are added up together.
- */
-export interface ContactRange {
-	participantId: string;
-	kind: ContactKind;
-	from: number;
-	split: number;
-	to: number;
-	label: string;
-}
-
-/** Per label: contacts before the split, and from it on. */
-export type ContactTally = Map<string, { before: number; after: number }>;
-
 export interface FigureData {
 	participants: FigureParticipant[];
 	referrals: FigureReferral[];
-	/** Contacts as rows, where the store does not count them itself (`countContacts`). */
-	contacts: FigureContact[];
-	/**
-	 * Counts contacts in ranges where they are stored (contacts are the largest table: they are
-	 * never read as rows for the figures).
-	 */
-	countContacts?: (ranges: ContactRange[]) => ContactTally;
 	goals: { domain: GoalDomain; createdAt: number; metAt: number | null }[];
 	chargingDecisions: { decision: ChargingDecision; at: number }[];
 	/** Staff who referred, with their agency: officer concentration and referrals by agency. */
@@ -102,7 +78,9 @@ type Row = [
 	changes: string,
 	referrals: string,
 	goals: string,
-	decisions: string
+	decisions: string,
+	/** Contact times, one JSON array per kind in FIGURE_CONTACT_KINDS. */
+	...contacts: string[]
 ];
 
 /**
@@ -115,7 +93,11 @@ type Row = [
  * and are put in time order again here, keeping ties as stored, rather than sorted by the store
  * for every person. Times are stored as milliseconds.
  */
-export function loadFigureData(db: Conn, jurisdictionId: string, since = 0): FigureData {
+export function loadFigureData(db: Conn, jurisdictionId: string, span: Window): FigureData {
+	const since = span.from;
+	const contactsFrom = span.from - BEFORE_AFTER_MONTHS * MONTH_MS;
+	const times = (kind: FigureContactKind) => sql`(select json_group_array(c.occurred_at) from ${contacts} c
+		where c.participant_id = p.id and c.kind = ${kind} and c.occurred_at >= ${contactsFrom} and c.occurred_at < ${span.to})`;
 	const rows = db.values<Row>(sql`
 		with p as materialized (
 			select id, race_ethnicity, gender, case_manager_user_id, status, created_at
@@ -133,13 +115,15 @@ export function loadFigureData(db: Conn, jurisdictionId: string, since = 0): Fig
 			(select json_group_array(json_array(g.domain, g.created_at, g.met_at))
 				from ${planGoals} g where g.participant_id = p.id and (g.created_at >= ${since} or g.met_at >= ${since})),
 			(select json_group_array(json_array(m.charging_decision, m.charging_decision_at))
-				from ${legalMatters} m where m.participant_id = p.id and m.charging_decision_at >= ${since})
+				from ${legalMatters} m where m.participant_id = p.id and m.charging_decision_at >= ${since}),
+			${sql.join(
+				FIGURE_CONTACT_KINDS.map((kind) => times(kind)),
+				sql`, `
+			)}
 		from p`);
 	const data: FigureData = {
 		participants: [],
 		referrals: [],
-		contacts: [],
-		countContacts: (ranges) => countContacts(db, ranges),
 		goals: [],
 		chargingDecisions: [],
 		...loadStaff(db, jurisdictionId)
@@ -155,7 +139,8 @@ export function loadFigureData(db: Conn, jurisdictionId: string, since = 0): Fig
 		changes,
 		referrals,
 		goals,
-		decisions
+		decisions,
+		...contactTimes
 	] of rows) {
 		data.participants.push({
 			id,
@@ -164,7 +149,10 @@ export function loadFigureData(db: Conn, jurisdictionId: string, since = 0): Fig
 			caseManagerUserId,
 			status,
 			createdAt,
-			changes: list<FigureStatusChange>(changes).sort((a, b) => a.at - b.at)
+			changes: list<FigureStatusChange>(changes).sort((a, b) => a.at - b.at),
+			contacts: Object.fromEntries(
+				FIGURE_CONTACT_KINDS.map((kind, i) => [kind, list<number>(contactTimes[i]).sort((a, b) => a - b)])
+			) as FigureContacts
 		});
 		for (const r of list<ReferralRow>(referrals).sort((a, b) => a[1] - b[1])) {
 			const [pathway, at, referrerId, dueAt, completedAt, deadlineOutcome, screening, overridden] = r;
@@ -198,37 +186,6 @@ type ReferralRow = [
 	'eligible' | 'ineligible' | null,
 	0 | 1
 ];
-
-/**
- * Contacts inside each range, counted by the store in one query: the ranges go in as one JSON
- * array (labels as numbers, so it stays small), are unpacked once, and each is one index range on
- * (person, kind, time). The figures ask in the order of people's records, so the index is walked
- * forwards.
- */
-function countContacts(db: Conn, ranges: ContactRange[]): ContactTally {
-	const tally: ContactTally = new Map();
-	if (!ranges.length) return tally;
-	const labels: string[] = [];
-	const number = new Map<string, number>();
-	const json = JSON.stringify(
-		ranges.map((r) => {
-			let n = number.get(r.label);
-			if (n === undefined) number.set(r.label, (n = labels.push(r.label) - 1));
-			return [r.participantId, r.kind, r.from, r.split, r.to, n];
-		})
-	);
-	const rows = db.values<[number, number, number]>(sql`
-		with r as materialized (
-			select value ->> 0 as participant_id, value ->> 1 as kind, value ->> 2 as "from",
-				value ->> 3 as split, value ->> 4 as "to", value ->> 5 as label
-			from json_each(${json}))
-		select r.label, sum(c.occurred_at < r.split), count(*)
-		from r join ${contacts} c on c.participant_id = r.participant_id and c.kind = r.kind
-			and c.occurred_at >= r."from" and c.occurred_at < r."to"
-		group by r.label`);
-	for (const [label, before, all] of rows) tally.set(labels[label], { before, after: all - before });
-	return tally;
-}
 
 function loadStaff(db: Conn, jurisdictionId: string): Pick<FigureData, 'staff' | 'agencies'> {
 	const agencyRows = db

@@ -22,7 +22,7 @@ export function countFigures(
 ): FigureCounts {
 	const program = programOf(db, jurisdictionId);
 	const resolved = resolvePeriod(period, program.timezone);
-	const data = loadFigureData(db, jurisdictionId, resolved.before.from);
+	const data = loadFigureData(db, jurisdictionId, { from: resolved.before.from, to: resolved.current.to });
 	const { current, before } = countPeriods(data, histories(data), resolved, now.getTime());
 	const referrers = new Set([...Object.keys(current.byOfficer), ...Object.keys(before.byOfficer)]);
 	const { settings } = program;
