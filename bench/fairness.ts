@@ -11,13 +11,12 @@ import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { signIn } from '../tests/helpers/board';
 import { startProcess, type BenchProcess } from './board/processes';
 import { ms, now, ratio, sleep } from './board/stats';
 import type { AbuserCounts } from './fairness/abuser';
 import { OrdinaryClients } from './fairness/ordinary';
 import { figuresOf, type Phase, type PhaseFigures, type PhaseKind, type Timed } from './fairness/phases';
-import { buildWorld, type BenchWorld } from './fairness/world';
+import { buildWorld, signInAll, type BenchWorld } from './shared/world';
 import { Writer } from './fairness/writer';
 
 const TARGET_RATIO = 2;
@@ -69,19 +68,6 @@ const loadAverage = () =>
 	loadavg()
 		.map((l) => l.toFixed(2))
 		.join(' ');
-
-async function signInAll(origin: string, emails: string[], password: string): Promise<string[]> {
-	const cookies: string[] = new Array(emails.length);
-	let next = 0;
-	const lane = async () => {
-		while (next < emails.length) {
-			const i = next++;
-			cookies[i] = await signIn({ origin }, emails[i], password);
-		}
-	};
-	await Promise.all(Array.from({ length: SIGN_IN_CONCURRENCY }, lane));
-	return cookies;
-}
 
 interface Abuser {
 	start(): void;
@@ -225,7 +211,12 @@ async function measure(o: Options, world: BenchWorld, cleanup: (() => void | Pro
 	);
 	cleanup.push(() => board.stop());
 	const origin = `http://127.0.0.1:${board.port}`;
-	const [writerCookie, abuserCookie, ...cookies] = await signInAll(origin, world.emails, world.password);
+	const [writerCookie, abuserCookie, ...cookies] = await signInAll(
+		origin,
+		world.emails,
+		world.password,
+		SIGN_IN_CONCURRENCY
+	);
 	const writer = await Writer.connect(origin, writerCookie);
 	cleanup.push(() => writer.close());
 	const clients = await OrdinaryClients.connect(origin, cookies);

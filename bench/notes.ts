@@ -332,7 +332,8 @@ function describeRun(count: number, server: Run, bare: Run): string {
 	const phase = (s: PhaseResult, b: PhaseResult) =>
 		`${s.name} p50=${round(s.p50)}ms p99=${round(s.p99)}ms (relay ${round(b.p50)}/${round(b.p99)}ms, p99 x${round(s.p99 / b.p99, 2)})` +
 		` lost=${s.lost} cpu=${round(s.cpuPercent, 0)}% (relay ${round(b.cpuPercent, 0)}%) heap=${round(s.heapMB, 0)}MB` +
-		` bench-lag p99=${round(s.benchLagMs, 0)}ms bench-stall max=${round(s.benchStallMs, 0)}ms (relay ${round(b.benchStallMs, 0)}ms) bench-cpu=${round(s.benchCpuPercent, 0)}% (relay ${round(b.benchCpuPercent, 0)}%)`;
+		` bench-lag p99=${round(s.benchLagMs, 0)}ms bench-stall max=${round(s.benchStallMs, 0)}ms (relay ${round(b.benchStallMs, 0)}ms)` +
+		` bench-gc max=${round(s.benchGcMs, 0)}ms (relay ${round(b.benchGcMs, 0)}ms) bench-cpu=${round(s.benchCpuPercent, 0)}% (relay ${round(b.benchCpuPercent, 0)}%)`;
 	const phases = server.phases.map((s, i) => phase(s, bare.phases[i])).join(' ');
 	return `clients=${count} ${phases}${server.cut ? ` server-closed=${server.cut}` : ''}`;
 }

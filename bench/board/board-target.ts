@@ -1,37 +1,22 @@
 /**
  * The real board as a benchmark target: the server process as `startTestBoard` runs it (temp
- * SQLite file, 127.0.0.1, port 0), N signed-in socket clients spread over the workgroup roles, one
- * police officer who changes things, everyone else timing the pushes.
+ * SQLite file, 127.0.0.1, port 0), N signed-in socket clients, each a person of their own spread
+ * over the workgroup roles (so each gets the card as the policy redacts it for them), one police
+ * officer among them who changes things, everyone else timing the pushes.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DEMO_TOTP_ACCOUNT } from '../../src/lib/server/demo/seed';
 import type { CardChange, ParticipantCard } from '../../src/lib/shared/board-events';
 import { connectSocket, type TestSocket } from '../../tests/helpers/board';
 import { newReferral } from '../../tests/helpers/board-client';
 import { Fleet } from './fleet';
 import type { Send } from './mutator';
 import type { BenchOptions } from './options';
+import { buildWorld, signInAll, type BenchWorld } from '../shared/world';
 import { startProcess, type BenchProcess } from './processes';
-import { benchSignIn } from './sign-in';
 import { now } from './stats';
 import { connectMeasured, type Target } from './target';
 
-const MUTATOR = 'officer@demo.test';
-/** Every workgroup role sees every participant's card, so every receiver should get every change. */
-const RECEIVER_ACCOUNTS = [
-	'officer@demo.test',
-	'sergeant@demo.test',
-	'prosecutor@demo.test',
-	'defender@demo.test',
-	'casemanager@demo.test',
-	'supervisor@demo.test',
-	'facilitator@demo.test'
-];
 const SIGN_IN_CONCURRENCY = 4;
-const TOTP_SESSIONS = 3;
 const ACK_TIMEOUT_MS = 10_000;
 const WARM_UP_MUTATIONS = 10;
 const PARTICIPANTS = 6;
@@ -56,20 +41,21 @@ export interface BoardTarget extends Target {
 }
 
 export async function startBoardTarget(o: BenchOptions): Promise<BoardTarget> {
-	const dir = mkdtempSync(join(tmpdir(), 'lead-board-bench-'));
-	const databasePath = join(dir, 'board.sqlite');
+	// One account per client; the first, a police officer, makes the changes. Every workgroup
+	// role sees every participant's card, so every receiver should get every change.
+	const world = await buildWorld(o.clients);
 	let board: BenchProcess | null = null;
 	const fleet = new Fleet(o.processes);
 	const close = async () => {
 		await fleet.close();
 		await board?.stop();
-		rmSync(dir, { recursive: true, force: true });
+		world.remove();
 	};
 	try {
-		const env = { ...BOARD_ENV, DATABASE_PATH: databasePath };
+		const env = { ...BOARD_ENV, DATABASE_PATH: world.databasePath };
 		const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
 		board = await startProcess('server/index.ts', env, /"event":"board\.started".*"port":(\d+)/, profile);
-		return await connectBoard(board, fleet, databasePath, o, close);
+		return await connectBoard(board, fleet, world, o, close);
 	} catch (error) {
 		await close();
 		throw error;
@@ -79,16 +65,20 @@ export async function startBoardTarget(o: BenchOptions): Promise<BoardTarget> {
 async function connectBoard(
 	board: BenchProcess,
 	fleet: Fleet,
-	databasePath: string,
+	world: BenchWorld,
 	o: BenchOptions,
 	close: () => Promise<void>
 ): Promise<BoardTarget> {
 	const origin = `http://127.0.0.1:${board.port}`;
 	const signInStarted = now();
-	const mutatorCookie = await benchSignIn(origin, MUTATOR);
-	const { participants, lastSeq, sample } = await warmUp(origin, mutatorCookie);
-	const receiverCookies = await signInMany(origin, o.clients - 1);
+	const [mutatorCookie, ...receiverCookies] = await signInAll(
+		origin,
+		world.emails,
+		world.password,
+		SIGN_IN_CONCURRENCY
+	);
 	const signInSeconds = (now() - signInStarted) / 1000;
+	const { participants, lastSeq, sample } = await warmUp(origin, mutatorCookie);
 	const { cost, value: socket } = await connectMeasured(
 		board,
 		fleet,
@@ -104,7 +94,7 @@ async function connectBoard(
 		send: boardSend(socket, participants),
 		sample,
 		signInSeconds,
-		persisted: () => countChanges(databasePath, lastSeq),
+		persisted: () => countChanges(world.databasePath, lastSeq),
 		async close() {
 			socket.close();
 			await close();
@@ -170,30 +160,6 @@ function boardSend(socket: TestSocket, participantIds: string[], tag = `run${pro
 				else done({ error: reply.code });
 			});
 	};
-}
-
-/**
- * One sign-in per client, except the account with an authenticator app: better-auth allows three
- * second steps per 10 s from one address, so its clients share a few sessions (tabs of one sign-in).
- */
-async function signInMany(origin: string, count: number): Promise<string[]> {
-	const shared: Promise<string>[] = [];
-	const cookieFor = (i: number, email: string) => {
-		if (email !== DEMO_TOTP_ACCOUNT) return benchSignIn(origin, email);
-		const slot = Math.floor(i / RECEIVER_ACCOUNTS.length) % TOTP_SESSIONS;
-		shared[slot] ??= benchSignIn(origin, email);
-		return shared[slot];
-	};
-	const cookies: string[] = new Array(count);
-	let next = 0;
-	const lane = async () => {
-		while (next < count) {
-			const i = next++;
-			cookies[i] = await cookieFor(i, RECEIVER_ACCOUNTS[i % RECEIVER_ACCOUNTS.length]);
-		}
-	};
-	await Promise.all(Array.from({ length: SIGN_IN_CONCURRENCY }, lane));
-	return cookies;
 }
 
 /** Rows the run added to the change log, read from the board's own SQLite file. */

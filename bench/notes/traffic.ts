@@ -3,7 +3,7 @@
  * reached each other client (latency), whether it reached all of them (lost), and the measured
  * process's CPU and heap over each phase. Several servers are measured by taking turns.
  */
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import type { BenchClient } from './clients';
 import type { Measured } from './processes';
 
@@ -33,6 +33,8 @@ export interface PhaseResult {
 	benchStallMs: number;
 	/** CPU the bench process itself used meanwhile (100 = one core): near 100, its clients were the limit. */
 	benchCpuPercent: number;
+	/** The bench's own longest garbage-collection pause during this target's blocks. */
+	benchGcMs: number;
 }
 
 interface Sent {
@@ -45,6 +47,28 @@ const DRAIN_TIMEOUT_MS = 20_000;
 /** How long a block waits for its stragglers before the next target's block starts. */
 const BLOCK_DRAIN_MS = 2_000;
 const TICK_MS = 2;
+
+/**
+ * The bench's own garbage collections. With 200 clients per server, each holding the whole
+ * document after a long phase, this process holds over a gigabyte, and one full collection of it
+ * stops every client for seconds; left to V8 it lands inside whichever server's turn allocates
+ * past the limit. So between turns, once every update has arrived, the bench collects (when run
+ * with --expose-gc, as `npm run bench:notes` does), and reports any pause inside a turn.
+ */
+const gcPauses: { at: number; ms: number }[] = [];
+new PerformanceObserver((list) => {
+	for (const entry of list.getEntries()) gcPauses.push({ at: entry.startTime, ms: entry.duration });
+}).observe({ entryTypes: ['gc'] });
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
+/** The longest collection pause that started inside one of `windows` (performance.now() times). */
+function longestGcPause(windows: [number, number][]): number {
+	let longest = 0;
+	for (const { at, ms } of gcPauses) {
+		if (windows.some(([from, to]) => at >= from && at <= to)) longest = Math.max(longest, ms);
+	}
+	return longest;
+}
 
 /**
  * Wires deliveries to the update that was sent; create it before the clients connect. With 200
@@ -128,6 +152,8 @@ interface Usage {
 	wallMs: number;
 	lag: ReturnType<typeof monitorEventLoopDelay>;
 	stallMs: number;
+	/** When this target's blocks ran. */
+	windows: [number, number][];
 	heapMB: number;
 }
 
@@ -152,10 +178,12 @@ export async function runInterleaved(
 				wallMs: 0,
 				lag: monitorEventLoopDelay({ resolution: 10 }),
 				stallMs: 0,
+				windows: [],
 				heapMB: 0
 			};
 			target.log.open(index);
 		}
+		collectGarbage?.(); // what connecting the clients left behind, before the first turn
 		const blocks = Math.max(1, Math.round(phase.seconds / blockSeconds));
 		for (let block = 0; block < blocks; block++) {
 			const order = block % 2 === 0 ? targets.map((_, t) => t) : targets.map((_, t) => t).reverse();
@@ -165,6 +193,7 @@ export async function runInterleaved(
 				const spent = await sendBlock(target, index, phase.rate, seconds, cursors[t], usage[t][index]);
 				cursors[t] = spent;
 				await drained(target, BLOCK_DRAIN_MS);
+				collectGarbage?.();
 			}
 		}
 		for (const [t, target] of targets.entries()) {
@@ -182,7 +211,8 @@ export async function runInterleaved(
 				benchCpuPercent: (100 * u.benchCpuMs) / u.wallMs,
 				heapMB: u.heapMB,
 				benchLagMs: u.lag.percentile(99) / 1e6,
-				benchStallMs: u.stallMs
+				benchStallMs: u.stallMs,
+				benchGcMs: longestGcPause(u.windows)
 			};
 		})
 	);
@@ -221,6 +251,7 @@ async function sendBlock(
 	usage.wallMs += performance.now() - start;
 	usage.lag.disable();
 	usage.stallMs = Math.max(usage.stallMs, stalls.stop());
+	usage.windows.push([start, performance.now()]);
 	return next;
 }
 

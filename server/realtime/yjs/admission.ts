@@ -51,7 +51,7 @@ export async function admit(ctx: AdmissionContext, upgrade: Upgrade): Promise<vo
 				watchSocketErrors(ws, ctx.settings.log, room, ctx.settings.maxUpdateBytes);
 				socket.off('error', onError);
 				socket.off('close', release);
-				openCold(ctx, ws, room, access, stored, release).catch((error: unknown) => {
+				openCold(ctx, { ws, socket }, room, access, stored, release).catch((error: unknown) => {
 					ctx.settings.log('yjs.open_failed', { room, error: errorName(error) });
 					ws.terminate();
 				});
@@ -68,7 +68,7 @@ export async function admit(ctx: AdmissionContext, upgrade: Upgrade): Promise<vo
 		watchSocketErrors(ws, ctx.settings.log, room, ctx.settings.maxUpdateBytes);
 		socket.off('error', onError);
 		socket.off('close', release);
-		ctx.connected(ws, loaded, access);
+		ctx.connected(ws, socket, loaded, access);
 		release(); // after the peer counts, so the room never looks empty in between
 		ctx.settings.log('yjs.connected', { room, userId: access.userId, sessionId: access.sessionId });
 	});

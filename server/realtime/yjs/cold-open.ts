@@ -5,6 +5,7 @@
  * while the client applies them. Whatever the client sends meanwhile is held, then handled once
  * the room is loaded, in order.
  */
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CLOSE_CODES, type CloseCode } from '../../../src/lib/shared/errors';
@@ -42,7 +43,8 @@ export interface ColdOpenContext {
 	settings: YjsSettings;
 	registry: RoomRegistry;
 	isClosing(): boolean;
-	connected(ws: WebSocket, room: Room, access: YjsAccess, cold?: ColdStart): void;
+	/** Hands over the WebSocket and the TCP socket it was upgraded from. */
+	connected(ws: WebSocket, socket: Duplex, room: Room, access: YjsAccess, cold?: ColdStart): void;
 }
 
 /** True when the store holds anything for the room: an empty one has nothing to send ahead. */
@@ -57,7 +59,7 @@ export function hasContent(stored: StoredYjsDocument): boolean {
  */
 export async function openCold(
 	ctx: ColdOpenContext,
-	ws: WebSocket,
+	{ ws, socket }: { ws: WebSocket; socket: Duplex },
 	name: string,
 	access: YjsAccess,
 	stored: StoredYjsDocument,
@@ -79,7 +81,7 @@ export async function openCold(
 		const room = await load(ctx, ws, name);
 		if (!room || ws.readyState !== ws.OPEN) return;
 		ws.off('message', hold);
-		ctx.connected(ws, room, access, { held, sentStateVector });
+		ctx.connected(ws, socket, room, access, { held, sentStateVector });
 		const { userId, sessionId } = access;
 		ctx.settings.log('yjs.connected', { room: name, userId, sessionId, held: held.length });
 	} finally {

@@ -2,6 +2,7 @@
  * One client WebSocket in one room: size and structure checks on every frame, then sync,
  * document updates (writers only), awareness; closing with the shared close codes.
  */
+import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import type { SessionActivity } from './activity';
 import { CLOSE_CODES, type CloseCode } from '../../../src/lib/shared/errors';
@@ -10,6 +11,7 @@ import { decodeClientMessage, encodeSyncStep2, isEmptyUpdate, unionStateVectors 
 import { errorName, type ApplyOutcome, type Peer, type Room } from './room';
 import type { YjsAccess, YjsSettings } from './types';
 import { validateStateVector, validateUpdate } from './update-guard';
+import type { WriteBatch } from './write-batch';
 
 export interface ConnectionHooks {
 	settings: YjsSettings;
@@ -19,6 +21,8 @@ export interface ConnectionHooks {
 	closed(connection: YjsConnection): void;
 	/** A writer's update was stored: their session is in use (reported once per interval per session). */
 	activity: SessionActivity;
+	/** Coalesces each socket's frames of one event-loop turn into one write. */
+	batch: WriteBatch;
 }
 
 let nextId = 1;
@@ -31,6 +35,8 @@ export class YjsConnection implements Peer {
 
 	constructor(
 		private readonly ws: WebSocket,
+		/** The upgraded TCP socket under `ws`, corked while a turn's frames are written. */
+		private readonly socket: Duplex,
 		readonly access: YjsAccess,
 		readonly room: Room,
 		private readonly hooks: ConnectionHooks,
@@ -50,10 +56,12 @@ export class YjsConnection implements Peer {
 	/**
 	 * No completion callback: a room sends every frame to every peer, and a callback per frame
 	 * costs Node a closure and a tick each. A write that fails breaks the socket, which then
-	 * closes (logged as yjs.disconnected); the client resyncs when it reconnects.
+	 * closes (logged as yjs.disconnected); the client resyncs when it reconnects. Frames sent in
+	 * one turn of the event loop leave in one write (write-batch.ts).
 	 */
 	send(frame: Uint8Array): void {
 		if (this.ws.readyState !== WebSocket.OPEN) return;
+		this.hooks.batch.hold(this.socket);
 		this.ws.send(frame);
 	}
 

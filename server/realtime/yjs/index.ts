@@ -24,6 +24,7 @@ import {
 	type YjsSettings
 } from './types';
 import { validateUpdate } from './update-guard';
+import { WriteBatch } from './write-batch';
 
 export type { YjsAccess, YjsAuthorize, YjsServer, YjsServerOptions } from './types';
 export { validateStateVector, validateUpdate } from './update-guard';
@@ -62,6 +63,7 @@ class YjsWebSocketServer implements YjsServer {
 		this.hooks = {
 			settings,
 			activity: new SessionActivity(settings),
+			batch: new WriteBatch(),
 			evict: (room) => this.registry.evict(room, 'SERVER_ERROR'),
 			closed: (connection) => this.forget(connection)
 		};
@@ -71,7 +73,7 @@ class YjsWebSocketServer implements YjsServer {
 			registry: this.registry,
 			wss,
 			isClosing: () => this.closing,
-			connected: (ws, room, access, cold) => this.connected(ws, room, access, cold)
+			connected: (ws, socket, room, access, cold) => this.connected(ws, socket, room, access, cold)
 		};
 		this.stopHeartbeat = startHeartbeat(this.connections, settings.heartbeatMs);
 	}
@@ -118,8 +120,8 @@ class YjsWebSocketServer implements YjsServer {
 		return { documents: this.registry.size, connections: this.connections.size, bytes };
 	}
 
-	private connected(ws: WebSocket, room: Room, access: YjsAccess, cold?: ColdStart): void {
-		const connection = new YjsConnection(ws, access, room, this.hooks, cold?.sentStateVector ?? null);
+	private connected(ws: WebSocket, socket: Duplex, room: Room, access: YjsAccess, cold?: ColdStart): void {
+		const connection = new YjsConnection(ws, socket, access, room, this.hooks, cold?.sentStateVector ?? null);
 		this.connections.add(connection);
 		this.registry.attach(room, connection);
 		if (cold) connection.replay(cold.held);

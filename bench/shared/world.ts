@@ -1,7 +1,8 @@
 /**
- * The fairness bench's database: the demo program in a temporary SQLite file plus one account of
- * its own for every bench client, spread over the roles that work the board, so each client is a
- * distinct person with that person's own view and own allowance, as on a real board.
+ * A benchmark's database: the demo program in a temporary SQLite file plus one account of its own
+ * for every bench client, spread over the roles that work the board, so each client is a distinct
+ * person with that person's own view and own allowance, as on a real board. Shared by the board
+ * and fairness benches.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { DEMO_JURISDICTION, DEMO_PASSWORD, seedDemo } from '../../src/lib/server
 import { createServices } from '../../src/lib/server/services';
 import { createUserAsOperator } from '../../src/lib/server/users';
 import { USUAL_AGENCY_KIND, type Role } from '../../src/lib/shared/roles';
+import { signIn } from '../../tests/helpers/board';
 
 /** Roles that see every card on the board, so every client receives every change. */
 const BOARD_ROLES: Role[] = [
@@ -36,7 +38,7 @@ export interface BenchWorld {
 
 /** Seeds the demo and `accounts` more people; the first is a police officer (the writer). */
 export async function buildWorld(accounts: number): Promise<BenchWorld> {
-	const dir = mkdtempSync(join(tmpdir(), 'lead-board-fairness-'));
+	const dir = mkdtempSync(join(tmpdir(), 'lead-bench-world-'));
 	const databasePath = join(dir, 'board.sqlite');
 	const services = createServices(loadConfig({ DATABASE_PATH: databasePath, LEAD_MODE: 'demo' }));
 	try {
@@ -61,7 +63,7 @@ export async function buildWorld(accounts: number): Promise<BenchWorld> {
 		const emails: string[] = [];
 		for (let i = 0; i < accounts; i++) {
 			const role = BOARD_ROLES[i % BOARD_ROLES.length];
-			const email = `bench-${String(i).padStart(3, '0')}@fairness.test`;
+			const email = `bench-${String(i).padStart(3, '0')}@bench.test`;
 			const input = {
 				name: `Bench Person ${i}`,
 				email,
@@ -85,4 +87,23 @@ export async function buildWorld(accounts: number): Promise<BenchWorld> {
 	} finally {
 		services.close();
 	}
+}
+
+/** Signs every account in (password and the system-use notice), a few at a time; the cookies in order. */
+export async function signInAll(
+	origin: string,
+	emails: string[],
+	password: string,
+	lanes = 4
+): Promise<string[]> {
+	const cookies: string[] = new Array(emails.length);
+	let next = 0;
+	const lane = async () => {
+		while (next < emails.length) {
+			const i = next++;
+			cookies[i] = await signIn({ origin }, emails[i], password);
+		}
+	};
+	await Promise.all(Array.from({ length: lanes }, lane));
+	return cookies;
 }
