@@ -6,7 +6,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket, signIn, startTestBoard, type TestBoard } from '../helpers/board';
+import { connectSocket, signIn, startTestBoard, type TestBoard, type TestSocket } from '../helpers/board';
+import { waitFor } from '../helpers/wait';
 import { newReferral, openBoard } from '../helpers/board-client';
 import { ARTIFACTS, launchChromium, VIEWPORTS } from '../helpers/browser';
 import { AppShell } from './pages/AppShell';
@@ -15,7 +16,7 @@ import { SignInPage } from './pages/SignInPage';
 
 /** A small allowance in a short window, so that spending it and waiting it out take seconds. */
 const LIMIT = 10;
-const WINDOW_SECONDS = 8;
+const WINDOW_SECONDS = 12;
 
 let board: TestBoard;
 let browser: Browser;
@@ -43,6 +44,31 @@ async function officerBoard(): Promise<Page> {
 	return page;
 }
 
+/**
+ * Spends what is left of the officer's allowance in this window (the board page's own catch-up
+ * when it opened counted too). When less than half the window would be left to wait, waits for
+ * the next window (asking once a second, well short of a flood) and spends that one instead.
+ */
+async function spendAllowance(device: TestSocket): Promise<void> {
+	const ask = () => device.timeout(5_000).emitWithAck('presence:list:v1');
+	for (let round = 0; round < 2; round++) {
+		let refusal: { retryAfterSeconds?: number } | undefined;
+		for (let i = 0; i <= LIMIT && !refusal; i++) {
+			const reply = await ask();
+			if (!reply.ok) refusal = reply;
+		}
+		expect(refusal).toBeDefined();
+		const left = refusal?.retryAfterSeconds ?? 0;
+		if (left * 2 >= WINDOW_SECONDS) return;
+		await waitFor(async () => (await ask()).ok, {
+			timeout: (left + 3) * 1000,
+			interval: 1_000,
+			message: 'the next window of the allowance'
+		});
+	}
+	throw new Error('could not leave half a window of the allowance to wait');
+}
+
 describe('a catch-up refused for now', () => {
 	it('is asked again after the wait, with the board saying meanwhile that it is catching up', async () => {
 		const page = await officerBoard();
@@ -58,11 +84,9 @@ describe('a catch-up refused for now', () => {
 		expect(made.ok).toBe(true);
 		sergeant.socket.close();
 
-		// The officer's other device spends the allowance of this window.
+		// The officer's other device spends the allowance, leaving at least half a window to wait.
 		const otherDevice = await connectSocket(board, await signIn(board, 'officer@demo.test'));
-		for (let i = 0; i < LIMIT; i++) {
-			expect((await otherDevice.timeout(5_000).emitWithAck('presence:list:v1')).ok).toBe(true);
-		}
+		await spendAllowance(otherDevice);
 		otherDevice.close();
 
 		await context.setOffline(false);
