@@ -10,7 +10,7 @@ import { perform } from '../../src/lib/server/commands/command';
 import { participants } from '../../src/lib/server/db/participants.schema';
 import { figureSnapshots } from '../../src/lib/server/db/figures.schema';
 import { countFigures, figuresApi } from '../../src/lib/server/figures';
-import { MONTH_MS } from '../../src/lib/server/figures/constants';
+import { FIGURE_CONTACT_KINDS, MONTH_MS } from '../../src/lib/server/figures/constants';
 import { issueApiToken, revokeApiToken } from '../../src/lib/server/figures/tokens';
 import { meetingView } from '../../src/lib/server/meetings';
 import {
@@ -155,6 +155,93 @@ describe('contacts counted where they are stored', () => {
 			Date.parse('2026-04-01T07:00:00Z') - day('2026-03-10').getTime(),
 			0
 		);
+	});
+});
+
+/** People whose kept figure history differs from one rebuilt from their records now. */
+function staleHistories(): string[] {
+	return world.sqlite
+		.prepare(
+			`select d.participant_id as id, d.doc as rebuilt, h.doc as kept
+			from participant_figure_docs d left join participant_figure_history h using (participant_id)`
+		)
+		.all()
+		.filter((r) => {
+			const { rebuilt, kept } = r as { rebuilt: string; kept: string | null };
+			if (kept !== null) return kept !== rebuilt;
+			const doc = JSON.parse(rebuilt);
+			const none = ['changes', 'referrals', 'goals', 'decisions'].every((k) => doc[k].length === 0);
+			return !none || Object.values(doc.contacts).some((times) => times !== '');
+		})
+		.map((r) => (r as { id: string }).id);
+}
+
+describe('the history the store keeps for the figures', () => {
+	it('follows every write to the records it reads, merges and corrections included', () => {
+		world = buildWorld();
+		const first = buildParticipant(world, { now: day('2026-03-02') });
+		const second = buildParticipant(world, { now: day('2026-03-05'), assign: false });
+		for (const [kind, on] of [
+			['case_management', '2026-03-06'],
+			['police_social_contact', '2026-03-07'],
+			['police_new_arrest', '2026-03-08']
+		]) {
+			addContact(
+				world.db,
+				kind === 'case_management' ? world.actors.case_manager : world.actors.police_officer,
+				{ participantId: first.participantId, kind, occurredAt: day(on).toISOString(), note: 'Seen.' },
+				{ now: day(on) }
+			);
+		}
+		addPlanGoal(
+			world.db,
+			world.actors.case_manager,
+			{ participantId: first.participantId, domain: 'housing', description: 'Bell Street units.' },
+			{ now: day('2026-03-09') }
+		);
+		const kept = (id: string) =>
+			JSON.parse(
+				(
+					world.sqlite
+						.prepare('select doc from participant_figure_history where participant_id = ?')
+						.get(id) as { doc: string }
+				).doc
+			);
+		expect(kept(first.participantId).contacts).toEqual({
+			case_management: String(day('2026-03-06').getTime()),
+			police_social_contact: String(day('2026-03-07').getTime()),
+			police_new_arrest: String(day('2026-03-08').getTime())
+		});
+		expect(Object.keys(kept(first.participantId).contacts)).toEqual([...FIGURE_CONTACT_KINDS]);
+		expect(staleHistories()).toEqual([]);
+
+		// A merge moves the duplicate's records onto the record kept.
+		const code = world.db.select().from(participants).where(eq(participants.id, second.participantId)).get()!
+			.code;
+		mergeParticipants(
+			world.db,
+			world.actors.facilitator,
+			{
+				participantId: first.participantId,
+				expectedVersion: first.version,
+				duplicateCode: code,
+				reason: 'Same person, filed twice.'
+			},
+			{ now: day('2026-03-10') }
+		);
+		expect(kept(first.participantId).referrals).toHaveLength(2);
+		expect(kept(first.participantId).goals).toHaveLength(1);
+		expect(kept(second.participantId).referrals).toEqual([]);
+		expect(staleHistories()).toEqual([]);
+
+		// A correction straight in the store (a contact's time, a removed contact) is followed too.
+		world.sqlite
+			.prepare("update contacts set occurred_at = occurred_at - 86400000 where kind = 'case_management'")
+			.run();
+		world.sqlite.prepare("delete from contacts where kind = 'police_new_arrest'").run();
+		expect(kept(first.participantId).contacts.police_new_arrest).toBe('');
+		expect(kept(first.participantId).contacts.case_management).toBe(String(day('2026-03-05').getTime()));
+		expect(staleHistories()).toEqual([]);
 	});
 });
 

@@ -96,7 +96,7 @@ function handMade(): FigureData {
 				kind,
 				contacts.filter((c) => c.participantId === id && c.kind === kind).map((c) => c.at)
 			])
-		) as FigureContacts
+		) as unknown as FigureContacts
 	});
 	return {
 		participants: [

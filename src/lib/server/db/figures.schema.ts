@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { participants } from './participants.schema';
 
 const nowMs = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
 
@@ -42,6 +43,21 @@ export const apiTokens = sqliteTable(
 	},
 	(t) => [index('api_tokens_jurisdiction').on(t.jurisdictionId)]
 );
+
+/**
+ * Each person's history as the figures count it, kept by the store itself: triggers on the
+ * status changes, referrals, screenings, plan goals, legal matters and contacts rebuild a
+ * person's row from the `participant_figure_docs` view whenever one of the columns it reads is
+ * written (merges included, which move records between people). The figures then read one row
+ * per person instead of walking seven tables. A person with no such records has no row. The
+ * document's shape is `FigureHistoryDoc` in `figures/data.ts`.
+ */
+export const participantFigureHistory = sqliteTable('participant_figure_history', {
+	participantId: text('participant_id')
+		.primaryKey()
+		.references(() => participants.id, { onDelete: 'cascade' }),
+	doc: text('doc').notNull()
+});
 
 export type FigureSnapshot = typeof figureSnapshots.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;

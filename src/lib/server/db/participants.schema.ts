@@ -51,6 +51,8 @@ export const participants = sqliteTable(
 	(t) => [
 		uniqueIndex('participants_jurisdiction_code').on(t.jurisdictionId, t.code),
 		index('participants_jurisdiction_status').on(t.jurisdictionId, t.status),
+		// The program figures read a program's people a page at a time, in the order of their ids.
+		index('participants_jurisdiction_id').on(t.jurisdictionId, t.id),
 		index('participants_case_manager').on(t.caseManagerUserId)
 	]
 );
@@ -219,7 +221,7 @@ export const contacts = sqliteTable(
 	},
 	(t) => [
 		index('contacts_participant').on(t.participantId, t.occurredAt),
-		// The program figures count contacts of one kind per person without reading the rows.
+		// The figures' kept history reads a person's contacts of one kind without reading the rows.
 		index('contacts_participant_kind').on(t.participantId, t.kind, t.occurredAt)
 	]
 );

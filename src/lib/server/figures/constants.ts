@@ -5,7 +5,10 @@ export const MONTH_MS = 30.4375 * DAY_MS;
 /** The stretch before and after enrolment the police-contact figure compares. */
 export const BEFORE_AFTER_MONTHS = 6;
 export const RETENTION_MONTHS = [3, 6, 12] as const;
-/** The contacts the figures count: case management (dosage), and police contacts and new arrests around enrolment. */
+/**
+ * The contacts the figures count: case management (dosage), and police contacts and new arrests
+ * around enrolment. The store's kept history (`participant_figure_docs`) lists the same kinds.
+ */
 export const FIGURE_CONTACT_KINDS = [
 	'case_management',
 	'police_social_contact',

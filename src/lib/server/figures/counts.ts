@@ -325,12 +325,12 @@ function countRecordsAtEnd(c: PeriodCounts, data: FigureData, h: Histories, w: W
 }
 
 /** Contacts at `from` or later and before `to`, among times in order. */
-function countBetween(times: readonly number[] | undefined, from: number, to: number): number {
+function countBetween(times: ArrayLike<number> | undefined, from: number, to: number): number {
 	if (!times?.length || to <= from) return 0;
 	return firstAtOrAfter(times, to) - firstAtOrAfter(times, from);
 }
 
-function firstAtOrAfter(times: readonly number[], at: number): number {
+function firstAtOrAfter(times: ArrayLike<number>, at: number): number {
 	let lo = 0;
 	let hi = times.length;
 	while (lo < hi) {

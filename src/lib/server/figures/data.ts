@@ -1,21 +1,15 @@
 /**
- * The records the figures are counted from, read once per report: one pass over the program's
- * people with each one's history, and one count of contacts (the largest table, never read as
- * rows). Merged records are left out: their history moved to the record they were merged into.
+ * The records the figures are counted from, read once per report: one row per person of the
+ * program, with the history the store keeps for them. Merged records are left out: their history
+ * moved to the record they were merged into.
  */
 import { eq, inArray, sql } from 'drizzle-orm';
-import { BEFORE_AFTER_MONTHS, FIGURE_CONTACT_KINDS, MONTH_MS, type FigureContactKind } from './constants';
+import type { FigureContactKind } from './constants';
 import type { Window } from './period';
 import type { Conn } from '../db';
-import { agencies, user } from '../db/schema';
+import { agencies, participantFigureHistory, user } from '../db/schema';
 import {
-	contacts,
-	eligibilityScreenings,
-	legalMatters,
 	participants,
-	planGoals,
-	referrals,
-	statusChanges,
 	type ChargingDecision,
 	type DeadlineOutcome,
 	type ExitReason,
@@ -38,7 +32,7 @@ export interface FigureParticipant {
 }
 
 /** Contact times by kind, for the kinds the figures count. */
-export type FigureContacts = Record<FigureContactKind, number[]>;
+export type FigureContacts = Record<FigureContactKind, ArrayLike<number>>;
 
 export interface FigureReferral {
 	participantId: string;
@@ -52,6 +46,17 @@ export interface FigureReferral {
 	overridden: boolean;
 }
 
+export interface FigureGoal {
+	domain: GoalDomain;
+	createdAt: number;
+	metAt: number | null;
+}
+
+export interface FigureDecision {
+	decision: ChargingDecision;
+	at: number;
+}
+
 export interface FigureStatusChange {
 	to: ParticipantStatus;
 	exitReason: ExitReason | null;
@@ -61,11 +66,34 @@ export interface FigureStatusChange {
 export interface FigureData {
 	participants: FigureParticipant[];
 	referrals: FigureReferral[];
-	goals: { domain: GoalDomain; createdAt: number; metAt: number | null }[];
-	chargingDecisions: { decision: ChargingDecision; at: number }[];
+	goals: FigureGoal[];
+	chargingDecisions: FigureDecision[];
 	/** Staff who referred, with their agency: officer concentration and referrals by agency. */
 	staff: Map<string, { name: string; agencyId: string }>;
 	agencies: Map<string, string>;
+}
+
+/**
+ * A person's history as the store keeps it (`participant_figure_history`, rebuilt by triggers
+ * whenever one of the records it reads is written): every status change, referral (with its
+ * screening), plan goal and charging decision, and the times of the contacts the figures count.
+ */
+interface FigureHistoryDoc {
+	changes: [to: ParticipantStatus, exitReason: ExitReason | null, at: number][];
+	referrals: [
+		pathway: ReferralPathway,
+		at: number,
+		referrerId: string,
+		dueAt: number | null,
+		completedAt: number | null,
+		deadlineOutcome: DeadlineOutcome | null,
+		screening: 'eligible' | 'ineligible' | null,
+		overridden: 0 | 1
+	][];
+	goals: [domain: GoalDomain, createdAt: number, metAt: number | null][];
+	decisions: [decision: ChargingDecision, at: number][];
+	/** Times as comma-separated text, by kind. */
+	contacts: Record<FigureContactKind, string>;
 }
 
 type Row = [
@@ -75,52 +103,21 @@ type Row = [
 	caseManagerUserId: string | null,
 	status: ParticipantStatus,
 	createdAt: number,
-	changes: string,
-	referrals: string,
-	goals: string,
-	decisions: string,
-	/** Contact times, one JSON array per kind in FIGURE_CONTACT_KINDS. */
-	...contacts: string[]
+	doc: string | null
 ];
 
 /**
- * What the figures of periods starting at `since` or later need for one jurisdiction, in one pass
- * over its people (in the order of their ids): each row carries the person's status changes (all
- * of them: retention and the status at a period's end need the whole history), and the referrals,
- * plan goals and charging decisions that can count from `since` on (a referral made, assessed or
- * due then), as small JSON arrays, so the store walks each person's records once and far fewer
- * rows cross into the board. Each person's records arrive in the order of their index (by time)
- * and are put in time order again here, keeping ties as stored, rather than sorted by the store
- * for every person. Times are stored as milliseconds.
+ * What the figures of periods within `span` need for one jurisdiction: one row per person, with
+ * the history the store keeps for them. Status changes are kept whole (retention and the status at
+ * a period's end need all of them); referrals, plan goals and charging decisions only when they
+ * can count from the span's start (a referral made, assessed or due then); and every time of a
+ * contact of the counted kinds (the counts look them up by range). Each person's records are put
+ * in time order, keeping ties as stored. Times are stored as milliseconds. A program's history is
+ * large, so this reads it with as little left over for the garbage collector as it can: indexed
+ * loops, and sorting only what is out of order.
  */
 export function loadFigureData(db: Conn, jurisdictionId: string, span: Window): FigureData {
 	const since = span.from;
-	const contactsFrom = span.from - BEFORE_AFTER_MONTHS * MONTH_MS;
-	const times = (kind: FigureContactKind) => sql`(select json_group_array(c.occurred_at) from ${contacts} c
-		where c.participant_id = p.id and c.kind = ${kind} and c.occurred_at >= ${contactsFrom} and c.occurred_at < ${span.to})`;
-	const rows = db.values<Row>(sql`
-		with p as materialized (
-			select id, race_ethnicity, gender, case_manager_user_id, status, created_at
-			from ${participants}
-			where jurisdiction_id = ${jurisdictionId} and merged_into_id is null
-			order by id)
-		select p.id, p.race_ethnicity, p.gender, p.case_manager_user_id, p.status, p.created_at,
-			(select json_group_array(json_object('to', s.to_status, 'exitReason', s.exit_reason, 'at', s.created_at))
-				from ${statusChanges} s where s.participant_id = p.id),
-			(select json_group_array(json_array(r.pathway, r.occurred_at, r.referring_user_id, r.assessment_due_at,
-					r.assessment_completed_at, r.deadline_outcome, e.result, e.overridden_at is not null))
-				from ${referrals} r left join ${eligibilityScreenings} e on e.referral_id = r.id
-				where r.participant_id = p.id and max(r.occurred_at,
-					coalesce(r.assessment_completed_at, 0), coalesce(r.assessment_due_at, 0)) >= ${since}),
-			(select json_group_array(json_array(g.domain, g.created_at, g.met_at))
-				from ${planGoals} g where g.participant_id = p.id and (g.created_at >= ${since} or g.met_at >= ${since})),
-			(select json_group_array(json_array(m.charging_decision, m.charging_decision_at))
-				from ${legalMatters} m where m.participant_id = p.id and m.charging_decision_at >= ${since}),
-			${sql.join(
-				FIGURE_CONTACT_KINDS.map((kind) => times(kind)),
-				sql`, `
-			)}
-		from p`);
 	const data: FigureData = {
 		participants: [],
 		referrals: [],
@@ -128,64 +125,119 @@ export function loadFigureData(db: Conn, jurisdictionId: string, span: Window): 
 		chargingDecisions: [],
 		...loadStaff(db, jurisdictionId)
 	};
-	const list = <T>(json: string): T[] => (json === '[]' ? [] : JSON.parse(json));
-	for (const [
-		id,
-		race,
-		gender,
-		caseManagerUserId,
-		status,
-		createdAt,
-		changes,
-		referrals,
-		goals,
-		decisions,
-		...contactTimes
-	] of rows) {
-		data.participants.push({
-			id,
-			race,
-			gender,
-			caseManagerUserId,
-			status,
-			createdAt,
-			changes: list<FigureStatusChange>(changes).sort((a, b) => a.at - b.at),
-			contacts: Object.fromEntries(
-				FIGURE_CONTACT_KINDS.map((kind, i) => [kind, list<number>(contactTimes[i]).sort((a, b) => a - b)])
-			) as FigureContacts
-		});
-		for (const r of list<ReferralRow>(referrals).sort((a, b) => a[1] - b[1])) {
-			const [pathway, at, referrerId, dueAt, completedAt, deadlineOutcome, screening, overridden] = r;
-			data.referrals.push({
-				participantId: id,
-				pathway,
-				at,
-				referrerId,
-				dueAt,
-				completedAt,
-				deadlineOutcome,
-				screening,
-				overridden: overridden === 1
-			});
-		}
-		for (const [domain, createdAt, metAt] of list<[GoalDomain, number, number | null]>(goals))
-			data.goals.push({ domain, createdAt, metAt });
-		for (const [decision, at] of list<[ChargingDecision, number]>(decisions))
-			data.chargingDecisions.push({ decision, at });
+	// A page at a time, so the text of the pages already read is garbage early, not carried along.
+	for (let after = ''; ;) {
+		const rows = db.values<Row>(sql`
+			select p.id, p.race_ethnicity, p.gender, p.case_manager_user_id, p.status, p.created_at, h.doc
+			from ${participants} p left join ${participantFigureHistory} h on h.participant_id = p.id
+			where p.jurisdiction_id = ${jurisdictionId} and p.merged_into_id is null and p.id > ${after}
+			order by p.id limit ${PAGE}`);
+		for (let i = 0; i < rows.length; i++) addPerson(data, rows[i], since);
+		if (rows.length < PAGE) break;
+		after = rows[rows.length - 1][0];
 	}
 	return data;
 }
 
-type ReferralRow = [
-	ReferralPathway,
-	number,
-	string,
-	number | null,
-	number | null,
-	DeadlineOutcome | null,
-	'eligible' | 'ineligible' | null,
-	0 | 1
-];
+const PAGE = 1_000;
+
+/** One person's row: their record, and the history that can count from `since`. */
+function addPerson(data: FigureData, row: Row, since: number) {
+	const id = row[0];
+	const doc: FigureHistoryDoc = row[6] === null ? EMPTY_HISTORY : JSON.parse(row[6]);
+	const changes: FigureStatusChange[] = [];
+	for (let k = 0; k < doc.changes.length; k++) {
+		const [to, exitReason, at] = doc.changes[k];
+		changes.push({ to, exitReason, at });
+	}
+	data.participants.push({
+		id,
+		race: row[1],
+		gender: row[2],
+		caseManagerUserId: row[3],
+		status: row[4],
+		createdAt: row[5],
+		changes: inTimeOrder(changes),
+		contacts: {
+			case_management: timesOf(doc.contacts.case_management),
+			police_social_contact: timesOf(doc.contacts.police_social_contact),
+			police_new_arrest: timesOf(doc.contacts.police_new_arrest)
+		}
+	});
+	const referrals: FigureReferral[] = [];
+	for (let k = 0; k < doc.referrals.length; k++) {
+		const [pathway, at, referrerId, dueAt, completedAt, deadlineOutcome, screening, overridden] =
+			doc.referrals[k];
+		if (Math.max(at, completedAt ?? 0, dueAt ?? 0) < since) continue;
+		referrals.push({
+			participantId: id,
+			pathway,
+			at,
+			referrerId,
+			dueAt,
+			completedAt,
+			deadlineOutcome,
+			screening,
+			overridden: overridden === 1
+		});
+	}
+	data.referrals.push(...inTimeOrder(referrals));
+	for (let k = 0; k < doc.goals.length; k++) {
+		const [domain, createdAt, metAt] = doc.goals[k];
+		if (createdAt >= since || (metAt !== null && metAt >= since))
+			data.goals.push({ domain, createdAt, metAt });
+	}
+	for (let k = 0; k < doc.decisions.length; k++) {
+		const [decision, at] = doc.decisions[k];
+		if (at >= since) data.chargingDecisions.push({ decision, at });
+	}
+}
+
+/** Records in time order, ties as stored; most arrive in order already and are not copied. */
+function inTimeOrder<T extends { at: number }>(records: T[]): T[] {
+	for (let i = 1; i < records.length; i++) {
+		if (records[i].at < records[i - 1].at) return records.sort((a, b) => a.at - b.at);
+	}
+	return records;
+}
+
+const EMPTY_HISTORY: FigureHistoryDoc = {
+	changes: [],
+	referrals: [],
+	goals: [],
+	decisions: [],
+	contacts: { case_management: '', police_social_contact: '', police_new_arrest: '' }
+};
+
+/**
+ * Comma-separated whole milliseconds as sorted numbers, read in place: a program's contacts are
+ * its most numerous records, and an array of them as separate numbers would be most of what the
+ * figures leave for the garbage collector.
+ */
+export function timesOf(text: string): Float64Array {
+	if (text === '') return new Float64Array(0);
+	let n = 1;
+	for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === COMMA) n++;
+	const times = new Float64Array(n);
+	let k = 0;
+	let value = 0;
+	let sign = 1;
+	for (let i = 0; i <= text.length; i++) {
+		const c = i < text.length ? text.charCodeAt(i) : COMMA;
+		if (c === COMMA) {
+			times[k++] = sign * value;
+			value = 0;
+			sign = 1;
+		} else if (c === MINUS) sign = -1;
+		else value = value * 10 + (c - ZERO);
+	}
+	for (let i = 1; i < n; i++) if (times[i] < times[i - 1]) return times.sort();
+	return times;
+}
+
+const COMMA = 44;
+const MINUS = 45;
+const ZERO = 48;
 
 function loadStaff(db: Conn, jurisdictionId: string): Pick<FigureData, 'staff' | 'agencies'> {
 	const agencyRows = db
