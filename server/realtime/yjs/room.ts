@@ -119,6 +119,7 @@ export class Room {
 	compact(): boolean {
 		this.clearCompactTimer();
 		if (this.closed || this.pendingUpdates === 0) return true;
+		const started = performance.now();
 		const snapshot = Y.encodeStateAsUpdate(this.doc);
 		try {
 			this.settings.store.compact(this.name, snapshot, this.lastUpdateId);
@@ -130,7 +131,8 @@ export class Room {
 		this.settings.log('yjs.compacted', {
 			room: this.name,
 			updates: this.pendingUpdates,
-			bytes: snapshot.byteLength
+			bytes: snapshot.byteLength,
+			ms: Math.round(performance.now() - started)
 		});
 		this.pendingUpdates = 0;
 		this.pendingBytes = 0;
