@@ -1,8 +1,8 @@
 /**
  * While the board sheds load (its event loop lags past `LOAD_SHED_LAG_MS`), a page or download
  * that reads the whole roster or trail is answered 503 with `Retry-After` before any of it is
- * read: in words for a page, as the API's JSON error (`busy`) for `/api/`. Everything else
- * (sign-in, writes, a participant's page, `/health`) is served as usual.
+ * read: as a short page that tries again by itself, or as the API's JSON error (`busy`) for
+ * `/api/`. Everything else (sign-in, writes, a participant's page, `/health`) is served as usual.
  */
 import { json, type Handle } from '@sveltejs/kit';
 import { EXPENSIVE_ROUTES, RETRY_AFTER_SECONDS } from '$lib/server/http/expensive-routes';
@@ -20,8 +20,35 @@ export const loadShedding: Handle = ({ event, resolve }) => {
 	if (event.url.pathname.startsWith(API)) {
 		return json({ code: ERROR_CODES.BUSY, message: BUSY }, { status: 503, headers: HEADERS });
 	}
-	return new Response(BUSY, {
+	return new Response(BUSY_PAGE, {
 		status: 503,
-		headers: { ...HEADERS, 'content-type': 'text/plain; charset=utf-8' }
+		headers: { ...HEADERS, 'content-type': 'text/html; charset=utf-8' }
 	});
 };
+
+/** A page of its own (no layout, nothing read), which tries again by itself after the pause. */
+const BUSY_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="${RETRY_AFTER_SECONDS}">
+<title>Busy · LEAD workgroup board</title>
+<style>
+body { font-family: system-ui, sans-serif; background: #f4f5f7; color: #1b2430; margin: 0; }
+main { max-width: 32rem; margin: 4rem auto; padding: 1.5rem 2rem; background: #fff;
+	border: 1px solid #d5dae1; border-radius: 8px; line-height: 1.5; }
+h1 { font-size: 1.4rem; margin: 0 0 0.5rem; }
+a { color: #1d3a5c; font-weight: 600; }
+a:focus-visible { outline: 3px solid #1d3a5c; outline-offset: 2px; }
+</style>
+</head>
+<body>
+<main>
+<h1>The board is busy</h1>
+<p>It is finishing the work already in hand first. This page tries again by itself in ${RETRY_AFTER_SECONDS} seconds.</p>
+<p><a href="">Try again now</a></p>
+</main>
+</body>
+</html>
+`;
