@@ -1,7 +1,7 @@
 /**
  * While the board sheds load (its event loop lags past `LOAD_SHED_LAG_MS`), a page or download
  * that reads the whole roster or trail is answered 503 with `Retry-After` before any of it is
- * read: as a short page that tries again by itself, or as the API's JSON error (`busy`) for
+ * read: as a short page that opens the page by itself once it is served, or as the API's JSON error (`busy`) for
  * `/api/`. Everything else (sign-in, writes, a participant's page, `/health`) is served as usual.
  */
 import { json, type Handle } from '@sveltejs/kit';
@@ -26,13 +26,15 @@ export const loadShedding: Handle = ({ event, resolve }) => {
 	});
 };
 
-/** A page of its own (no layout, nothing read), which tries again by itself after the pause. */
-const BUSY_PAGE = `<!doctype html>
+/**
+ * A page of its own (no layout, nothing read). It asks again every few seconds and opens the page
+ * once the board answers it; it never reloads while the board would still refuse.
+ */
+export const BUSY_PAGE = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="${RETRY_AFTER_SECONDS}">
 <title>Busy · LEAD workgroup board</title>
 <style>
 body { font-family: system-ui, sans-serif; background: #f4f5f7; color: #1b2430; margin: 0; }
@@ -46,9 +48,16 @@ a:focus-visible { outline: 3px solid #1d3a5c; outline-offset: 2px; }
 <body>
 <main>
 <h1>The board is busy</h1>
-<p>It is finishing the work already in hand first. This page tries again by itself in ${RETRY_AFTER_SECONDS} seconds.</p>
+<p>It is finishing the work already in hand first. This page opens by itself once the board has caught up.</p>
 <p><a href="">Try again now</a></p>
 </main>
+<script>
+setInterval(() => {
+	fetch(location.href, { method: 'HEAD', cache: 'no-store' }).then((r) => {
+		if (r.status !== 503) location.reload();
+	}, () => undefined);
+}, ${RETRY_AFTER_SECONDS * 1000});
+</script>
 </body>
 </html>
 `;

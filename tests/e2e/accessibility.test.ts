@@ -6,6 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PART2_NOTICE } from '../../src/lib/shared/participant-labels';
+import { BUSY_PAGE } from '../../src/hooks/load-shedding';
 import { axeViolations } from '../helpers/axe';
 import { connectSocket, signIn, startTestBoard, type TestBoard, type TestSocket } from '../helpers/board';
 import { launchChromium, PHONE, VIEWPORTS } from '../helpers/browser';
@@ -340,6 +341,17 @@ describe('with no signal', () => {
 		await page.goto(`${board.origin}/offline`);
 		await page.getByRole('heading', { name: 'No connection' }).waitFor();
 		await page.getByText('Nothing you made waits to be sent.').waitFor();
+		await expectNoViolations(page);
+	});
+
+	it('has an accessible busy page, as load shedding answers a heavy page', async () => {
+		const page = await freshPage(VIEWPORTS.phone);
+		await page.route(`${board.origin}/board`, (route) =>
+			route.fulfill({ status: 503, contentType: 'text/html; charset=utf-8', body: BUSY_PAGE })
+		);
+		await page.goto(`${board.origin}/board`);
+		await page.getByRole('heading', { name: 'The board is busy' }).waitFor();
+		await page.getByRole('link', { name: 'Try again now' }).waitFor();
 		await expectNoViolations(page);
 	});
 });

@@ -94,7 +94,7 @@ describe('a board whose event loop lags', () => {
 					expect(page.status).toBe(503);
 					expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
 					expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-					expect(await page.text()).toMatch(/<h1>The board is busy<\/h1>[\s\S]*tries again by itself/);
+					expect(await page.text()).toMatch(/<h1>The board is busy<\/h1>[\s\S]*opens by itself/);
 					expect(api.status).toBe(503);
 					expect(Number(api.headers.get('retry-after'))).toBeGreaterThan(0);
 					expect(await api.json()).toEqual({
