@@ -446,9 +446,22 @@ describe('studies and downloads', () => {
 				downloadEvaluationExport(world.db, { actor: world.actors[role], studyId, sourceAddress: null });
 			expect(refused).toThrow(expect.objectContaining({ code: 'forbidden' }));
 		}
-		expect(entries('evaluation.exported').map((e) => `${e.actorRole} ${e.outcome} ${e.objectId}`)).toEqual(
-			['admin', 'facilitator', 'pcg_member', 'case_manager'].map((r) => `${r} denied ${studyId}`)
-		);
+		// Asked for no study, or for something that is no study id, the refusal is the same.
+		for (const asked of ['', '   ', 'x'.repeat(65)]) {
+			expect(() =>
+				downloadEvaluationExport(world.db, {
+					actor: world.actors.pcg_member,
+					studyId: asked,
+					sourceAddress: null
+				})
+			).toThrow(expect.objectContaining({ code: 'forbidden' }));
+		}
+		expect(entries('evaluation.exported').map((e) => `${e.actorRole} ${e.outcome} ${e.objectId}`)).toEqual([
+			...['admin', 'facilitator', 'pcg_member', 'case_manager'].map((r) => `${r} denied ${studyId}`),
+			'pcg_member denied null',
+			'pcg_member denied null',
+			'pcg_member denied null'
+		]);
 		const evaluator = world.actors.evaluator;
 		expect(() =>
 			downloadEvaluationExport(world.db, { actor: evaluator, studyId: '', sourceAddress: null })

@@ -28,7 +28,8 @@ const studyIdSchema = z.string('Choose a study.').trim().min(1, 'Choose a study.
 /** The export for an evaluator: refused (and recorded) unless the policy allows it. */
 export function downloadEvaluationExport(db: Conn, req: DownloadRequest): EvaluationExport {
 	const { actor } = req;
-	const claimed = typeof req.studyId === 'string' && req.studyId.length <= 64 ? req.studyId : null;
+	// What a refusal records as the study asked for: a plausible id, or nothing.
+	const claimed = studyIdSchema.safeParse(req.studyId).data ?? null;
 	if (!can(actor, 'evaluation.export', { jurisdictionId: actor.jurisdictionId })) {
 		recordAudit(db, entry(req, claimed, 'denied', {}), req.now);
 		throw forbidden('Only evaluators download de-identified data.');
