@@ -104,6 +104,8 @@ describe('a PCG member reviews the program figures', () => {
 		await expectAccessible(pcg);
 
 		await pcg.getByRole('link', { name: 'Print the packet' }).click();
+		// The meeting page has an "Agenda" heading too: wait for the packet itself.
+		await pcg.waitForURL(/\/meetings\/[^/]+\/packet$/);
 		await pcg.getByRole('heading', { name: 'Agenda', level: 2 }).waitFor();
 		await expectAccessible(pcg);
 		await pcg.emulateMedia({ media: 'print' });
