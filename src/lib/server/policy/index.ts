@@ -17,6 +17,7 @@ import { roleIn } from './roles';
 export { sameAccess, type Actor, type Scoped } from './actor';
 export {
 	visibleCategories,
+	participantAudience,
 	redactedCategories,
 	redactRow,
 	sees,

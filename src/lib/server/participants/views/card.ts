@@ -2,7 +2,7 @@
 import type { Conn } from '../../db';
 import { eq } from 'drizzle-orm';
 import { participants, type Participant } from '../../db/participants.schema';
-import { can, type Actor } from '../../policy';
+import { participantAudience, type Actor } from '../../policy';
 import type { ParticipantCard } from '../../../shared/participant-views';
 import { isDomainError } from '../../errors';
 import {
@@ -95,24 +95,40 @@ export function participantCardsView(
 	return { cards, removed };
 }
 
+/** One recipient's place in a change's fan-out: their audience, and the card everyone in it gets. */
+export interface BroadcastView {
+	/** The policy's audience key for this recipient and participant; null: they may not see it. */
+	audience: string | null;
+	card: ParticipantCard | null;
+}
+
 /**
- * Loads a participant (and its consents) once and returns a function that builds its card for any
- * recipient, redacted for that recipient (null when they may not see the participant): for
- * broadcasting one change to many sockets without a query per recipient.
+ * Loads a participant (and its consents) once and returns a function that places any recipient
+ * in the audience the policy puts them in, with that audience's redacted card (null when they may
+ * not see the participant): built once per audience, so one change to many sockets costs one
+ * card per distinct view, not one per recipient.
  */
 export function cardBroadcaster(
 	db: Conn,
 	jurisdictionId: string,
 	participantId: string,
 	opts: ViewOptions = {}
-): (actor: Actor) => ParticipantCard | null {
+): (actor: Actor) => BroadcastView {
 	// A record joined into another leaves every board.
-	if (isMerged(db, participantId)) return () => null;
+	if (isMerged(db, participantId)) return () => ({ audience: null, card: null });
 	const p = participantIn(db, jurisdictionId, participantId);
 	const base = viewContext(db, { jurisdictionId } as Actor, opts, [p.id], jurisdictionId);
 	const facts = factsOf(db, jurisdictionId, p.id, base.now);
-	return (actor) =>
-		can(actor, 'participant.view', participantResource(p)) ? buildCard(p, facts, { ...base, actor }) : null;
+	const resource = { ...participantResource(p), participantId: p.id };
+	const grants = (base.consents.get(p.id) ?? []).map((c) => c.grant);
+	const cards = new Map<string, ParticipantCard>();
+	return (actor) => {
+		const audience = participantAudience(actor, resource, grants, base.now);
+		if (audience === null) return { audience, card: null };
+		let card = cards.get(audience);
+		if (!card) cards.set(audience, (card = buildCard(p, facts, { ...base, actor })));
+		return { audience, card };
+	};
 }
 
 function isMerged(db: Conn, participantId: string): boolean {
