@@ -3,10 +3,11 @@
  * one transaction (a savepoint when the caller already has one), so the caller's write and its
  * audit entry commit or roll back together: if the audit write fails, the action fails.
  */
-import { desc } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents } from '../db/audit.schema';
 import type { Conn } from '../db';
+import { clientOf, prepared } from '../db/prepared';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditEntryInput } from './actions';
 import { GENESIS_HASH, entryHash, type HashedFields } from './chain';
 
@@ -38,6 +39,39 @@ const EntrySchema = z
 		detail: DetailSchema.optional()
 	})
 	.strict();
+
+const chainHead = prepared((db) =>
+	db
+		.select({ id: auditEvents.id, hash: auditEvents.hash })
+		.from(auditEvents)
+		.orderBy(desc(auditEvents.id))
+		.limit(1)
+		.prepare()
+);
+
+const bound = (name: string) => sql.placeholder(name);
+
+const insertEntry = prepared((db) =>
+	db
+		.insert(auditEvents)
+		.values({
+			id: bound('id'),
+			at: bound('at'),
+			actorUserId: bound('actorUserId'),
+			actorRole: bound('actorRole'),
+			actorAgencyId: bound('actorAgencyId'),
+			jurisdictionId: bound('jurisdictionId'),
+			sourceAddress: bound('sourceAddress'),
+			action: bound('action'),
+			objectType: bound('objectType'),
+			objectId: bound('objectId'),
+			outcome: bound('outcome'),
+			detail: bound('detail'),
+			prevHash: bound('prevHash'),
+			hash: bound('hash')
+		})
+		.prepare()
+);
 
 /** Keys sorted, so the same detail always serialises (and hashes) the same way. */
 export function canonicalDetail(detail: Record<string, unknown> | undefined): string {
@@ -76,36 +110,28 @@ export function recordAudit(
 	const at = now.getTime();
 	if (!Number.isFinite(at)) throw new Error('Audit entry refused: invalid time.');
 	// Immediate: a process beside the board (a backup, a command line) takes the write lock before it
-	// reads the chain's head, instead of failing when the board wrote in between.
-	return conn.transaction(
-		(tx) => {
-			const last = tx
-				.select({ id: auditEvents.id, hash: auditEvents.hash })
-				.from(auditEvents)
-				.orderBy(desc(auditEvents.id))
-				.limit(1)
-				.get();
-			const row: HashedFields = {
-				id: (last?.id ?? 0) + 1,
-				at,
-				actorUserId: e.actorUserId,
-				actorRole: e.actorRole,
-				actorAgencyId: e.actorAgencyId,
-				jurisdictionId: e.jurisdictionId,
-				sourceAddress: e.sourceAddress,
-				action: e.action,
-				objectType: e.objectType,
-				objectId: e.objectId,
-				outcome: e.outcome,
-				detail: canonicalDetail(e.detail),
-				prevHash: last?.hash ?? GENESIS_HASH
-			};
-			const hash = entryHash(row);
-			tx.insert(auditEvents)
-				.values({ ...row, hash })
-				.run();
-			return { id: row.id, hash };
-		},
-		{ behavior: 'immediate' }
-	);
+	// reads the chain's head, instead of failing when the board wrote in between. Inside a caller's
+	// transaction this is a savepoint; better-sqlite3 keeps its statements prepared, as ours are.
+	const append = clientOf(conn).transaction(() => {
+		const last = chainHead(conn).get();
+		const row: HashedFields = {
+			id: (last?.id ?? 0) + 1,
+			at,
+			actorUserId: e.actorUserId,
+			actorRole: e.actorRole,
+			actorAgencyId: e.actorAgencyId,
+			jurisdictionId: e.jurisdictionId,
+			sourceAddress: e.sourceAddress,
+			action: e.action,
+			objectType: e.objectType,
+			objectId: e.objectId,
+			outcome: e.outcome,
+			detail: canonicalDetail(e.detail),
+			prevHash: last?.hash ?? GENESIS_HASH
+		};
+		const hash = entryHash(row);
+		insertEntry(conn).run({ ...row, hash });
+		return { id: row.id, hash };
+	});
+	return append.immediate();
 }
