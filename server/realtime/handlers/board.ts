@@ -12,6 +12,7 @@ import { watchConsentExpiry } from '../../../src/lib/server/participants/consent
 import { DomainError } from '../../../src/lib/server/errors';
 import { log } from '../../../src/lib/server/log';
 import { cardBroadcaster, participantDetailView } from '../../../src/lib/server/participants';
+import { loadUsers } from '../../../src/lib/server/participants/staff';
 import { authorize, can } from '../../../src/lib/server/policy';
 import type { Services } from '../../../src/lib/server/services';
 import { BOARD_OPERATIONS, type ChangedBy, type MutationReply } from '../../../src/lib/shared/board-events';
@@ -112,12 +113,9 @@ export const broadcastBoard: Broadcaster = (io, services) => {
 /** The author of changes nobody made (a consent running out); it names no user, so `by` is null. */
 const SYSTEM_ACTOR = 'system';
 
-function changedBy(services: Services, userId: string): ChangedBy | null {
-	const row = services.db.query.user.findFirst({ where: (u, { eq }) => eq(u.id, userId) }).sync();
-	const agency = row
-		? services.db.query.agencies.findFirst({ where: (a, { eq }) => eq(a.id, row.agencyId) }).sync()
-		: undefined;
-	return row && agency ? { name: row.name, agencyKind: agency.kind } : null;
+function changedBy(services: Services, change: ParticipantChanged): ChangedBy | null {
+	const author = loadUsers(services.db, change.jurisdictionId, [change.actorUserId]).get(change.actorUserId);
+	return author ? { name: author.name, agencyKind: author.agencyKind } : null;
 }
 
 /**
@@ -129,7 +127,7 @@ async function fanOut(io: BoardServer, services: Services, change: ParticipantCh
 	const scope = { jurisdictionId: change.jurisdictionId };
 	const since = lastMeetingAt(services.db, change.jurisdictionId);
 	const viewOf = cardBroadcaster(services.db, change.jurisdictionId, change.participantId, { since });
-	const by = changedBy(services, change.actorUserId);
+	const by = changedBy(services, change);
 	const at = new Date().toISOString();
 	// Sockets grouped by the audience the policy puts their person in (null: may not see it).
 	const audiences = new Map<string | null, { card: ParticipantCard | null; socketIds: string[] }>();

@@ -1,10 +1,9 @@
 /** The roster card: one participant as one actor may see them, and its fan-out to many recipients. */
 import type { Conn } from '../../db';
-import { eq } from 'drizzle-orm';
-import { participants, type Participant } from '../../db/participants.schema';
+import type { Participant } from '../../db/participants.schema';
 import { participantAudience, type Actor } from '../../policy';
 import type { ParticipantCard } from '../../../shared/participant-views';
-import { isDomainError } from '../../errors';
+import { isDomainError, notFound } from '../../errors';
 import {
 	assessmentClock,
 	computeFlags,
@@ -13,17 +12,9 @@ import {
 	loadFacts,
 	type ParticipantFacts
 } from '../board';
-import { participantResource } from '../changes';
+import { participantById, participantResource } from '../changes';
 import { staffRef } from '../staff';
-import {
-	oneInView,
-	participantIn,
-	sightOf,
-	viewable,
-	viewContext,
-	type ViewContext,
-	type ViewOptions
-} from './context';
+import { oneInView, sightOf, viewable, viewContext, type ViewContext, type ViewOptions } from './context';
 import { compact, iso } from './wire';
 
 function eligibilityOf(facts: ParticipantFacts): ParticipantCard['eligibility'] {
@@ -114,10 +105,12 @@ export function cardBroadcaster(
 	participantId: string,
 	opts: ViewOptions = {}
 ): (actor: Actor) => BroadcastView {
+	const p = participantById(db).get({ id: participantId });
 	// A record joined into another leaves every board.
-	if (isMerged(db, participantId)) return () => ({ audience: null, card: null });
-	const p = participantIn(db, jurisdictionId, participantId);
-	const base = viewContext(db, { jurisdictionId } as Actor, opts, [p.id], jurisdictionId);
+	if (p?.mergedIntoId) return () => ({ audience: null, card: null });
+	if (!p || p.jurisdictionId !== jurisdictionId) throw notFound('Participant');
+	const staff = p.caseManagerUserId ? [p.caseManagerUserId] : [];
+	const base = viewContext(db, { jurisdictionId } as Actor, opts, [p.id], jurisdictionId, staff);
 	const facts = factsOf(db, jurisdictionId, p.id, base.now);
 	const resource = { ...participantResource(p), participantId: p.id };
 	const grants = (base.consents.get(p.id) ?? []).map((c) => c.grant);
@@ -129,13 +122,4 @@ export function cardBroadcaster(
 		if (!card) cards.set(audience, (card = buildCard(p, facts, { ...base, actor })));
 		return { audience, card };
 	};
-}
-
-function isMerged(db: Conn, participantId: string): boolean {
-	const row = db
-		.select({ mergedIntoId: participants.mergedIntoId })
-		.from(participants)
-		.where(eq(participants.id, participantId))
-		.get();
-	return Boolean(row?.mergedIntoId);
 }
