@@ -103,8 +103,16 @@ export function participantResource(p: Participant): ParticipantResource {
 	};
 }
 
+const jurisdictionById = prepared((db) =>
+	db
+		.select()
+		.from(jurisdictions)
+		.where(eq(jurisdictions.id, sql.placeholder('id')))
+		.prepare()
+);
+
 export function loadJurisdiction(tx: Conn, jurisdictionId: string) {
-	const row = tx.select().from(jurisdictions).where(eq(jurisdictions.id, jurisdictionId)).get();
+	const row = jurisdictionById(tx).get({ id: jurisdictionId });
 	if (!row) throw notFound('Jurisdiction');
 	return row;
 }

@@ -15,6 +15,7 @@ import { evaluationRules, type EvaluationActionResources } from './evaluation';
 import { roleIn } from './roles';
 
 export { sameAccess, type Actor, type Scoped } from './actor';
+export { notificationCandidates, type NotifyRule } from './notifications';
 export {
 	visibleCategories,
 	participantAudience,
