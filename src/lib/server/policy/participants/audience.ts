@@ -4,6 +4,7 @@
  * the same decisions their own view would: whether they may see the participant at all, which
  * categories they see, and whether what they see carries the Part 2 notice.
  */
+import { INFORMATION_CATEGORIES } from '../../../shared/participant-values';
 import type { Actor } from '../actor';
 import type { ConsentGrant } from './consent';
 import type { ParticipantResource } from './resource';
@@ -23,6 +24,10 @@ export function participantAudience(
 	if (actor.jurisdictionId !== participant.jurisdictionId) return null;
 	if (!participantRules['participant.view'](actor, participant)) return null;
 	const visible = visibleCategories(actor, participant, consents, now);
-	const categories = [...visible].sort().join(',');
-	return part2NoticeApplies(actor, visible) ? `${categories}|part2` : categories;
+	// One bit per category, in the fixed order of the list: asked for every recipient of every change.
+	let categories = 0;
+	INFORMATION_CATEGORIES.forEach((c, bit) => {
+		if (visible.has(c)) categories |= 1 << bit;
+	});
+	return part2NoticeApplies(actor, visible) ? `${categories}|part2` : `${categories}`;
 }
