@@ -230,7 +230,7 @@ describe('a consent stops widening the moment it ends', () => {
 		expect(police.part2Notice).toBeUndefined();
 		expect(police.consents).toEqual([]);
 		expect(
-			cardBroadcaster(world.db, world.jurisdiction.id, id, { now: LATER })(world.actors.police_officer)
+			cardBroadcaster(world.db, world.jurisdiction.id, id, { now: LATER })(world.actors.police_officer).card
 				?.part2Notice
 		).toBeUndefined();
 		const audit = world.db.select().from(auditEvents).where(eq(auditEvents.objectId, consentId)).all();

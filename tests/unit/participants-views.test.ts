@@ -351,7 +351,7 @@ describe('broadcasting a card', () => {
 		const cardFor = cardBroadcaster(world.db, world.jurisdiction.id, r.participantId, { now });
 		const prepare = vi.spyOn(world.sqlite, 'prepare');
 		for (const actor of [...Object.values(world.actors), world.otherDefender, world.otherCaseManager]) {
-			const card = cardFor(actor);
+			const { card } = cardFor(actor);
 			if (['pcg_member', 'evaluator', 'admin'].includes(actor.role)) expect(card, actor.role).toBeNull();
 			else {
 				prepare.mockClear();

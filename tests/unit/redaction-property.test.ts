@@ -285,7 +285,7 @@ function allViews(tx: Conn, viewer: Actor, p: Planted) {
 	return {
 		detail,
 		card: orNull(() => participantCardView(tx, viewer, p.id, opts)),
-		broadcast: cardBroadcaster(tx, world.jurisdiction.id, p.id, opts)(viewer),
+		broadcast: cardBroadcaster(tx, world.jurisdiction.id, p.id, opts)(viewer).card,
 		roster: orNull(() => rosterView(tx, viewer, {}, opts)),
 		search: orNull(() => rosterView(tx, viewer, { search: token('identity', p.index) }, opts)),
 		catchUp: orNull(() => ({

@@ -12,9 +12,11 @@ import { watchConsentExpiry } from '../../../src/lib/server/participants/consent
 import { DomainError } from '../../../src/lib/server/errors';
 import { log } from '../../../src/lib/server/log';
 import { cardBroadcaster, participantDetailView } from '../../../src/lib/server/participants';
+import { loadUsers } from '../../../src/lib/server/participants/staff';
 import { authorize, can } from '../../../src/lib/server/policy';
 import type { Services } from '../../../src/lib/server/services';
 import { BOARD_OPERATIONS, type ChangedBy, type MutationReply } from '../../../src/lib/shared/board-events';
+import type { ParticipantCard } from '../../../src/lib/shared/participant-views';
 import { rooms } from '../../../src/lib/shared/events';
 import { IdempotencyKey } from '../../../src/lib/shared/idempotency';
 import { guard, sourceOf } from '../guard';
@@ -111,35 +113,34 @@ export const broadcastBoard: Broadcaster = (io, services) => {
 /** The author of changes nobody made (a consent running out); it names no user, so `by` is null. */
 const SYSTEM_ACTOR = 'system';
 
-function changedBy(services: Services, userId: string): ChangedBy | null {
-	const row = services.db.query.user.findFirst({ where: (u, { eq }) => eq(u.id, userId) }).sync();
-	const agency = row
-		? services.db.query.agencies.findFirst({ where: (a, { eq }) => eq(a.id, row.agencyId) }).sync()
-		: undefined;
-	return row && agency ? { name: row.name, agencyKind: agency.kind } : null;
+function changedBy(services: Services, change: ParticipantChanged): ChangedBy | null {
+	const author = loadUsers(services.db, change.jurisdictionId, [change.actorUserId]).get(change.actorUserId);
+	return author ? { name: author.name, agencyKind: author.agencyKind } : null;
 }
 
 /**
  * Sends each open board the card as THAT viewer may see it (a withheld field never leaves the
- * server for them), and each open participant page its redacted detail.
+ * server for them), and each open participant page its redacted detail. The policy places every
+ * recipient in an audience; each audience's card is built and sent once.
  */
 async function fanOut(io: BoardServer, services: Services, change: ParticipantChanged) {
 	const scope = { jurisdictionId: change.jurisdictionId };
 	const since = lastMeetingAt(services.db, change.jurisdictionId);
-	const cardFor = cardBroadcaster(services.db, change.jurisdictionId, change.participantId, { since });
-	const by = changedBy(services, change.actorUserId);
+	const viewOf = cardBroadcaster(services.db, change.jurisdictionId, change.participantId, { since });
+	const by = changedBy(services, change);
 	const at = new Date().toISOString();
-	// Sockets grouped by whose view they get (one card per person, as the policy redacts it).
-	const views = new Map<string, { card: ReturnType<typeof cardFor>; socketIds: string[] }>();
+	// Sockets grouped by the audience the policy puts their person in (null: may not see it).
+	const audiences = new Map<string | null, { card: ParticipantCard | null; socketIds: string[] }>();
 	for (const socket of await io.in(rooms.jurisdiction(change.jurisdictionId)).fetchSockets()) {
 		const actor = socket.data.actor;
 		if (!can(actor, 'roster.view', scope)) continue;
-		let view = views.get(actor.userId);
-		if (!view) views.set(actor.userId, (view = { card: cardFor(actor), socketIds: [] }));
-		view.socketIds.push(socket.id);
+		const { audience, card } = viewOf(actor);
+		let group = audiences.get(audience);
+		if (!group) audiences.set(audience, (group = { card, socketIds: [] }));
+		group.socketIds.push(socket.id);
 	}
-	// One broadcast per view: socket.io serialises (and frames) each payload once, not once per socket.
-	for (const { card, socketIds } of views.values()) {
+	// One broadcast per audience: socket.io serialises (and frames) each payload once, not once per socket.
+	for (const { card, socketIds } of audiences.values()) {
 		if (card) io.to(socketIds).emit('board:card:v1', { card, seq: change.seq, kind: change.kind, by, at });
 		else io.to(socketIds).emit('board:removed:v1', { participantId: change.participantId, seq: change.seq });
 	}

@@ -28,6 +28,7 @@ import type { Broadcaster, Registrar } from './context';
 /** The room screens of a meeting (they are also in the meeting's room: the people there read them). */
 const screenRoom = (meetingId: string) => `${rooms.meeting(meetingId)}:screen`;
 const MEETING_ROOM = /^meeting:([A-Za-z0-9_-]{1,64})$/;
+const MEETING_ROOM_PREFIX = 'meeting:';
 
 const joinedMeetings = (socket: { rooms: Set<string> }) =>
 	[...socket.rooms].flatMap((r) => {
@@ -190,10 +191,13 @@ function viewFor(services: Services, userId: string, meetingId: string, now: Dat
 const CROSS_MEETING = new Set(['meeting.action_item_status']);
 
 function openMeetingIds(io: BoardServer): string[] {
-	return [...io.sockets.adapter.rooms.keys()].flatMap((r) => {
-		const match = MEETING_ROOM.exec(r);
-		return match ? [match[1]] : [];
-	});
+	// Asked on every participant change; most rooms are sockets' own, so the prefix test comes first.
+	const ids: string[] = [];
+	for (const room of io.sockets.adapter.rooms.keys()) {
+		const match = room.startsWith(MEETING_ROOM_PREFIX) ? MEETING_ROOM.exec(room) : null;
+		if (match) ids.push(match[1]);
+	}
+	return ids;
 }
 
 export const broadcastMeetings: Broadcaster = (io, services) => {

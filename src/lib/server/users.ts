@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../shared/roles';
 import type { Auth } from './auth';
 import type { Conn, Db } from './db';
+import { prepared } from './db/prepared';
 import { defineCommand, type AuditSubject } from './commands/command';
 import { parseInput } from './commands/kernel';
 import { account, agencies, jurisdictions, user } from './db/schema';
@@ -35,7 +36,15 @@ export const RoleChangeSchema = NewUserSchema.pick({ role: true, agencyId: true 
 
 /** The actor for a signed-in user id, or null when the account is gone or disabled. */
 export function loadActor(db: Conn, userId: string): Actor | null {
-	const row = db
+	const row = actorRow(db).get({ id: userId });
+	if (!row || row.disabled) return null;
+	const { disabled: _disabled, ...actor } = row;
+	return actor;
+}
+
+/** Every socket event reads its person again (a changed role ends the socket): prepared once. */
+const actorRow = prepared((db) =>
+	db
 		.select({
 			userId: user.id,
 			name: user.name,
@@ -47,12 +56,9 @@ export function loadActor(db: Conn, userId: string): Actor | null {
 		})
 		.from(user)
 		.innerJoin(agencies, eq(agencies.id, user.agencyId))
-		.where(eq(user.id, userId))
-		.get();
-	if (!row || row.disabled) return null;
-	const { disabled: _disabled, ...actor } = row;
-	return actor;
-}
+		.where(eq(user.id, sql.placeholder('id')))
+		.prepare()
+);
 
 export function isDisabled(db: Db, userId: string): boolean {
 	const row = db.select({ disabled: user.disabled }).from(user).where(eq(user.id, userId)).get();

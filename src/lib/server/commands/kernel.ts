@@ -2,9 +2,10 @@
  * The write kernel every command runs on: input parsing, the idempotency record of a change, and
  * field errors for rules zod cannot see. Nothing here knows a feature.
  */
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Conn } from '../db';
+import { prepared } from '../db/prepared';
 import { idempotencyKeys } from '../db/participants.schema';
 import { DomainError, conflict, invalidInput } from '../errors';
 import type { Actor } from '../policy';
@@ -43,11 +44,7 @@ export function priorOutcome<R>(
 	kind: string
 ): { outcome: R } | null {
 	if (!key) return null;
-	const prior = tx
-		.select()
-		.from(idempotencyKeys)
-		.where(and(eq(idempotencyKeys.key, key), eq(idempotencyKeys.userId, actor.userId)))
-		.get();
+	const prior = priorByKey(tx).get({ key, userId: actor.userId });
 	if (!prior) return null;
 	if (prior.kind !== kind) throw conflict('This idempotency key was already used for another change.');
 	return { outcome: prior.result as R };
@@ -62,11 +59,34 @@ export function rememberOutcome(
 	outcome: unknown,
 	now: Date
 ): void {
-	if (key)
-		tx.insert(idempotencyKeys)
-			.values({ key, userId: actor.userId, kind, result: outcome, createdAt: now })
-			.run();
+	if (key) insertKey(tx).run({ key, userId: actor.userId, kind, result: outcome, createdAt: now });
 }
+
+const priorByKey = prepared((db) =>
+	db
+		.select()
+		.from(idempotencyKeys)
+		.where(
+			and(
+				eq(idempotencyKeys.key, sql.placeholder('key')),
+				eq(idempotencyKeys.userId, sql.placeholder('userId'))
+			)
+		)
+		.prepare()
+);
+
+const insertKey = prepared((db) =>
+	db
+		.insert(idempotencyKeys)
+		.values({
+			key: sql.placeholder('key'),
+			userId: sql.placeholder('userId'),
+			kind: sql.placeholder('kind'),
+			result: sql.placeholder('result'),
+			createdAt: sql.placeholder('createdAt')
+		})
+		.prepare()
+);
 
 /** Forgets idempotency records older than a cutoff (a retry window, not an archive). */
 export function pruneIdempotencyKeys(db: Conn, olderThan: Date): number {

@@ -7,17 +7,17 @@
 import { eq } from 'drizzle-orm';
 import type { CommandContext, Follower } from '../commands/command';
 import { agendaComments, agendaItems } from '../db/meetings.schema';
-import { contacts } from '../db/participants.schema';
+import type { ContactKind } from '../db/participants.schema';
 import { loadJurisdiction, loadParticipant, participantResource } from '../participants/changes';
 import { isPoliceContact } from '../participants/contacts';
 import { loadMeeting, meetingResource } from '../meetings/records';
-import { can, type Action, type ActionResources, type Actor } from '../policy';
+import { can, notificationCandidates, type ActionResources, type Actor, type NotifyRule } from '../policy';
 import type { NotificationKind } from '../../shared/notifications';
 import { peopleOf } from './people';
 import { raise, type RaiseInput } from './raise';
 
 /** Raises `kind` for everyone but the author whom the policy's `rule` allows; notes each for announcing. */
-function tell<A extends Action>(
+function tell<A extends NotifyRule>(
 	ctx: CommandContext,
 	rule: A,
 	resource: ActionResources[A],
@@ -25,7 +25,8 @@ function tell<A extends Action>(
 ): void {
 	const { tx, actor, now } = ctx;
 	const timezone = loadJurisdiction(tx, actor.jurisdictionId).timezone;
-	const audience = peopleOf(tx, actor.jurisdictionId).filter(
+	const candidates = notificationCandidates(rule, resource);
+	const audience = peopleOf(tx, actor.jurisdictionId, candidates).filter(
 		(person: Actor) => person.userId !== actor.userId && can(person, rule, resource)
 	);
 	for (const person of audience) {
@@ -40,10 +41,11 @@ function tell<A extends Action>(
 }
 
 /** A new police contact on a participant: their case manager and defender are told. */
-export const notifyPoliceContact: Follower = (ctx, _data, result) => {
+export const notifyPoliceContact: Follower = (ctx, data, result) => {
+	// The stored contact is the command's input as it was validated: no need to read it back.
+	const contact = data as { participantId: string; kind: ContactKind };
 	const { contactId } = result as { contactId: string };
-	const contact = ctx.tx.select().from(contacts).where(eq(contacts.id, contactId)).get();
-	if (!contact || !isPoliceContact(contact.kind)) return;
+	if (!isPoliceContact(contact.kind)) return;
 	const p = loadParticipant(ctx.tx, ctx.actor, contact.participantId);
 	tell(
 		ctx,
@@ -51,7 +53,7 @@ export const notifyPoliceContact: Follower = (ctx, _data, result) => {
 		{ ...participantResource(p), participantId: p.id },
 		{
 			kind: 'police_contact',
-			subjectId: contact.id,
+			subjectId: contactId,
 			participantId: p.id
 		}
 	);

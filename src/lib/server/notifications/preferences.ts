@@ -2,10 +2,11 @@
  * A person's choices of what they are told, in the board and in the daily e-mail digest, read
  * with the defaults under them, and the command that changes them (their own only).
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineCommand } from '../commands/command';
 import type { Conn } from '../db';
+import { prepared } from '../db/prepared';
 import { notificationPreferences } from '../db/notifications.schema';
 import { can, type Actor } from '../policy';
 import {
@@ -16,12 +17,17 @@ import {
 } from '../../shared/notifications';
 
 /** This person's choices; the defaults (everything in the board, no e-mail) until they choose. */
-export function choicesOf(db: Conn, userId: string): NotificationChoices {
-	const row = db
+/** Read for each person a change may tell: prepared once. */
+const choicesRow = prepared((db) =>
+	db
 		.select({ inApp: notificationPreferences.inApp, digest: notificationPreferences.digest })
 		.from(notificationPreferences)
-		.where(eq(notificationPreferences.userId, userId))
-		.get();
+		.where(eq(notificationPreferences.userId, sql.placeholder('userId')))
+		.prepare()
+);
+
+export function choicesOf(db: Conn, userId: string): NotificationChoices {
+	const row = choicesRow(db).get({ userId });
 	return row
 		? { inApp: known(row.inApp), digest: known(row.digest) }
 		: structuredClone(DEFAULT_NOTIFICATION_CHOICES);

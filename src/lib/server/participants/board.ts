@@ -15,6 +15,7 @@ import {
 	type Participant
 } from '../db/participants.schema';
 import type { Conn } from '../db';
+import { prepared } from '../db/prepared';
 import { discussionFlags } from '../db/meetings.schema';
 import { authorize, sees, visibleCategories, type Actor, type FieldCategory } from '../policy';
 import type { ReferralPathway, RosterFlag } from '../../shared/participant-values';
@@ -57,8 +58,8 @@ function scope(jurisdictionId: string, ids: string[] | null): SQL | undefined {
 	return ids ? and(inJurisdiction, inArray(participants.id, ids)) : inJurisdiction;
 }
 
-function latestReferrals(db: Conn, where: SQL | undefined): Map<string, LatestReferral> {
-	const rows = db
+function latestReferralsQuery(db: Conn, where: SQL | undefined) {
+	return db
 		.select({
 			participantId: referrals.participantId,
 			id: referrals.id,
@@ -75,8 +76,12 @@ function latestReferrals(db: Conn, where: SQL | undefined): Map<string, LatestRe
 		.innerJoin(participants, eq(participants.id, referrals.participantId))
 		.leftJoin(eligibilityScreenings, eq(eligibilityScreenings.referralId, referrals.id))
 		.where(where)
-		.orderBy(referrals.occurredAt, referrals.createdAt)
-		.all();
+		.orderBy(referrals.occurredAt, referrals.createdAt);
+}
+
+type ReferralRow = Awaited<ReturnType<ReturnType<typeof latestReferralsQuery>['all']>>[number];
+
+function latestReferrals(rows: ReferralRow[]): Map<string, LatestReferral> {
 	const out = new Map<string, LatestReferral>();
 	for (const r of rows) {
 		out.set(r.participantId, {
@@ -96,56 +101,72 @@ function latestReferrals(db: Conn, where: SQL | undefined): Map<string, LatestRe
 const toDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Number(v)));
 
 /** One grouped query: participant id → an aggregate timestamp. */
-function groupedTimes(
+function groupedTimesQuery(
 	db: Conn,
 	table: typeof contacts | typeof participantUpdates | typeof legalMatters | typeof discussionFlags,
 	value: SQL,
 	where: SQL | undefined
-): Map<string, Date | null> {
-	const rows = db
+) {
+	return db
 		.select({ participantId: table.participantId, at: value })
 		.from(table)
 		.innerJoin(participants, eq(participants.id, table.participantId))
 		.where(where)
-		.groupBy(table.participantId)
-		.all();
-	return new Map(rows.map((r) => [r.participantId, toDate(r.at)]));
+		.groupBy(table.participantId);
 }
 
-/** Board facts for every participant of a jurisdiction, or for the given ones: five queries in all. */
-export function loadFacts(
-	db: Conn,
-	jurisdictionId: string,
-	ids: string[] | null,
-	now: Date
-): Map<string, ParticipantFacts> {
-	const inScope = scope(jurisdictionId, ids);
-	const latest = latestReferrals(db, inScope);
-	const nextCourt = groupedTimes(
-		db,
-		legalMatters,
-		sql`${min(legalMatters.nextCourtDate)}`,
-		and(
-			inScope,
-			eq(legalMatters.status, 'open'),
-			isNotNull(legalMatters.nextCourtDate),
-			sql`${legalMatters.nextCourtDate} >= ${now.getTime()}`
+type TimeRow = { participantId: string; at: unknown };
+
+const timesBy = (rows: TimeRow[]): Map<string, Date | null> =>
+	new Map(rows.map((r) => [r.participantId, toDate(r.at)]));
+
+/** The six queries of the board facts, over the participants `inScope` selects; `now` is SQL (a value or a placeholder). */
+function factQueries(db: Conn, inScope: SQL | undefined, now: SQL) {
+	const times = (table: Parameters<typeof groupedTimesQuery>[1], value: SQL, where: SQL | undefined) =>
+		groupedTimesQuery(db, table, value, where);
+	return {
+		latest: latestReferralsQuery(db, inScope),
+		nextCourt: times(
+			legalMatters,
+			sql`${min(legalMatters.nextCourtDate)}`,
+			and(
+				inScope,
+				eq(legalMatters.status, 'open'),
+				isNotNull(legalMatters.nextCourtDate),
+				sql`${legalMatters.nextCourtDate} >= ${now}`
+			)
+		),
+		lastContact: times(contacts, sql`${max(contacts.occurredAt)}`, inScope),
+		lastPolice: times(
+			contacts,
+			sql`${max(contacts.occurredAt)}`,
+			and(inScope, ne(contacts.kind, 'case_management'))
+		),
+		lastUpdate: times(participantUpdates, sql`${max(participantUpdates.createdAt)}`, inScope),
+		flagged: times(
+			discussionFlags,
+			sql`${max(discussionFlags.createdAt)}`,
+			and(inScope, isNull(discussionFlags.clearedAt))
 		)
-	);
-	const lastContact = groupedTimes(db, contacts, sql`${max(contacts.occurredAt)}`, inScope);
-	const lastPolice = groupedTimes(
-		db,
-		contacts,
-		sql`${max(contacts.occurredAt)}`,
-		and(inScope, ne(contacts.kind, 'case_management'))
-	);
-	const lastUpdate = groupedTimes(db, participantUpdates, sql`${max(participantUpdates.createdAt)}`, inScope);
-	const flagged = groupedTimes(
-		db,
-		discussionFlags,
-		sql`${max(discussionFlags.createdAt)}`,
-		and(inScope, isNull(discussionFlags.clearedAt))
-	);
+	};
+}
+
+interface FactRows {
+	latest: ReferralRow[];
+	nextCourt: TimeRow[];
+	lastContact: TimeRow[];
+	lastPolice: TimeRow[];
+	lastUpdate: TimeRow[];
+	flagged: TimeRow[];
+}
+
+function factsFrom(rows: FactRows): Map<string, ParticipantFacts> {
+	const latest = latestReferrals(rows.latest);
+	const nextCourt = timesBy(rows.nextCourt);
+	const lastContact = timesBy(rows.lastContact);
+	const lastPolice = timesBy(rows.lastPolice);
+	const lastUpdate = timesBy(rows.lastUpdate);
+	const flagged = timesBy(rows.flagged);
 	const keys = new Set([
 		...latest.keys(),
 		...nextCourt.keys(),
@@ -167,6 +188,41 @@ export function loadFacts(
 	return out;
 }
 
+/** Board facts for every participant of a jurisdiction, or for the given ones: six queries in all. */
+export function loadFacts(
+	db: Conn,
+	jurisdictionId: string,
+	ids: string[] | null,
+	now: Date
+): Map<string, ParticipantFacts> {
+	const q = factQueries(db, scope(jurisdictionId, ids), sql`${now.getTime()}`);
+	return factsFrom({
+		latest: q.latest.all(),
+		nextCourt: q.nextCourt.all(),
+		lastContact: q.lastContact.all(),
+		lastPolice: q.lastPolice.all(),
+		lastUpdate: q.lastUpdate.all(),
+		flagged: q.flagged.all()
+	});
+}
+
+/** The same six queries for one participant, prepared once per connection: every change reads them. */
+const oneParticipantFacts = prepared((db) => {
+	const inScope = and(
+		eq(participants.jurisdictionId, sql.placeholder('jurisdictionId')),
+		eq(participants.id, sql.placeholder('participantId'))
+	);
+	const q = factQueries(db, inScope, sql`${sql.placeholder('now')}`);
+	return {
+		latest: q.latest.prepare(),
+		nextCourt: q.nextCourt.prepare(),
+		lastContact: q.lastContact.prepare(),
+		lastPolice: q.lastPolice.prepare(),
+		lastUpdate: q.lastUpdate.prepare(),
+		flagged: q.flagged.prepare()
+	};
+});
+
 export const EMPTY_FACTS: ParticipantFacts = {
 	latestReferral: null,
 	nextCourtDate: null,
@@ -183,7 +239,17 @@ export function factsOf(
 	participantId: string,
 	now: Date
 ): ParticipantFacts {
-	return loadFacts(db, jurisdictionId, [participantId], now).get(participantId) ?? EMPTY_FACTS;
+	const q = oneParticipantFacts(db);
+	const params = { jurisdictionId, participantId, now: now.getTime() };
+	const facts = factsFrom({
+		latest: q.latest.all(params),
+		nextCourt: q.nextCourt.all(params),
+		lastContact: q.lastContact.all(params),
+		lastPolice: q.lastPolice.all(params),
+		lastUpdate: q.lastUpdate.all(params),
+		flagged: q.flagged.all(params)
+	});
+	return facts.get(participantId) ?? EMPTY_FACTS;
 }
 
 /**

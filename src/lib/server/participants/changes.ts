@@ -3,9 +3,10 @@
  * announcement), loading a participant of the actor's jurisdiction, version checks, and the
  * timeline entry plus change-log row that every write appends.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Conn } from '../db';
+import { prepared } from '../db/prepared';
 import { jurisdictions } from '../db/schema';
 import { changeLog, participantEvents, participants, type Participant } from '../db/participants.schema';
 import type { AuditDetailValue } from '../audit';
@@ -68,9 +69,18 @@ function claimedParticipant(data: unknown): string | null {
 	return typeof id === 'string' ? id : null;
 }
 
+/** A participant row by id, whatever its jurisdiction (the callers check it). */
+export const participantById = prepared((db) =>
+	db
+		.select()
+		.from(participants)
+		.where(eq(participants.id, sql.placeholder('id')))
+		.prepare()
+);
+
 /** Loads a participant of the actor's jurisdiction; another jurisdiction's participant is "not found". */
 export function loadParticipant(tx: Conn, actor: Actor, participantId: string): Participant {
-	const row = tx.select().from(participants).where(eq(participants.id, participantId)).get();
+	const row = participantById(tx).get({ id: participantId });
 	// A record joined into another is written to only through the record it joined.
 	if (!row || row.jurisdictionId !== actor.jurisdictionId || row.mergedIntoId) throw notFound('Participant');
 	return row;
@@ -93,8 +103,16 @@ export function participantResource(p: Participant): ParticipantResource {
 	};
 }
 
+const jurisdictionById = prepared((db) =>
+	db
+		.select()
+		.from(jurisdictions)
+		.where(eq(jurisdictions.id, sql.placeholder('id')))
+		.prepare()
+);
+
 export function loadJurisdiction(tx: Conn, jurisdictionId: string) {
-	const row = tx.select().from(jurisdictions).where(eq(jurisdictions.id, jurisdictionId)).get();
+	const row = jurisdictionById(tx).get({ id: jurisdictionId });
 	if (!row) throw notFound('Jurisdiction');
 	return row;
 }
@@ -124,6 +142,38 @@ export function checkVersion(
 	}
 }
 
+/** A value bound when the statement runs, for the prepared writes below. */
+const bound = (name: string) => sql.placeholder(name);
+
+const insertEvent = prepared((db) =>
+	db
+		.insert(participantEvents)
+		.values({
+			participantId: bound('participantId'),
+			kind: bound('kind'),
+			category: bound('category'),
+			actorUserId: bound('actorUserId'),
+			actorAgencyKind: bound('actorAgencyKind'),
+			payload: bound('payload'),
+			createdAt: bound('createdAt')
+		})
+		.prepare()
+);
+
+const insertChange = prepared((db) =>
+	db
+		.insert(changeLog)
+		.values({
+			jurisdictionId: bound('jurisdictionId'),
+			participantId: bound('participantId'),
+			kind: bound('kind'),
+			category: bound('category'),
+			createdAt: bound('createdAt')
+		})
+		.returning({ seq: changeLog.seq })
+		.prepare()
+);
+
 const SENSITIVITY: FieldCategory[] = [
 	'core',
 	'contact_log',
@@ -147,17 +197,15 @@ export function appendEvent(
 	now: Date
 ): FieldCategory {
 	const category = leastSensitive(event.segments);
-	tx.insert(participantEvents)
-		.values({
-			participantId: event.participantId,
-			kind: event.kind,
-			category,
-			actorUserId: actor.userId,
-			actorAgencyKind: actor.agencyKind,
-			payload: { segments: event.segments, refs: event.refs },
-			createdAt: now
-		})
-		.run();
+	insertEvent(tx).run({
+		participantId: event.participantId,
+		kind: event.kind,
+		category,
+		actorUserId: actor.userId,
+		actorAgencyKind: actor.agencyKind,
+		payload: { segments: event.segments, refs: event.refs },
+		createdAt: now
+	});
 	return category;
 }
 
@@ -180,18 +228,14 @@ export function recordChange(
 	now: Date
 ): number {
 	appendEvent(tx, actor, change, now);
-	const row = tx
-		.insert(changeLog)
-		.values({
-			jurisdictionId: actor.jurisdictionId,
-			participantId: change.participantId,
-			kind: change.kind,
-			category: leastSensitive(change.segments),
-			createdAt: now
-		})
-		.returning({ seq: changeLog.seq })
-		.get();
-	return row.seq;
+	const row = insertChange(tx).get({
+		jurisdictionId: actor.jurisdictionId,
+		participantId: change.participantId,
+		kind: change.kind,
+		category: leastSensitive(change.segments),
+		createdAt: now
+	});
+	return row!.seq;
 }
 
 /** Bumps a participant's version and update time; returns the new version. */

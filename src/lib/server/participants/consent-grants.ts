@@ -3,9 +3,10 @@
  * participation" resolved into the instant of exit) and the lines a participant page shows.
  * Loaded for one participant or a whole roster with a fixed number of queries.
  */
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { agencies, consents, statusChanges, type Consent } from '../db/schema';
 import type { Conn } from '../db';
+import { prepared } from '../db/prepared';
 import {
 	consentIsActive,
 	visibleCategories,
@@ -62,10 +63,7 @@ export function loadConsents(
 	jurisdictionId: string,
 	participantIds: string[] | null
 ): Map<string, LoadedConsent[]> {
-	const where: SQL | undefined = participantIds
-		? and(eq(consents.jurisdictionId, jurisdictionId), inArray(consents.participantId, participantIds))
-		: eq(consents.jurisdictionId, jurisdictionId);
-	const rows = db.select().from(consents).where(where).orderBy(consents.createdAt).all();
+	const rows = consentRows(db, jurisdictionId, participantIds);
 	const exits = exitsOf(db, [...new Set(rows.filter((r) => r.untilExit).map((r) => r.participantId))]);
 	const out = new Map<string, LoadedConsent[]>();
 	for (const row of rows) {
@@ -75,6 +73,30 @@ export function loadConsents(
 		out.set(row.participantId, list);
 	}
 	return out;
+}
+
+/** One participant's consents, oldest first: every change to a participant reads them. */
+const consentsOfOne = prepared((db) =>
+	db
+		.select()
+		.from(consents)
+		.where(
+			and(
+				eq(consents.jurisdictionId, sql.placeholder('jurisdictionId')),
+				eq(consents.participantId, sql.placeholder('participantId'))
+			)
+		)
+		.orderBy(consents.createdAt)
+		.prepare()
+);
+
+function consentRows(db: Conn, jurisdictionId: string, participantIds: string[] | null): Consent[] {
+	if (participantIds?.length === 1)
+		return consentsOfOne(db).all({ jurisdictionId, participantId: participantIds[0] });
+	const where: SQL | undefined = participantIds
+		? and(eq(consents.jurisdictionId, jurisdictionId), inArray(consents.participantId, participantIds))
+		: eq(consents.jurisdictionId, jurisdictionId);
+	return db.select().from(consents).where(where).orderBy(consents.createdAt).all();
 }
 
 /** The grants of one participant, for the policy module. */

@@ -3,7 +3,9 @@
  * each with when, who and a short note.
  */
 import { CONTACT_KIND_LABELS } from '../../shared/participant-labels';
+import { sql } from 'drizzle-orm';
 import { contacts, type ContactKind } from '../db/participants.schema';
+import { prepared } from '../db/prepared';
 import { authorize } from '../policy';
 import { fieldCategory } from '../policy/participants';
 import {
@@ -22,6 +24,21 @@ export interface AddContactResult extends MutationResult {
 	contactId: string;
 }
 
+const insertContact = prepared((db) =>
+	db
+		.insert(contacts)
+		.values({
+			id: sql.placeholder('id'),
+			participantId: sql.placeholder('participantId'),
+			kind: sql.placeholder('kind'),
+			occurredAt: sql.placeholder('occurredAt'),
+			authorUserId: sql.placeholder('authorUserId'),
+			note: sql.placeholder('note'),
+			createdAt: sql.placeholder('createdAt')
+		})
+		.prepare()
+);
+
 export const addContact = participantCommand({
 	name: 'contact.add',
 	kind: 'contact.added',
@@ -31,18 +48,16 @@ export const addContact = participantCommand({
 		const p = loadParticipant(tx, actor, data.participantId);
 		const action = isPoliceContact(data.kind) ? 'contact.create.police' : 'contact.create.caseManagement';
 		authorize(actor, action, participantResource(p));
-		const contact = tx
-			.insert(contacts)
-			.values({
-				participantId: p.id,
-				kind: data.kind,
-				occurredAt: data.occurredAt,
-				authorUserId: actor.userId,
-				note: data.note,
-				createdAt: now
-			})
-			.returning({ id: contacts.id })
-			.get();
+		const contact = { id: crypto.randomUUID() };
+		insertContact(tx).run({
+			...contact,
+			participantId: p.id,
+			kind: data.kind,
+			occurredAt: data.occurredAt,
+			authorUserId: actor.userId,
+			note: data.note,
+			createdAt: now
+		});
 		const when = data.occurredAt.toISOString().slice(0, 10);
 		const seq = recordChange(
 			tx,

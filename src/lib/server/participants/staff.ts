@@ -1,6 +1,7 @@
 /** The jurisdiction's staff as participant views name them: by id, with their role and agency kind. */
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Conn } from '../db';
+import { prepared } from '../db/prepared';
 import { agencies, user } from '../db/schema';
 import type { StaffRef } from '../../shared/participant-views';
 import type { AgencyKind, Role } from '../../shared/roles';
@@ -12,8 +13,19 @@ export interface UserSummary {
 	agencyKind: AgencyKind;
 }
 
-/** Users of a jurisdiction by id, with their agency kind (one query). */
-export function loadUsers(db: Conn, jurisdictionId: string): Map<string, UserSummary> {
+/**
+ * Users of a jurisdiction by id, with their agency kind (one query); with `ids`, only those (a
+ * card names one member of staff, and a board change should not read every account).
+ */
+export function loadUsers(
+	db: Conn,
+	jurisdictionId: string,
+	ids?: readonly string[]
+): Map<string, UserSummary> {
+	if (ids) {
+		const found = ids.map((id) => userSummary(db).get({ id, jurisdictionId }));
+		return new Map(found.filter((u) => u !== undefined).map((u) => [u.id, u]));
+	}
 	const rows = db
 		.select({ id: user.id, name: user.name, role: user.role, agencyKind: agencies.kind })
 		.from(user)
@@ -22,6 +34,17 @@ export function loadUsers(db: Conn, jurisdictionId: string): Map<string, UserSum
 		.all();
 	return new Map(rows.map((u) => [u.id, u]));
 }
+
+const userSummary = prepared((db) =>
+	db
+		.select({ id: user.id, name: user.name, role: user.role, agencyKind: agencies.kind })
+		.from(user)
+		.innerJoin(agencies, eq(agencies.id, user.agencyId))
+		.where(
+			and(eq(user.id, sql.placeholder('id')), eq(user.jurisdictionId, sql.placeholder('jurisdictionId')))
+		)
+		.prepare()
+);
 
 /**
  * Who wrote what the operator of the board imported from the command line, where nobody is

@@ -1,5 +1,7 @@
 /** Updates posted on a participant between meetings, shown as "new since the last meeting". */
+import { sql } from 'drizzle-orm';
 import { participantUpdates } from '../db/participants.schema';
+import { prepared } from '../db/prepared';
 import { authorize } from '../policy';
 import {
 	loadParticipant,
@@ -14,6 +16,19 @@ export interface PostUpdateResult extends MutationResult {
 	updateId: string;
 }
 
+const insertUpdate = prepared((db) =>
+	db
+		.insert(participantUpdates)
+		.values({
+			id: sql.placeholder('id'),
+			participantId: sql.placeholder('participantId'),
+			authorUserId: sql.placeholder('authorUserId'),
+			body: sql.placeholder('body'),
+			createdAt: sql.placeholder('createdAt')
+		})
+		.prepare()
+);
+
 export const postUpdate = participantCommand({
 	name: 'update.post',
 	kind: 'update.posted',
@@ -21,11 +36,14 @@ export const postUpdate = participantCommand({
 	run({ tx, actor, now }, data): PostUpdateResult {
 		const p = loadParticipant(tx, actor, data.participantId);
 		authorize(actor, 'update.post', participantResource(p));
-		const update = tx
-			.insert(participantUpdates)
-			.values({ participantId: p.id, authorUserId: actor.userId, body: data.body, createdAt: now })
-			.returning({ id: participantUpdates.id })
-			.get();
+		const update = { id: crypto.randomUUID() };
+		insertUpdate(tx).run({
+			...update,
+			participantId: p.id,
+			authorUserId: actor.userId,
+			body: data.body,
+			createdAt: now
+		});
 		const seq = recordChange(
 			tx,
 			actor,

@@ -15,8 +15,10 @@ import { evaluationRules, type EvaluationActionResources } from './evaluation';
 import { roleIn } from './roles';
 
 export { sameAccess, type Actor, type Scoped } from './actor';
+export { notificationCandidates, type NotifyRule } from './notifications';
 export {
 	visibleCategories,
+	participantAudience,
 	redactedCategories,
 	redactRow,
 	sees,

@@ -47,3 +47,28 @@ export const notificationRules: {
 		meetingRules['meeting.view'](actor, m),
 	'notify.agendaPublished': (actor, m) => isInvited(actor, m) && meetingRules['meeting.agenda.view'](actor, m)
 };
+
+/** A rule that chooses who is told. */
+export type NotifyRule = keyof NotificationActionResources;
+
+const named = (...ids: (string | null)[]) => ids.filter((id): id is string => id !== null);
+
+/**
+ * For the rules that only ever choose people they name by id, those ids: a change then reads
+ * those accounts (each still asked the rule) instead of every account of the jurisdiction.
+ */
+const candidateRules: {
+	[A in keyof NotificationActionResources]?: (resource: NotificationActionResources[A]) => string[];
+} = {
+	'notify.assessmentDue': (p) => named(p.caseManagerUserId),
+	'notify.policeContact': (p) => named(p.caseManagerUserId, p.defenderUserId)
+};
+
+/** The only people this rule can choose for this resource, or null when anyone may qualify. */
+export function notificationCandidates<A extends keyof NotificationActionResources>(
+	rule: A,
+	resource: NotificationActionResources[A]
+): string[] | null {
+	const candidates = candidateRules[rule] as ((r: NotificationActionResources[A]) => string[]) | undefined;
+	return candidates ? candidates(resource) : null;
+}

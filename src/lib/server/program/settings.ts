@@ -3,10 +3,11 @@
  * program settings, read with defaults under them, and the administrator's command that changes
  * them (validated and audited; every open screen is told to refresh).
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineCommand } from '../commands/command';
 import type { Conn } from '../db';
+import { prepared } from '../db/prepared';
 import { jurisdictions } from '../db/schema';
 import { notFound } from '../errors';
 import { can, type Actor } from '../policy';
@@ -23,7 +24,7 @@ export interface Program {
 }
 
 export function programOf(db: Conn, jurisdictionId: string): Program {
-	const j = db.select().from(jurisdictions).where(eq(jurisdictions.id, jurisdictionId)).get();
+	const j = jurisdictionById(db).get({ id: jurisdictionId });
 	if (!j) throw notFound('Jurisdiction');
 	return {
 		jurisdictionId: j.id,
@@ -31,8 +32,32 @@ export function programOf(db: Conn, jurisdictionId: string): Program {
 		timezone: j.timezone,
 		assessmentWindowDays: j.assessmentWindowDays,
 		isDemo: j.isDemo,
-		settings: withDefaults(j.settings)
+		settings: settingsOf(j.id, j.settings)
 	};
+}
+
+const jurisdictionById = prepared((db) =>
+	db
+		.select()
+		.from(jurisdictions)
+		.where(eq(jurisdictions.id, sql.placeholder('id')))
+		.prepare()
+);
+
+/** Each jurisdiction's stored settings as last read, and what they validated to. */
+const validated = new Map<string, { stored: string; settings: ProgramSettings }>();
+
+/**
+ * The stored settings with defaults under them, validated once per version of what is stored
+ * (every change redraws a card with them; the settings change rarely).
+ */
+function settingsOf(jurisdictionId: string, stored: unknown): ProgramSettings {
+	const key = JSON.stringify(stored ?? null);
+	const known = validated.get(jurisdictionId);
+	if (known?.stored === key) return known.settings;
+	const settings = withDefaults(stored);
+	validated.set(jurisdictionId, { stored: key, settings });
+	return settings;
 }
 
 /** An IANA time zone this server knows, such as America/Denver. */

@@ -4,9 +4,10 @@
  * every socket event and the realtime sweep, and ending a session deletes its row (audited), so
  * every channel sees it gone.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit';
 import type { Conn, Db } from '../db';
+import { prepared } from '../db/prepared';
 import { session } from '../db/schema';
 import type { SessionEnded } from '../commands/events';
 import { accountActor } from './audit-fields';
@@ -69,12 +70,25 @@ export interface LiveSession {
  * One request or socket event on a session: ends it when it has expired, otherwise records the
  * activity. Null when the session is over (expired now, or already gone).
  */
-export function touchSession(deps: SessionDeps, sessionId: string, now: Date): LiveSession | null {
-	const row: SessionRow | undefined = deps.db
+// Every socket event and page request touches its session: both statements are prepared once.
+const sessionById = prepared((db) =>
+	db
 		.select(columns)
 		.from(session)
-		.where(eq(session.id, sessionId))
-		.get();
+		.where(eq(session.id, sql.placeholder('id')))
+		.prepare()
+);
+
+const markActive = prepared((db) =>
+	db
+		.update(session)
+		.set({ lastActiveAt: sql`${sql.placeholder('at')}` })
+		.where(eq(session.id, sql.placeholder('id')))
+		.prepare()
+);
+
+export function touchSession(deps: SessionDeps, sessionId: string, now: Date): LiveSession | null {
+	const row: SessionRow | undefined = sessionById(deps.db).get({ id: sessionId });
 	if (!row) return null;
 	const reason = expiryReason(row, now, deps.limits);
 	if (reason) {
@@ -84,7 +98,7 @@ export function touchSession(deps: SessionDeps, sessionId: string, now: Date): L
 	const last = row.lastActiveAt?.getTime() ?? 0;
 	// Writing on every request is needless; a fraction of the idle limit is precise enough.
 	if (now.getTime() - last >= Math.min(15_000, deps.limits.idleMs / 10)) {
-		deps.db.update(session).set({ lastActiveAt: now }).where(eq(session.id, sessionId)).run();
+		markActive(deps.db).run({ id: sessionId, at: now.getTime() });
 	}
 	return { endsAt: absoluteEnd(row, deps.limits), noticeAcknowledged: row.noticeAcknowledgedAt !== null };
 }

@@ -1,10 +1,9 @@
 /** The roster card: one participant as one actor may see them, and its fan-out to many recipients. */
 import type { Conn } from '../../db';
-import { eq } from 'drizzle-orm';
-import { participants, type Participant } from '../../db/participants.schema';
-import { can, type Actor } from '../../policy';
+import type { Participant } from '../../db/participants.schema';
+import { participantAudience, type Actor } from '../../policy';
 import type { ParticipantCard } from '../../../shared/participant-views';
-import { isDomainError } from '../../errors';
+import { isDomainError, notFound } from '../../errors';
 import {
 	assessmentClock,
 	computeFlags,
@@ -13,17 +12,9 @@ import {
 	loadFacts,
 	type ParticipantFacts
 } from '../board';
-import { participantResource } from '../changes';
+import { participantById, participantResource } from '../changes';
 import { staffRef } from '../staff';
-import {
-	oneInView,
-	participantIn,
-	sightOf,
-	viewable,
-	viewContext,
-	type ViewContext,
-	type ViewOptions
-} from './context';
+import { oneInView, sightOf, viewable, viewContext, type ViewContext, type ViewOptions } from './context';
 import { compact, iso } from './wire';
 
 function eligibilityOf(facts: ParticipantFacts): ParticipantCard['eligibility'] {
@@ -95,31 +86,40 @@ export function participantCardsView(
 	return { cards, removed };
 }
 
+/** One recipient's place in a change's fan-out: their audience, and the card everyone in it gets. */
+export interface BroadcastView {
+	/** The policy's audience key for this recipient and participant; null: they may not see it. */
+	audience: string | null;
+	card: ParticipantCard | null;
+}
+
 /**
- * Loads a participant (and its consents) once and returns a function that builds its card for any
- * recipient, redacted for that recipient (null when they may not see the participant): for
- * broadcasting one change to many sockets without a query per recipient.
+ * Loads a participant (and its consents) once and returns a function that places any recipient
+ * in the audience the policy puts them in, with that audience's redacted card (null when they may
+ * not see the participant): built once per audience, so one change to many sockets costs one
+ * card per distinct view, not one per recipient.
  */
 export function cardBroadcaster(
 	db: Conn,
 	jurisdictionId: string,
 	participantId: string,
 	opts: ViewOptions = {}
-): (actor: Actor) => ParticipantCard | null {
+): (actor: Actor) => BroadcastView {
+	const p = participantById(db).get({ id: participantId });
 	// A record joined into another leaves every board.
-	if (isMerged(db, participantId)) return () => null;
-	const p = participantIn(db, jurisdictionId, participantId);
-	const base = viewContext(db, { jurisdictionId } as Actor, opts, [p.id], jurisdictionId);
+	if (p?.mergedIntoId) return () => ({ audience: null, card: null });
+	if (!p || p.jurisdictionId !== jurisdictionId) throw notFound('Participant');
+	const staff = p.caseManagerUserId ? [p.caseManagerUserId] : [];
+	const base = viewContext(db, { jurisdictionId } as Actor, opts, [p.id], jurisdictionId, staff);
 	const facts = factsOf(db, jurisdictionId, p.id, base.now);
-	return (actor) =>
-		can(actor, 'participant.view', participantResource(p)) ? buildCard(p, facts, { ...base, actor }) : null;
-}
-
-function isMerged(db: Conn, participantId: string): boolean {
-	const row = db
-		.select({ mergedIntoId: participants.mergedIntoId })
-		.from(participants)
-		.where(eq(participants.id, participantId))
-		.get();
-	return Boolean(row?.mergedIntoId);
+	const resource = { ...participantResource(p), participantId: p.id };
+	const grants = (base.consents.get(p.id) ?? []).map((c) => c.grant);
+	const cards = new Map<string, ParticipantCard>();
+	return (actor) => {
+		const audience = participantAudience(actor, resource, grants, base.now);
+		if (audience === null) return { audience, card: null };
+		let card = cards.get(audience);
+		if (!card) cards.set(audience, (card = buildCard(p, facts, { ...base, actor })));
+		return { audience, card };
+	};
 }

@@ -4,9 +4,8 @@
  * baseline widened by the participant's active consents naming their agency: every view loads
  * those consents itself, so no caller can forget them (or pass someone else's).
  */
-import { eq } from 'drizzle-orm';
 import type { Conn } from '../../db';
-import { participants, type Participant } from '../../db/participants.schema';
+import type { Participant } from '../../db/participants.schema';
 import { notFound } from '../../errors';
 import {
 	authorize,
@@ -21,7 +20,7 @@ import {
 } from '../../policy';
 import { defaultSince, factsOf, type ParticipantFacts } from '../board';
 import { loadConsents, type LoadedConsent } from '../consent-grants';
-import { participantResource } from '../changes';
+import { participantById, participantResource } from '../changes';
 import { programOf } from '../../program/settings';
 import type { ProgramSettings } from '../../../shared/program-settings';
 import { loadUsers, type UserSummary } from '../staff';
@@ -46,19 +45,23 @@ export interface ViewContext {
 
 export type Visible = ReadonlySet<InformationCategory>;
 
-/** What every view needs; `participantIds` (null: the whole jurisdiction) scopes the consents loaded. */
+/**
+ * What every view needs; `participantIds` (null: the whole jurisdiction) scopes the consents
+ * loaded, and `staffIds` (when given) the staff, for a view that names only those.
+ */
 export function viewContext(
 	db: Conn,
 	actor: Actor,
 	opts: ViewOptions,
 	participantIds: string[] | null,
-	jurisdictionId = actor.jurisdictionId
+	jurisdictionId = actor.jurisdictionId,
+	staffIds?: readonly string[]
 ): ViewContext {
 	const now = opts.now ?? new Date();
 	const program = programOf(db, jurisdictionId);
 	return {
 		actor,
-		users: loadUsers(db, jurisdictionId),
+		users: loadUsers(db, jurisdictionId, staffIds),
 		timezone: program.timezone,
 		settings: program.settings,
 		now,
@@ -93,7 +96,7 @@ export function sightOf(ctx: Pick<ViewContext, 'actor' | 'consents' | 'now'>, p:
 
 /** A participant of this jurisdiction, or not_found (another jurisdiction's participant does not exist here). */
 export function participantIn(db: Conn, jurisdictionId: string, participantId: string): Participant {
-	const p = db.select().from(participants).where(eq(participants.id, participantId)).get();
+	const p = participantById(db).get({ id: participantId });
 	if (!p || p.jurisdictionId !== jurisdictionId || p.mergedIntoId) throw notFound('Participant');
 	return p;
 }

@@ -1,0 +1,33 @@
+/**
+ * Audiences: the people who see a participant the same way. Sending one change to a whole board
+ * builds one view per audience instead of one per person, and every person's audience comes from
+ * the same decisions their own view would: whether they may see the participant at all, which
+ * categories they see, and whether what they see carries the Part 2 notice.
+ */
+import { INFORMATION_CATEGORIES } from '../../../shared/participant-values';
+import type { Actor } from '../actor';
+import type { ConsentGrant } from './consent';
+import type { ParticipantResource } from './resource';
+import { participantRules } from './rules';
+import { part2NoticeApplies, visibleCategories } from './visibility';
+
+/**
+ * The audience this actor is in for this participant now, as a key (equal keys: equal views of
+ * the participant), or null when they may not see the participant at all.
+ */
+export function participantAudience(
+	actor: Actor,
+	participant: ParticipantResource,
+	consents: readonly ConsentGrant[],
+	now: Date
+): string | null {
+	if (actor.jurisdictionId !== participant.jurisdictionId) return null;
+	if (!participantRules['participant.view'](actor, participant)) return null;
+	const visible = visibleCategories(actor, participant, consents, now);
+	// One bit per category, in the fixed order of the list: asked for every recipient of every change.
+	let categories = 0;
+	INFORMATION_CATEGORIES.forEach((c, bit) => {
+		if (visible.has(c)) categories |= 1 << bit;
+	});
+	return part2NoticeApplies(actor, visible) ? `${categories}|part2` : `${categories}`;
+}
