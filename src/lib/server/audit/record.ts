@@ -4,6 +4,7 @@
  * audit entry commit or roll back together: if the audit write fails, the action fails.
  */
 import { desc, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { auditEvents } from '../db/audit.schema';
 import type { Conn } from '../db';
 import { clientOf, prepared } from '../db/prepared';
@@ -11,54 +12,33 @@ import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditEntryInput } from './actions';
 import { GENESIS_HASH, entryHash, type HashedFields } from './chain';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const DETAIL_KEY = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
-const MAX_DETAIL_VALUES = 20;
-const ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTIONS);
-const OUTCOMES: ReadonlySet<string> = new Set(AUDIT_OUTCOMES);
-
-/**
- * What an entry's fields must be, checked by hand rather than by a schema: every change writes
- * one, and these few rules cost next to nothing this way. A field missing is as wrong as a bad one.
- */
-const text = (max: number) => (v: unknown) =>
-	v === null || (typeof v === 'string' && v.length >= 1 && v.length <= max);
-const FIELD_RULES: Record<Exclude<keyof AuditEntryInput, 'detail'>, (v: unknown) => boolean> = {
-	actorUserId: text(200),
-	actorRole: text(64),
-	actorAgencyId: text(200),
-	jurisdictionId: text(200),
-	sourceAddress: text(64),
-	action: (v) => typeof v === 'string' && ACTIONS.has(v),
-	objectType: text(64),
-	objectId: text(200),
-	outcome: (v) => typeof v === 'string' && OUTCOMES.has(v)
-};
-const KNOWN_FIELDS = new Set([...Object.keys(FIELD_RULES), 'detail']);
+const id = z.string().min(1).max(200).nullable();
 
 /** Scalars only: a nested object could carry a record, so it is refused outright. */
-const detailValue = (v: unknown) =>
-	v === null ||
-	typeof v === 'boolean' ||
-	(typeof v === 'string' && v.length <= 200) ||
-	(typeof v === 'number' && Number.isFinite(v));
+const DetailSchema = z
+	.record(
+		z
+			.string()
+			.regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'Detail keys are short identifiers')
+			.refine((key) => !FORBIDDEN_KEYS.has(key), 'Reserved key'),
+		z.union([z.string().max(200), z.number().finite(), z.boolean(), z.null()])
+	)
+	.refine((d) => Object.keys(d).length <= 20, 'At most 20 detail values');
 
-/** The fields of an entry that break the rules (empty when it may be written). */
-function invalidFields(entry: AuditEntryInput): string[] {
-	const bad = Object.keys(entry).filter((key) => !KNOWN_FIELDS.has(key));
-	for (const [field, ok] of Object.entries(FIELD_RULES)) {
-		if (!ok((entry as unknown as Record<string, unknown>)[field])) bad.push(field);
-	}
-	if (entry.detail !== undefined && (typeof entry.detail !== 'object' || entry.detail === null)) {
-		bad.push('detail');
-	} else if (entry.detail !== undefined) {
-		const keys = Object.keys(entry.detail);
-		if (keys.length > MAX_DETAIL_VALUES) bad.push('detail');
-		for (const key of keys) {
-			if (!DETAIL_KEY.test(key) || !detailValue(entry.detail[key])) bad.push(`detail.${key}`);
-		}
-	}
-	return bad;
-}
+const EntrySchema = z
+	.object({
+		actorUserId: id,
+		actorRole: z.string().min(1).max(64).nullable(),
+		actorAgencyId: id,
+		jurisdictionId: id,
+		sourceAddress: z.string().min(1).max(64).nullable(),
+		action: z.enum(AUDIT_ACTIONS),
+		objectType: z.string().min(1).max(64).nullable(),
+		objectId: id,
+		outcome: z.enum(AUDIT_OUTCOMES),
+		detail: DetailSchema.optional()
+	})
+	.strict();
 
 const chainHead = prepared((db) =>
 	db
@@ -105,13 +85,16 @@ function parseEntry(entry: AuditEntryInput): AuditEntryInput {
 	if (entry.detail && Object.getPrototypeOf(entry.detail) !== Object.prototype) {
 		throw new Error('Audit entry refused: detail must be a plain object.');
 	}
-	// A `__proto__` key would be dropped or worse by whoever reads the detail: refused, loudly.
+	// zod silently drops a `__proto__` key, so reserved keys are refused here, loudly.
 	if (entry.detail && Object.keys(entry.detail).some((key) => FORBIDDEN_KEYS.has(key))) {
 		throw new Error('Audit entry refused: invalid detail key.');
 	}
-	const bad = invalidFields(entry);
-	if (bad.length) throw new Error(`Audit entry refused: invalid ${bad.join(', ')}.`);
-	return entry;
+	const parsed = EntrySchema.safeParse(entry);
+	if (!parsed.success) {
+		const where = parsed.error.issues.map((i) => i.path.join('.') || '_').join(', ');
+		throw new Error(`Audit entry refused: invalid ${where}.`);
+	}
+	return parsed.data;
 }
 
 /**
