@@ -126,13 +126,14 @@ export function loadFigureData(db: Conn, jurisdictionId: string, span: Window): 
 		...loadStaff(db, jurisdictionId)
 	};
 	// A page at a time, so the text of the pages already read is garbage early, not carried along.
+	const same = sharedStrings();
 	for (let after = ''; ;) {
 		const rows = db.values<Row>(sql`
 			select p.id, p.race_ethnicity, p.gender, p.case_manager_user_id, p.status, p.created_at, h.doc
 			from ${participants} p left join ${participantFigureHistory} h on h.participant_id = p.id
 			where p.jurisdiction_id = ${jurisdictionId} and p.merged_into_id is null and p.id > ${after}
 			order by p.id limit ${PAGE}`);
-		for (let i = 0; i < rows.length; i++) addPerson(data, rows[i], since);
+		for (let i = 0; i < rows.length; i++) addPerson(data, rows[i], since, same);
 		if (rows.length < PAGE) break;
 		after = rows[rows.length - 1][0];
 	}
@@ -142,20 +143,20 @@ export function loadFigureData(db: Conn, jurisdictionId: string, span: Window): 
 const PAGE = 1_000;
 
 /** One person's row: their record, and the history that can count from `since`. */
-function addPerson(data: FigureData, row: Row, since: number) {
+function addPerson(data: FigureData, row: Row, since: number, same: Shared) {
 	const id = row[0];
 	const doc: FigureHistoryDoc = row[6] === null ? EMPTY_HISTORY : JSON.parse(row[6]);
 	const changes: FigureStatusChange[] = [];
 	for (let k = 0; k < doc.changes.length; k++) {
 		const [to, exitReason, at] = doc.changes[k];
-		changes.push({ to, exitReason, at });
+		changes.push({ to: same(to), exitReason: same(exitReason), at });
 	}
 	data.participants.push({
 		id,
-		race: row[1],
-		gender: row[2],
-		caseManagerUserId: row[3],
-		status: row[4],
+		race: same(row[1]),
+		gender: same(row[2]),
+		caseManagerUserId: same(row[3]),
+		status: same(row[4]),
 		createdAt: row[5],
 		changes: inTimeOrder(changes),
 		contacts: {
@@ -171,13 +172,13 @@ function addPerson(data: FigureData, row: Row, since: number) {
 		if (Math.max(at, completedAt ?? 0, dueAt ?? 0) < since) continue;
 		referrals.push({
 			participantId: id,
-			pathway,
+			pathway: same(pathway),
 			at,
-			referrerId,
+			referrerId: same(referrerId),
 			dueAt,
 			completedAt,
-			deadlineOutcome,
-			screening,
+			deadlineOutcome: same(deadlineOutcome),
+			screening: same(screening),
 			overridden: overridden === 1
 		});
 	}
@@ -185,13 +186,35 @@ function addPerson(data: FigureData, row: Row, since: number) {
 	for (let k = 0; k < doc.goals.length; k++) {
 		const [domain, createdAt, metAt] = doc.goals[k];
 		if (createdAt >= since || (metAt !== null && metAt >= since))
-			data.goals.push({ domain, createdAt, metAt });
+			data.goals.push({ domain: same(domain), createdAt, metAt });
 	}
 	for (let k = 0; k < doc.decisions.length; k++) {
 		const [decision, at] = doc.decisions[k];
-		if (at >= since) data.chargingDecisions.push({ decision, at });
+		if (at >= since) data.chargingDecisions.push({ decision: same(decision), at });
 	}
 }
+
+/** One string for each value repeated across a program's records (statuses, kinds, staff ids). */
+type Shared = <T extends string | null>(value: T) => T;
+
+/**
+ * The store hands back a new string for every value of every row; the figures keep tens of
+ * thousands of them for the length of a report. Keeping one of each leaves the rest as garbage
+ * that dies young, which costs the collector nothing.
+ */
+function sharedStrings(): Shared {
+	const seen = new Map<string, string>();
+	return <T extends string | null>(value: T): T => {
+		if (value === null) return value;
+		const kept = seen.get(value);
+		if (kept !== undefined) return kept as T;
+		seen.set(value, value);
+		return value;
+	};
+}
+
+/** Shared by everyone without contacts of a kind (most people, for police contacts). */
+const NO_TIMES: readonly number[] = Object.freeze([]);
 
 /** Records in time order, ties as stored; most arrive in order already and are not copied. */
 function inTimeOrder<T extends { at: number }>(records: T[]): T[] {
@@ -210,29 +233,28 @@ const EMPTY_HISTORY: FigureHistoryDoc = {
 };
 
 /**
- * Comma-separated whole milliseconds as sorted numbers, read in place: a program's contacts are
- * its most numerous records, and an array of them as separate numbers would be most of what the
- * figures leave for the garbage collector.
+ * Comma-separated whole milliseconds as numbers in order, read in place: a program's contacts are
+ * its most numerous records, and reading them through a JSON array would make a number object for
+ * each before the array of plain numbers the counts keep.
  */
-export function timesOf(text: string): Float64Array {
-	if (text === '') return new Float64Array(0);
-	let n = 1;
-	for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === COMMA) n++;
-	const times = new Float64Array(n);
-	let k = 0;
+export function timesOf(text: string): readonly number[] {
+	if (text === '') return NO_TIMES;
+	const times: number[] = [];
 	let value = 0;
 	let sign = 1;
+	let sorted = true;
 	for (let i = 0; i <= text.length; i++) {
 		const c = i < text.length ? text.charCodeAt(i) : COMMA;
 		if (c === COMMA) {
-			times[k++] = sign * value;
+			const at = sign * value;
+			if (times.length && at < times[times.length - 1]) sorted = false;
+			times.push(at);
 			value = 0;
 			sign = 1;
 		} else if (c === MINUS) sign = -1;
 		else value = value * 10 + (c - ZERO);
 	}
-	for (let i = 1; i < n; i++) if (times[i] < times[i - 1]) return times.sort();
-	return times;
+	return sorted ? times : times.sort((a, b) => a - b);
 }
 
 const COMMA = 44;
