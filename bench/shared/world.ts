@@ -11,21 +11,14 @@ import { and, eq } from 'drizzle-orm';
 import { loadConfig } from '../../src/lib/server/config';
 import { agencies, jurisdictions } from '../../src/lib/server/db/schema';
 import { DEMO_JURISDICTION, DEMO_PASSWORD, seedDemo } from '../../src/lib/server/demo/seed';
+import { WORKGROUP } from '../../src/lib/server/policy/roles';
 import { createServices } from '../../src/lib/server/services';
 import { createUserAsOperator } from '../../src/lib/server/users';
 import { USUAL_AGENCY_KIND, type Role } from '../../src/lib/shared/roles';
 import { signIn } from '../../tests/helpers/board';
 
-/** Roles that see every card on the board, so every client receives every change. */
-const BOARD_ROLES: Role[] = [
-	'police_officer',
-	'police_sergeant',
-	'prosecutor',
-	'defender',
-	'case_manager',
-	'case_manager_supervisor',
-	'facilitator'
-];
+/** The workgroup's roles, who see every card on the board, so every client receives every change. */
+const BOARD_ROLES = WORKGROUP;
 
 export interface BenchWorld {
 	dir: string;
