@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PART2_NOTICE } from '../../src/lib/shared/participant-labels';
-import { BUSY_PAGE } from '../../src/hooks/load-shedding';
+import { BUSY_PAGE } from '../../src/lib/server/http/busy-page';
 import { axeViolations } from '../helpers/axe';
 import { connectSocket, signIn, startTestBoard, type TestBoard, type TestSocket } from '../helpers/board';
 import { launchChromium, PHONE, VIEWPORTS } from '../helpers/browser';
