@@ -3,6 +3,10 @@
  * audits and only then announces, or refuses with nothing stored and nothing announced.
  */
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execute, isCommandName } from '../../src/lib/server/commands/execute';
@@ -14,6 +18,9 @@ import { participantEvents, participantUpdates } from '../../src/lib/server/db/p
 import { session } from '../../src/lib/server/db/schema';
 import { BOARD_OPERATIONS } from '../../src/lib/shared/board-events';
 import { buildParticipant, buildWorld, snapshotDatabase, type World } from '../helpers/factories';
+import { waitFor } from '../helpers/wait';
+import { openDatabase } from '../../src/lib/server/db';
+import { KING_COUNTY_RULES } from '../../src/lib/server/participants/rule-sets';
 import { addAgendaItem, createMeeting, endMeeting, startMeeting } from '../helpers/commands';
 import { participantCardView } from '../../src/lib/server/participants/views';
 
@@ -103,6 +110,66 @@ describe('execute', () => {
 			.where(eq(participantUpdates.participantId, p.participantId))
 			.all();
 		expect(stored).toHaveLength(1);
+	});
+});
+
+describe('beside another process writing to the same database', () => {
+	/** A process that commits a row about every millisecond (a backup's audit entry, a command line). */
+	const BESIDE = `
+		const { workerData, parentPort } = require('node:worker_threads');
+		const Database = require('better-sqlite3');
+		const db = new Database(workerData.path);
+		db.pragma('busy_timeout = 5000');
+		const insert = db.prepare('insert into beside_the_board (n) values (?)');
+		const stop = new Int32Array(workerData.stop);
+		let n = 0;
+		while (Atomics.load(stop, 0) === 0) {
+			insert.run(n++);
+			if (n === 1) parentPort.postMessage('writing');
+			Atomics.wait(stop, 0, 0, 1);
+		}
+		db.close();
+		parentPort.postMessage(n);
+	`;
+
+	it('stores every change, waiting out the other process’s writes instead of failing on them', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'lead-commands-'));
+		const opened = openDatabase(join(dir, 'board.sqlite'));
+		const fileWorld = buildWorld({}, KING_COUNTY_RULES, opened);
+		const stop = new SharedArrayBuffer(4);
+		let worker: Worker | undefined;
+		try {
+			fileWorld.sqlite.exec('create table beside_the_board (n integer)');
+			const p = buildParticipant(fileWorld, { now });
+			worker = new Worker(BESIDE, { eval: true, workerData: { path: join(dir, 'board.sqlite'), stop } });
+			const messages: unknown[] = [];
+			worker.on('message', (m) => messages.push(m));
+			await waitFor(() => messages.includes('writing'), { message: 'the other process writing' });
+
+			const failures: string[] = [];
+			for (let i = 0; i < 200; i++) {
+				await execute({ db: fileWorld.db, events }, fileWorld.actors.case_manager, 'update.post', {
+					participantId: p.participantId,
+					body: `Update ${i}.`
+				}).catch((error: unknown) => failures.push(String(error)));
+			}
+			Atomics.store(new Int32Array(stop), 0, 1);
+			await waitFor(() => typeof messages.at(-1) === 'number', { message: 'the other process stopped' });
+
+			expect(failures).toEqual([]);
+			expect(messages.at(-1)).toBeGreaterThan(1); // it did write while the commands ran
+			const stored = fileWorld.db
+				.select()
+				.from(participantUpdates)
+				.where(eq(participantUpdates.participantId, p.participantId))
+				.all();
+			expect(stored).toHaveLength(200);
+		} finally {
+			Atomics.store(new Int32Array(stop), 0, 1);
+			await worker?.terminate();
+			fileWorld.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
 

@@ -18,6 +18,7 @@ import { mayBeAssigned } from './policy/participants';
 import { PasswordSchema } from './security/password-policy';
 import { endSessionsOf } from './security/session-lifetime';
 import { actorFields, recordAudit } from './audit';
+import { WRITE } from './db/write';
 
 export const NewUserSchema = z
 	.object({
@@ -149,7 +150,7 @@ export async function createUserAsOperator(
 			outcome: 'success'
 		});
 		return created;
-	});
+	}, WRITE);
 }
 
 /** Changes someone's role and agency; their sessions end so they sign in to the new view. */

@@ -11,6 +11,7 @@ import { AUDIT_CSV_HEADER, auditCsvLine, csvLine } from './csv';
 import { filterDetail, parseAuditFilters, type AuditFilters } from './filters';
 import { auditUserChoices, eachAuditEntry, listAuditEntries } from './query';
 import { recordAudit } from './record';
+import { WRITE } from '../db/write';
 
 export interface AuditRequest {
 	actor: Actor;
@@ -59,7 +60,7 @@ export function viewAuditTrail(db: Db, req: AuditRequest) {
 			req.now
 		);
 		return { ...page, filters, users: auditUserChoices(tx, req.actor.jurisdictionId) };
-	});
+	}, WRITE);
 }
 
 /** The whole filtered trail as CSV, recorded as 'audit.exported'. */
@@ -73,7 +74,7 @@ export function exportAuditTrail(db: Db, req: AuditRequest): { csv: string; file
 		recordAudit(tx, entry(req, 'audit.exported', 'success', { ...filterDetail(filters), rows }), req.now);
 		const stamp = (req.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
 		return { csv: lines.join(''), filename: `audit-trail-${stamp}.csv`, rows };
-	});
+	}, WRITE);
 }
 
 /** The client's address as the server sees it, or null when the adapter cannot tell. */

@@ -16,6 +16,7 @@ import { forbidden } from '../errors';
 import type { Actor } from '../policy';
 import { ChangeSet, type Changes } from './events';
 import { checkKey, parseInput, priorOutcome, rememberOutcome } from './kernel';
+import { WRITE } from '../db/write';
 
 /** What an audit entry says about a command: which action, on what. */
 export type AuditSubject = Pick<AuditEntryInput, 'action' | 'objectType' | 'objectId' | 'detail'>;
@@ -167,7 +168,7 @@ export function store<S extends z.ZodType, R, P>(
 				const outcome = { data: result, changes: changes.collected() };
 				rememberOutcome(tx, actor, key, command.name, outcome, now);
 				return outcome;
-			})
+			}, WRITE)
 	);
 }
 

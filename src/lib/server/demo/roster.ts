@@ -29,6 +29,7 @@ import { createReferral } from '../participants/referrals';
 import { assignCaseManager, assignDefender } from '../participants/roster';
 import { postUpdate } from '../participants/updates';
 import { KING_COUNTY_RULES } from '../participants/rule-sets';
+import { WRITE } from '../db/write';
 
 type UserRef = string | { id: string };
 export interface DemoRosterUsers {
@@ -557,5 +558,5 @@ export function seedDemoRoster(
 			}
 		}
 		return { created: i };
-	});
+	}, WRITE);
 }

@@ -20,6 +20,7 @@ import { isoToZonedLocal } from '../../shared/zoned';
 import { fileImportInput, readCsv } from './csv';
 import { checkRosterRows, type RosterContext } from './roster-rows';
 import { insertRoster, type Author } from './roster-insert';
+import { WRITE } from '../db/write';
 
 const OPERATOR: Author = { userId: OPERATOR_ID, agencyKind: 'program' };
 
@@ -120,5 +121,5 @@ export function importRosterAsOperator(
 			recordAudit(tx, entry, now);
 		}
 		return report;
-	});
+	}, WRITE);
 }

@@ -6,6 +6,7 @@ import { asc, eq, and, lte, count, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Conn, Db } from '../db/index';
 import { yjsDocuments, yjsUpdates } from '../db/schema';
+import { WRITE } from '../db/write';
 
 /** Returns null when `update` is structurally sound, or a short reason when it is not. */
 export type YjsUpdateValidator = (update: Uint8Array) => string | null;
@@ -72,7 +73,7 @@ export class YjsStore {
 				apply?.();
 				return row.id;
 			}
-		);
+		).immediate;
 		return this.appendInTransaction;
 	}
 
@@ -112,7 +113,7 @@ export class YjsStore {
 			tx.delete(yjsUpdates)
 				.where(and(eq(yjsUpdates.docName, name), lte(yjsUpdates.id, throughId)))
 				.run();
-		});
+		}, WRITE);
 	}
 
 	/** Log rows not yet compacted into the snapshot (for tests and diagnostics). */

@@ -18,6 +18,7 @@ import { programOf, type Program } from '../program/settings';
 import { can, type Actor } from '../policy';
 import { peopleOf } from './people';
 import { remind, type Raised } from './raise';
+import { WRITE } from '../db/write';
 
 const DAY_MS = 86_400_000;
 
@@ -34,7 +35,7 @@ export function sweepNotifications(db: Conn, now: Date): PersonNotified[] {
 			const program = programOf(tx, id);
 			const people = peopleOf(tx, id);
 			return [...assessmentsDue(tx, program, people, now), ...actionItemsDue(tx, program, people, now)];
-		})
+		}, WRITE)
 	);
 }
 

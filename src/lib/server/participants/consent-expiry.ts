@@ -7,6 +7,7 @@
 import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm';
 import { changeLog, consents } from '../db/schema';
 import type { Conn } from '../db';
+import { WRITE } from '../db/write';
 
 export interface ConsentExpired {
 	jurisdictionId: string;
@@ -47,7 +48,7 @@ export function announceConsentExpiries(db: Conn, now: Date): ConsentExpired[] {
 				.get();
 			return { jurisdictionId: c.jurisdictionId, participantId: c.participantId, seq, consentId: c.id };
 		});
-	});
+	}, WRITE);
 }
 
 /** When the next not-yet-announced consent expires, or null when none is due. */

@@ -39,6 +39,7 @@ import {
 } from '../../shared/participant-labels';
 import type { ContactDriver, Substance } from '../../shared/participant-values';
 import { overrideEligibilityInput } from './schemas';
+import { WRITE } from '../db/write';
 
 export interface ScreeningInput {
 	pathway: ReferralPathway;
@@ -208,7 +209,7 @@ export function installRuleSet(
 			})
 			.run();
 		return version;
-	});
+	}, WRITE);
 }
 
 /**

@@ -16,6 +16,7 @@ import { slugify } from '../setup';
 import { ERROR_CODES } from '../../shared/errors';
 import { DEFAULT_PROGRAM_SETTINGS } from '../../shared/program-settings';
 import { timeZoneSchema } from './settings';
+import { WRITE } from '../db/write';
 
 export const newJurisdictionInput = z.strictObject({
 	name: z.string().trim().min(2, 'Give the jurisdiction a name.').max(120),
@@ -86,5 +87,5 @@ export function createJurisdiction(db: Conn, input: unknown, now = new Date()): 
 			assessmentWindowDays,
 			rules: { name: template.rules.name, version }
 		};
-	});
+	}, WRITE);
 }

@@ -7,6 +7,7 @@ import { and, count, eq, gt, lte } from 'drizzle-orm';
 import { user } from '../db/schema';
 import { signInFailures } from '../db/security.schema';
 import type { Conn } from '../db';
+import { WRITE } from '../db/write';
 
 export interface LockoutPolicy {
 	maxFailures: number;
@@ -46,7 +47,7 @@ export function recordFailure(
 		if (failures < policy.maxFailures || isLocked(tx, userId)) return { failures, lockedNow: false };
 		tx.update(user).set({ lockedAt: now }).where(eq(user.id, userId)).run();
 		return { failures, lockedNow: true };
-	});
+	}, WRITE);
 }
 
 /** A successful sign-in starts the count again: the limit is on consecutive failures. */
@@ -60,6 +61,6 @@ export function unlock(conn: Conn, userId: string): boolean {
 	conn.transaction((tx) => {
 		tx.update(user).set({ lockedAt: null }).where(eq(user.id, userId)).run();
 		clearFailures(tx, userId);
-	});
+	}, WRITE);
 	return wasLocked;
 }

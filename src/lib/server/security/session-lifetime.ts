@@ -11,6 +11,7 @@ import { prepared } from '../db/prepared';
 import { session } from '../db/schema';
 import type { SessionEnded } from '../commands/events';
 import { accountActor } from './audit-fields';
+import { WRITE } from '../db/write';
 
 export interface SessionLimits {
 	idleMs: number;
@@ -132,7 +133,7 @@ function endExpired(deps: SessionDeps, expired: { row: SessionRow; reason: Expir
 			out.push({ sessionId: row.id, userId: row.userId });
 		}
 		return out;
-	});
+	}, WRITE);
 	deps.sessionsEnded(ended);
 	return ended;
 }

@@ -15,6 +15,7 @@ import type { Clock } from './clock';
 import { clearFailures, recordFailure, type LockoutPolicy } from './lockout';
 import { endSessionsOf } from './session-lifetime';
 import { PASSWORD_MESSAGES, passwordProblem } from './password-policy';
+import { WRITE } from '../db/write';
 
 export interface GuardDeps {
 	db: Db;
@@ -142,7 +143,7 @@ export function recordFailedAttempt(
 			}
 		});
 		return sessions;
-	});
+	}, WRITE);
 	deps.signInFailed?.(typeof attempt.detail.reason === 'string' ? attempt.detail.reason : 'wrong_code');
 	deps.sessionsEnded(ended);
 }
@@ -245,7 +246,7 @@ export function beforeSessionCreated(
 				method: path === PASSWORD_SIGN_IN ? 'password' : path.endsWith('backup-code') ? 'backup_code' : 'totp'
 			}
 		});
-	});
+	}, WRITE);
 	return undefined;
 }
 

@@ -12,6 +12,7 @@ import { TOTP_ISSUER, type Auth } from '../auth';
 import type { Db } from '../db';
 import { user } from '../db/schema';
 import { twoFactor } from '../db/security.schema';
+import { WRITE } from '../db/write';
 
 /** better-auth keeps secrets imported from elsewhere as `base32:<secret>`. */
 const BASE32_PREFIX = 'base32:';
@@ -91,5 +92,5 @@ export async function seedTotpSecret(deps: { db: Db; auth: Auth }, userId: strin
 		tx.delete(twoFactor).where(eq(twoFactor.userId, userId)).run();
 		tx.insert(twoFactor).values({ userId, secret, backupCodes, verified: true }).run();
 		tx.update(user).set({ twoFactorEnabled: true }).where(eq(user.id, userId)).run();
-	});
+	}, WRITE);
 }
