@@ -14,7 +14,8 @@ import { INFORMATION_CATEGORIES, type InformationCategory } from '../../src/lib/
 import { AGENCY_KINDS, type AgencyKind } from '../../src/lib/shared/roles';
 import type { ParticipantCard } from '../../src/lib/shared/participant-views';
 import { addContact, addLegalMatter, changeStatus } from '../helpers/commands';
-import { buildParticipant, buildWorld, type World } from '../helpers/factories';
+import { actorFor, buildParticipant, buildUser, buildWorld, type World } from '../helpers/factories';
+import { ensureAgency } from '../../src/lib/server/setup';
 
 const T0 = new Date('2026-03-02T12:00:00.000Z');
 const NOW = new Date('2026-06-01T12:00:00.000Z');
@@ -128,7 +129,39 @@ function ownCard(tx: Conn, viewer: Actor, participantId: string): ParticipantCar
 
 beforeAll(() => {
 	world = buildWorld();
-	viewers = [...Object.values(world.actors), world.otherCaseManager, world.otherDefender];
+	// And people whose role another agency of the same kind also holds (a sheriff's deputy beside
+	// the city police): a consent naming one agency releases nothing to the other.
+	const sheriff = ensureAgency(world.db, world.jurisdiction.id, {
+		name: 'County Sheriff',
+		shortName: 'Sheriff',
+		kind: 'police'
+	});
+	const outreach = ensureAgency(world.db, world.jurisdiction.id, {
+		name: 'Second Outreach',
+		shortName: 'Outreach 2',
+		kind: 'case_management'
+	});
+	const inAgency = (role: 'police_officer' | 'case_manager', agencyId: string) =>
+		actorFor(
+			buildUser(
+				world.db,
+				{
+					...world,
+					agencyIds: {
+						...world.agencyIds,
+						[role === 'police_officer' ? 'police' : 'case_management']: agencyId
+					}
+				},
+				role
+			)
+		);
+	viewers = [
+		...Object.values(world.actors),
+		world.otherCaseManager,
+		world.otherDefender,
+		inAgency('police_officer', sheriff.id),
+		inAgency('case_manager', outreach.id)
+	];
 	participantIds = [
 		participantWithRecords(true, false),
 		participantWithRecords(false, false),

@@ -20,7 +20,7 @@ import type { ParticipantCard } from '../../../src/lib/shared/participant-views'
 import { rooms } from '../../../src/lib/shared/events';
 import { IdempotencyKey } from '../../../src/lib/shared/idempotency';
 import { guard, sourceOf } from '../guard';
-import type { BoardServer } from '../types';
+import type { BoardServer, BoardSocket } from '../types';
 import type { Broadcaster, Registrar } from './context';
 
 const recordId = z.string().min(1).max(64);
@@ -83,9 +83,14 @@ const CONSENT_TIMER_KINDS = new Set(['consent.record', 'consent.renew']);
 export const broadcastBoard: Broadcaster = (io, services) => {
 	const onChange = (change: ParticipantChanged) => {
 		if (CONSENT_TIMER_KINDS.has(change.kind)) expiry.rearm();
-		fanOut(io, services, change).catch((error: unknown) =>
-			log('error', 'board.fanout_failed', { participant: change.participantId, error: String(error) })
-		);
+		// Once the command has answered its sender: the fan-out is the same, the sender hears sooner.
+		queueMicrotask(() => {
+			try {
+				fanOut(io, services, change);
+			} catch (error) {
+				log('error', 'board.fanout_failed', { participant: change.participantId, error: String(error) });
+			}
+		});
 	};
 	// A consent that runs out by date is re-sent like any change, so open screens lose its fields at once.
 	const expiry = watchConsentExpiry(
@@ -123,7 +128,7 @@ function changedBy(services: Services, change: ParticipantChanged): ChangedBy | 
  * server for them), and each open participant page its redacted detail. The policy places every
  * recipient in an audience; each audience's card is built and sent once.
  */
-async function fanOut(io: BoardServer, services: Services, change: ParticipantChanged) {
+function fanOut(io: BoardServer, services: Services, change: ParticipantChanged) {
 	const scope = { jurisdictionId: change.jurisdictionId };
 	const since = lastMeetingAt(services.db, change.jurisdictionId);
 	const viewOf = cardBroadcaster(services.db, change.jurisdictionId, change.participantId, { since });
@@ -131,7 +136,7 @@ async function fanOut(io: BoardServer, services: Services, change: ParticipantCh
 	const at = new Date().toISOString();
 	// Sockets grouped by the audience the policy puts their person in (null: may not see it).
 	const audiences = new Map<string | null, { card: ParticipantCard | null; socketIds: string[] }>();
-	for (const socket of await io.in(rooms.jurisdiction(change.jurisdictionId)).fetchSockets()) {
+	for (const socket of socketsIn(io, rooms.jurisdiction(change.jurisdictionId))) {
 		const actor = socket.data.actor;
 		if (!can(actor, 'roster.view', scope)) continue;
 		const { audience, card } = viewOf(actor);
@@ -144,7 +149,7 @@ async function fanOut(io: BoardServer, services: Services, change: ParticipantCh
 		if (card) io.to(socketIds).emit('board:card:v1', { card, seq: change.seq, kind: change.kind, by, at });
 		else io.to(socketIds).emit('board:removed:v1', { participantId: change.participantId, seq: change.seq });
 	}
-	for (const socket of await io.in(rooms.participant(change.participantId)).fetchSockets()) {
+	for (const socket of socketsIn(io, rooms.participant(change.participantId))) {
 		const actor = socket.data.actor;
 		try {
 			authorize(actor, 'roster.view', scope);
@@ -155,5 +160,13 @@ async function fanOut(io: BoardServer, services: Services, change: ParticipantCh
 			socket.leave(rooms.participant(change.participantId));
 			socket.emit('board:removed:v1', { participantId: change.participantId, seq: change.seq });
 		}
+	}
+}
+
+/** This server's sockets in a room, read in place (each server fans out to its own). */
+function* socketsIn(io: BoardServer, room: string): Generator<BoardSocket> {
+	for (const id of io.sockets.adapter.rooms.get(room) ?? []) {
+		const socket = io.sockets.sockets.get(id);
+		if (socket) yield socket;
 	}
 }

@@ -18,6 +18,7 @@ export { sameAccess, type Actor, type Scoped } from './actor';
 export { notificationCandidates, type NotifyRule } from './notifications';
 export {
 	visibleCategories,
+	audienceSeat,
 	participantAudience,
 	redactedCategories,
 	redactRow,

@@ -1,7 +1,7 @@
 /** The roster card: one participant as one actor may see them, and its fan-out to many recipients. */
 import type { Conn } from '../../db';
 import type { Participant } from '../../db/participants.schema';
-import { participantAudience, type Actor } from '../../policy';
+import { audienceSeat, participantAudience, type Actor } from '../../policy';
 import type { ParticipantCard } from '../../../shared/participant-views';
 import { isDomainError, notFound } from '../../errors';
 import {
@@ -96,8 +96,8 @@ export interface BroadcastView {
 /**
  * Loads a participant (and its consents) once and returns a function that places any recipient
  * in the audience the policy puts them in, with that audience's redacted card (null when they may
- * not see the participant): built once per audience, so one change to many sockets costs one
- * card per distinct view, not one per recipient.
+ * not see the participant): decided once per seat the policy tells apart and built once per
+ * audience, so one change to many sockets costs one card per distinct view, not one per recipient.
  */
 export function cardBroadcaster(
 	db: Conn,
@@ -115,11 +115,19 @@ export function cardBroadcaster(
 	const resource = { ...participantResource(p), participantId: p.id };
 	const grants = (base.consents.get(p.id) ?? []).map((c) => c.grant);
 	const cards = new Map<string, ParticipantCard>();
+	const seats = new Map<string, BroadcastView>();
 	return (actor) => {
+		const seat = audienceSeat(actor, resource);
+		let view = seats.get(seat);
+		if (view) return view;
 		const audience = participantAudience(actor, resource, grants, base.now);
-		if (audience === null) return { audience, card: null };
-		let card = cards.get(audience);
-		if (!card) cards.set(audience, (card = buildCard(p, facts, { ...base, actor })));
-		return { audience, card };
+		if (audience === null) view = { audience, card: null };
+		else {
+			let card = cards.get(audience);
+			if (!card) cards.set(audience, (card = buildCard(p, facts, { ...base, actor })));
+			view = { audience, card };
+		}
+		seats.set(seat, view);
+		return view;
 	};
 }

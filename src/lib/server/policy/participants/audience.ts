@@ -8,6 +8,7 @@ import { INFORMATION_CATEGORIES } from '../../../shared/participant-values';
 import type { Actor } from '../actor';
 import type { ConsentGrant } from './consent';
 import type { ParticipantResource } from './resource';
+import { isOwnCaseManager, isOwnDefender } from './resource';
 import { participantRules } from './rules';
 import { part2NoticeApplies, visibleCategories } from './visibility';
 
@@ -30,4 +31,16 @@ export function participantAudience(
 		if (visible.has(c)) categories |= 1 << bit;
 	});
 	return part2NoticeApplies(actor, visible) ? `${categories}|part2` : `${categories}`;
+}
+
+/**
+ * What of this actor `participantAudience` reads for this participant, as a key: people with the
+ * same seat are in the same audience, so a change sent to a whole board decides it once per seat
+ * instead of once per person. Their own id counts only where the participant names them (as
+ * their case manager or defender); the rest is jurisdiction, role and agency. Any rule that comes
+ * to read more of the actor must add it here.
+ */
+export function audienceSeat(actor: Actor, participant: ParticipantResource): string {
+	const named = isOwnCaseManager(actor, participant) || isOwnDefender(actor, participant);
+	return `${actor.jurisdictionId}|${actor.role}|${actor.agencyId}|${actor.agencyKind}|${named ? actor.userId : ''}`;
 }
