@@ -157,7 +157,7 @@ function fanOut(io: BoardServer, services: Services, change: ParticipantChanged)
 			socket.emit('participant:detail:v1', { detail, seq: change.seq, by });
 		} catch (error) {
 			if (!(error instanceof DomainError)) throw error;
-			socket.leave(rooms.participant(change.participantId));
+			void socket.leave(rooms.participant(change.participantId));
 			socket.emit('board:removed:v1', { participantId: change.participantId, seq: change.seq });
 		}
 	}
