@@ -34,6 +34,10 @@ class FakeSocket {
 		this.asked.push({ event, payload });
 		return Promise.resolve(this.answer(event, this.asked.length));
 	}
+	/** The server pushes an event to the page. */
+	push(event: string, payload: unknown): void {
+		for (const handler of this.#handlers.get(event) ?? []) handler(payload);
+	}
 	/** The connection opened, or came back. */
 	reconnect(): void {
 		this.connected = true;
@@ -88,6 +92,47 @@ describe('catching up from what the page holds', () => {
 		await vi.advanceTimersByTimeAsync(0);
 		expect(socket.asked).toEqual([{ event: 'board:catchup:v1', payload: { afterSeq: 10 } }]);
 		expect(board.all).toHaveLength(2);
+	});
+});
+
+describe('an answer handled after a newer push (both in one long-polling response)', () => {
+	const pushed = (code: string, seq: number) => ({
+		card: card('p1', code),
+		seq,
+		kind: 'update.post',
+		by: null,
+		at: '2026-12-06T10:00:00.000Z'
+	});
+
+	it('leaves the pushed card of a catch-up in place, and takes the rest', async () => {
+		const { socket, board } = boardOn(() => {
+			socket.push('board:card:v1', pushed('P-0001 as pushed', 12));
+			return caughtUp([card('p1', 'P-0001 as read'), card('p2', 'P-0002')], 11);
+		});
+		socket.reconnect();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(board.all.map((c) => c.code).sort()).toEqual(['P-0001 as pushed', 'P-0002']);
+	});
+
+	it('leaves the pushed card and a pushed removal of a roster taken again in place', async () => {
+		const { socket, board } = boardOn((event) => {
+			if (event !== 'board:roster:v1') return caughtUp([], 10);
+			socket.push('board:card:v1', pushed('P-0001 as pushed', 14));
+			socket.push('board:removed:v1', { participantId: 'p3', seq: 15 });
+			return {
+				ok: true,
+				data: {
+					roster: { cards: [card('p1', 'P-0001 as read'), card('p2', 'P-0002'), card('p3', 'P-0003')] },
+					seq: 13,
+					since: '2026-12-01T00:00:00.000Z'
+				}
+			};
+		});
+		socket.reconnect();
+		await vi.advanceTimersByTimeAsync(0);
+		socket.push('program:changed:v1', {});
+		await vi.advanceTimersByTimeAsync(0);
+		expect(board.all.map((c) => c.code).sort()).toEqual(['P-0001 as pushed', 'P-0002']);
 	});
 });
 

@@ -35,6 +35,12 @@ export class BoardState {
 	#cards = $state<Record<string, ParticipantCard>>({});
 	#changed = $state<Record<string, { by: ChangedBy | null; at: string }>>({});
 	#seq = 0;
+	/**
+	 * The change-log position of the last change pushed for each participant. A roster or catch-up
+	 * answer can be handled after a push that is newer than it (both in one long-polling response):
+	 * it does not undo that push.
+	 */
+	#pushed: Record<string, number> = {};
 	#live: LiveConnection;
 	#me: string;
 	#announcement = $state('');
@@ -111,6 +117,7 @@ export class BoardState {
 		const onCard = (change: CardChange) => this.#apply(change);
 		const onRemoved = ({ participantId, seq }: { participantId: string; seq: number }) => {
 			delete this.#cards[participantId];
+			this.#pushed[participantId] = seq;
 			this.#seq = Math.max(this.#seq, seq);
 		};
 		// Every connection, the first included, catches up from what the page holds: a change made
@@ -137,6 +144,7 @@ export class BoardState {
 
 	#apply({ card, seq, by, at }: CardChange): void {
 		this.#cards[card.participantId] = card;
+		this.#pushed[card.participantId] = seq;
 		this.#seq = Math.max(this.#seq, seq);
 		this.#changed[card.participantId] = { by, at };
 		const who = by ? ` by ${by.name}, ${AGENCY_STYLE[by.agencyKind].label.toLowerCase()}` : '';
@@ -149,8 +157,15 @@ export class BoardState {
 	async #reload(socket: BoardSocket): Promise<void> {
 		const roster = await socket.emitWithAck('board:roster:v1', {});
 		if (!roster.ok) return this.#refused(socket, roster, () => this.#reload(socket));
-		this.#cards = Object.fromEntries(roster.data.roster.cards.map((c) => [c.participantId, c]));
-		this.#seq = roster.data.seq;
+		const cards: Record<string, ParticipantCard> = {};
+		for (const card of roster.data.roster.cards) cards[card.participantId] = card;
+		for (const [id, seq] of Object.entries(this.#pushed)) {
+			if (seq <= roster.data.seq) continue;
+			if (this.#cards[id]) cards[id] = this.#cards[id];
+			else delete cards[id];
+		}
+		this.#cards = cards;
+		this.#seq = Math.max(this.#seq, roster.data.seq);
 		this.#retry.answered();
 	}
 
@@ -158,8 +173,10 @@ export class BoardState {
 		const reply = await socket.emitWithAck('board:catchup:v1', { afterSeq: this.#seq });
 		if (!reply.ok) return this.#refused(socket, reply, () => this.#catchUp(socket));
 		if (reply.data.hasMore) return this.#reload(socket);
-		for (const card of reply.data.cards) this.#cards[card.participantId] = card;
-		for (const id of reply.data.removed) delete this.#cards[id];
+		const older = (id: string) => (this.#pushed[id] ?? 0) > reply.data.seq;
+		for (const card of reply.data.cards)
+			if (!older(card.participantId)) this.#cards[card.participantId] = card;
+		for (const id of reply.data.removed) if (!older(id)) delete this.#cards[id];
 		this.#seq = Math.max(this.#seq, reply.data.seq);
 		this.#retry.answered();
 	}

@@ -35,14 +35,21 @@ export class ParticipantLive {
 
 	attach(participantId: string): () => void {
 		const socket = this.#live.connect();
+		// Details pushed to this page so far. A push that arrives while the watch is unanswered was
+		// read after the watch joined the room, so it is at least as new as the watch's answer, which
+		// can be handled after it (both in one long-polling response): that answer is then stale.
+		let pushed = 0;
 		const watch = () => {
+			const pushedBefore = pushed;
 			void socket.emitWithAck('participant:watch:v1', { participantId }).then((reply) => {
-				if (reply.ok) this.#detail = reply.data;
-				else if (reply.code === 'forbidden' || reply.code === 'not_found') this.#gone = true;
+				if (reply.ok) {
+					if (pushed === pushedBefore) this.#detail = reply.data;
+				} else if (reply.code === 'forbidden' || reply.code === 'not_found') this.#gone = true;
 			});
 		};
 		const onDetail = ({ detail, by }: { detail: ParticipantDetail; by: ChangedBy | null }) => {
 			if (detail.card.participantId !== participantId) return;
+			pushed += 1;
 			this.#detail = detail;
 			this.#lastChange = { by, at: nowIso() };
 		};
