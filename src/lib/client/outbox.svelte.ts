@@ -13,7 +13,10 @@ import type { KeptChange, OutboxStore } from './outbox-store';
 
 interface Pending extends KeptChange {
 	resolve?: (reply: Ack<MutationReply>) => void;
-	inFlight: boolean;
+	/** The connection it was last sent on; sent again on a later one, or when no answer came. */
+	sentOn: number | null;
+	/** Counts its sendings: only the latest one's silence sends it again. */
+	sendings: number;
 }
 
 /** What the person is told about a change the board refused. */
@@ -25,6 +28,7 @@ export interface ChangeLabel {
 	participantId: string | null;
 }
 
+/** How long a sent change waits for the board's answer before it is sent again. */
 const ACK_TIMEOUT_MS = 10_000;
 
 const OP_WORDS: Partial<Record<BoardOperation, string>> = {
@@ -43,9 +47,13 @@ export class Outbox {
 	#refusals = $state<Refusal[]>([]);
 	#live: LiveConnection;
 	#store: OutboxStore | null = null;
+	/** Counts the socket's connections: a change sent on an earlier one may never be answered. */
+	#connection = 0;
+	readonly #ackTimeoutMs: number;
 
-	constructor(live: LiveConnection) {
+	constructor(live: LiveConnection, { ackTimeoutMs = ACK_TIMEOUT_MS }: { ackTimeoutMs?: number } = {}) {
 		this.#live = live;
+		this.#ackTimeoutMs = ackTimeoutMs;
 	}
 
 	get count() {
@@ -67,7 +75,7 @@ export class Outbox {
 		for (const change of kept) {
 			if (known.includes(change.key)) continue;
 			if (change.refused) this.#refusals = [...this.#refusals, change as Refusal];
-			else this.#pending = [...this.#pending, { ...change, inFlight: false }];
+			else this.#pending = [...this.#pending, { ...change, sentOn: null, sendings: 0 }];
 		}
 		const socket = this.#live.socket;
 		if (socket?.connected) this.#flush(socket);
@@ -76,10 +84,13 @@ export class Outbox {
 	/** Starts sending on every (re)connect; returns the function that stops. */
 	attach(): () => void {
 		const socket = this.#live.connect();
-		const flush = () => this.#flush(socket);
-		socket.on('connect', flush);
-		if (socket.connected) flush();
-		return () => socket.off('connect', flush);
+		const connected = () => {
+			this.#connection += 1;
+			this.#flush(socket);
+		};
+		socket.on('connect', connected);
+		if (socket.connected) connected();
+		return () => socket.off('connect', connected);
 	}
 
 	async send(
@@ -92,7 +103,7 @@ export class Outbox {
 		// Kept before it is counted: a reload from now on finds it.
 		await this.#store?.save(change);
 		return new Promise((resolve) => {
-			this.#pending = [...this.#pending, { ...change, resolve, inFlight: false }];
+			this.#pending = [...this.#pending, { ...change, resolve, sentOn: null, sendings: 0 }];
 			const socket = this.#live.socket;
 			if (socket?.connected) this.#flush(socket);
 		});
@@ -104,23 +115,33 @@ export class Outbox {
 		void this.#store?.remove(key);
 	}
 
+	/** Sends what has not been sent on this connection yet. */
 	#flush(socket: BoardSocket): void {
-		for (const item of this.#pending.filter((p) => !p.inFlight)) void this.#deliver(socket, item);
+		for (const item of this.#pending.filter((p) => p.sentOn !== this.#connection)) {
+			void this.#deliver(socket, item);
+		}
 	}
 
 	async #deliver(socket: BoardSocket, item: Pending): Promise<void> {
-		item.inFlight = true;
+		item.sentOn = this.#connection;
+		const sending = ++item.sendings;
 		let reply: Ack<MutationReply>;
 		try {
 			reply = await socket
-				.timeout(ACK_TIMEOUT_MS)
+				.timeout(this.#ackTimeoutMs)
 				.emitWithAck('board:mutate:v1', { op: item.op, input: item.input, idempotencyKey: item.key });
 		} catch {
-			item.inFlight = false; // no answer: it waits and is sent again on the next connect
+			// No answer: sent again now if the socket is up (its key keeps it from applying twice),
+			// otherwise on the next connect.
+			if (item.sendings !== sending) return;
+			item.sentOn = null;
+			if (socket.connected) this.#flush(socket);
 			return;
 		}
+		// A change sent twice is answered twice: the first answer settles it.
+		if (!this.#pending.some((p) => p.key === item.key)) return;
 		this.#pending = this.#pending.filter((p) => p.key !== item.key);
-		const { resolve, inFlight: _inFlight, ...change } = item;
+		const { resolve, sentOn: _sentOn, sendings: _sendings, ...change } = item;
 		if (reply.ok) {
 			await this.#store?.remove(item.key);
 		} else {
