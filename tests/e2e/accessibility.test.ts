@@ -3,13 +3,13 @@
  * in as the role that uses it, the live connection up, the meeting built and running. One board
  * and one signed-in browser context per role serve the whole file.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PART2_NOTICE } from '../../src/lib/shared/participant-labels';
 import { BUSY_PAGE } from '../../src/lib/server/http/busy-page';
 import { axeViolations } from '../helpers/axe';
 import { connectSocket, signIn, startTestBoard, type TestBoard, type TestSocket } from '../helpers/board';
-import { launchChromium, PHONE, VIEWPORTS } from '../helpers/browser';
+import { launchChromium, PHONE, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { AppShell } from './pages/AppShell';
 import { BoardPage } from './pages/BoardPage';
 import { EvaluationPage } from './pages/EvaluationPage';
@@ -22,7 +22,6 @@ import { SignInPage } from './pages/SignInPage';
 
 let board: TestBoard;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 const pages = new Map<string, Page>();
 /** The rest of the workgroup, signed in elsewhere: a meeting day's "who is here", not an empty one. */
 const CROWD = [
@@ -41,21 +40,18 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	for (const socket of crowd) socket.close();
-	for (const c of contexts) await c.close().catch(() => undefined);
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 
 async function freshPage(viewport = VIEWPORTS.laptop): Promise<Page> {
 	const context = await browser.newContext({ viewport });
-	contexts.push(context);
 	return context.newPage();
 }
 
 /** A phone (390x844, touch) signed in as `email`: the layouts people use in the field. */
 async function onPhone(email: string): Promise<Page> {
 	const context = await browser.newContext(PHONE);
-	contexts.push(context);
 	const page = await context.newPage();
 	await new SignInPage(page, board.origin).signIn(email);
 	return page;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSocket, signIn, startTestBoard, type TestBoard, type TestSocket } from '../helpers/board';
 import { waitFor } from '../helpers/wait';
 import { newReferral, openBoard } from '../helpers/board-client';
-import { ARTIFACTS, launchChromium, VIEWPORTS } from '../helpers/browser';
+import { ARTIFACTS, launchChromium, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { AppShell } from './pages/AppShell';
 import { BoardPage } from './pages/BoardPage';
 import { SignInPage } from './pages/SignInPage';
@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await context?.close();
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 

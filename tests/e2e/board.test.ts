@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBoard, type TestBoard } from '../helpers/board';
 import { newReferral, openBoard } from '../helpers/board-client';
-import { ARTIFACTS, launchChromium, VIEWPORTS } from '../helpers/browser';
+import { ARTIFACTS, launchChromium, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { BoardPage } from './pages/BoardPage';
 import { ParticipantPage } from './pages/ParticipantPage';
 import { ReferralPage } from './pages/ReferralPage';
@@ -10,21 +10,18 @@ import { SignInPage } from './pages/SignInPage';
 
 let board: TestBoard;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
 	board = await startTestBoard();
 	browser = await launchChromium();
 });
 afterAll(async () => {
-	for (const c of contexts) await c.close();
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 
 async function signedIn(email: string, viewport = VIEWPORTS.laptop): Promise<Page> {
 	const context = await browser.newContext({ viewport });
-	contexts.push(context);
 	const page = await context.newPage();
 	await new SignInPage(page, board.origin).signIn(email);
 	return page;

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSocket, demoTotpCode, signIn, startTestBoard, type TestBoard } from '../helpers/board';
-import { ARTIFACTS, launchChromium, VIEWPORTS } from '../helpers/browser';
+import { ARTIFACTS, launchChromium, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { newReferral } from '../helpers/board-client';
 import { ParticipantPage } from './pages/ParticipantPage';
 import { SignInPage } from './pages/SignInPage';
@@ -11,21 +11,18 @@ const PART2 = '42 CFR part 2 prohibits unauthorized use or disclosure of these r
 
 let board: TestBoard;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
 	board = await startTestBoard();
 	browser = await launchChromium();
 });
 afterAll(async () => {
-	for (const c of contexts) await c.close();
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 
 async function signedIn(email: string): Promise<Page> {
 	const context = await browser.newContext({ viewport: VIEWPORTS.laptop });
-	contexts.push(context);
 	const page = await context.newPage();
 	await new SignInPage(page, board.origin).signIn(email, undefined, { totpCode: demoTotpCode });
 	return page;

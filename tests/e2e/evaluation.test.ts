@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupSizes } from '../../src/lib/server/evaluation/k-anonymity';
 import { axeViolations } from '../helpers/axe';
 import { startTestBoard, type TestBoard } from '../helpers/board';
-import { ARTIFACTS, launchChromium, VIEWPORTS } from '../helpers/browser';
+import { ARTIFACTS, launchChromium, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { AppShell } from './pages/AppShell';
 import { EvaluationPage } from './pages/EvaluationPage';
 import { SignInPage } from './pages/SignInPage';
@@ -27,7 +27,7 @@ beforeAll(async () => {
 	browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 

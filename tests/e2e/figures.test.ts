@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe';
 import { startTestBoard, type TestBoard } from '../helpers/board';
-import { ARTIFACTS, launchChromium, PHONE, VIEWPORTS } from '../helpers/browser';
+import { ARTIFACTS, launchChromium, PHONE, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { readRows } from '../helpers/database';
 import { pdfPages } from '../helpers/pdf';
 import { SignInPage } from './pages/SignInPage';
@@ -22,7 +22,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe';
 import { startTestBoard, type TestBoard } from '../helpers/board';
-import { launchChromium, VIEWPORTS } from '../helpers/browser';
+import { launchChromium, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { accountsFile, rosterFile, rosterRow } from '../helpers/imports';
 import { BoardPage } from './pages/BoardPage';
 import { SignInPage } from './pages/SignInPage';
@@ -24,7 +24,7 @@ beforeAll(async () => {
 	await new SignInPage(page, board.origin).signIn('admin@demo.test');
 });
 afterAll(async () => {
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 

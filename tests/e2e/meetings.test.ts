@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBoard, type TestBoard } from '../helpers/board';
-import { ARTIFACTS, launchChromium, VIEWPORTS } from '../helpers/browser';
+import { ARTIFACTS, launchChromium, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { MeetingLivePage } from './pages/MeetingLivePage';
 import { MeetingMinutesPage } from './pages/MeetingMinutesPage';
 import { MeetingPage } from './pages/MeetingPage';
@@ -10,21 +10,18 @@ import { SignInPage } from './pages/SignInPage';
 
 let board: TestBoard;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
 	board = await startTestBoard();
 	browser = await launchChromium();
 });
 afterAll(async () => {
-	for (const c of contexts) await c.close().catch(() => undefined);
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 
 async function signedIn(email: string, viewport = VIEWPORTS.laptop): Promise<Page> {
 	const context = await browser.newContext({ viewport });
-	contexts.push(context);
 	const page = await context.newPage();
 	await new SignInPage(page, board.origin).signIn(email);
 	return page;
@@ -72,7 +69,6 @@ describe('a workgroup meeting from agenda to approved minutes', () => {
 			await (await browser.newContext({ viewport: VIEWPORTS.projector })).newPage(),
 			board.origin
 		);
-		contexts.push(room.page.context());
 		await new SignInPage(room.page, board.origin).signIn('facilitator@demo.test');
 		await room.open(meetingId);
 		await room.name.waitFor({ timeout: 10_000 });

@@ -4,12 +4,12 @@
  * ended while no page was open.
  */
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_NOTES_PREFIX } from '../../src/lib/client/local-copies';
 import { yjsRooms } from '../../src/lib/shared/events';
 import { signIn, startTestBoard, type TestBoard } from '../helpers/board';
-import { launchChromium, VIEWPORTS } from '../helpers/browser';
+import { launchChromium, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { demoMeetings } from '../helpers/notes';
 import { eventually, waitFor } from '../helpers/wait';
 import { AppShell } from './pages/AppShell';
@@ -20,7 +20,6 @@ let board: TestBoard;
 let browser: Browser;
 let meetingId: string;
 let copyName: string;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
 	board = await startTestBoard();
@@ -29,14 +28,12 @@ beforeAll(async () => {
 	copyName = `${LOCAL_NOTES_PREFIX}${yjsRooms.meetingNotes(meetingId)}`;
 });
 afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 
 async function newPage(): Promise<Page> {
 	const context = await browser.newContext({ viewport: VIEWPORTS.laptop });
-	contexts.push(context);
 	return context.newPage();
 }
 

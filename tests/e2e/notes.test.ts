@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Locator } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBoard, type TestBoard } from '../helpers/board';
-import { ARTIFACTS, launchChromium, VIEWPORTS } from '../helpers/browser';
+import { ARTIFACTS, launchChromium, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { interceptEditorCode } from '../helpers/editor-code';
 import { demoMeetings } from '../helpers/notes';
 import { eventually, waitFor } from '../helpers/wait';
@@ -11,7 +11,6 @@ import { SignInPage } from './pages/SignInPage';
 let board: TestBoard;
 let browser: Browser;
 let meetings: { workgroup: string; policyGroup: string };
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
 	board = await startTestBoard();
@@ -19,8 +18,7 @@ beforeAll(async () => {
 	meetings = demoMeetings(board.databasePath);
 });
 afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 
@@ -28,7 +26,6 @@ async function signedInPage(email: string, viewport: { width: number; height: nu
 	// The service worker keeps the app's code, the editor's too: a page it controls would take the
 	// editor from that copy, and these tests watch the editor's own request.
 	const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
-	contexts.push(context);
 	const page = await context.newPage();
 	await new SignInPage(page, board.origin).signIn(email);
 	return page;
@@ -36,7 +33,6 @@ async function signedInPage(email: string, viewport: { width: number; height: nu
 
 async function openNotesAs(email: string, viewport: { width: number; height: number }, meetingId: string) {
 	const context = await browser.newContext({ viewport });
-	contexts.push(context);
 	const page = await context.newPage();
 	await new SignInPage(page, board.origin).signIn(email);
 	const notes = new NotesPage(page, board.origin);

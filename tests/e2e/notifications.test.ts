@@ -4,10 +4,10 @@
  * takes them to the participant and marks it read. The notifications and settings pages fit a
  * phone, and screenshots at the three screen sizes are kept for review.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSocket, signIn, startTestBoard, type TestBoard, type TestSocket } from '../helpers/board';
-import { ARTIFACTS, PHONE, VIEWPORTS, launchChromium } from '../helpers/browser';
+import { ARTIFACTS, PHONE, VIEWPORTS, launchChromium, closeBrowser } from '../helpers/browser';
 import { readRows } from '../helpers/database';
 import { sidewaysScroll, smallTargets } from '../helpers/layout';
 import { waitFor } from '../helpers/wait';
@@ -17,7 +17,6 @@ import { SignInPage } from './pages/SignInPage';
 let board: TestBoard;
 let browser: Browser;
 let officer: TestSocket;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
 	board = await startTestBoard();
@@ -26,14 +25,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	officer?.close();
-	for (const c of contexts) await c.close();
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 
 async function signedIn(email: string, options: Parameters<Browser['newContext']>[0]): Promise<Page> {
 	const context = await browser.newContext(options);
-	contexts.push(context);
 	const page = await context.newPage();
 	await new SignInPage(page, board.origin).signIn(email);
 	return page;

@@ -6,11 +6,11 @@
  * the board refuses on arrival is shown with the record's current value, not lost.
  */
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTBOX_DATABASE } from '../../src/lib/client/outbox-store';
 import { connectSocket, postAction, signIn, startTestBoard, type TestBoard } from '../helpers/board';
-import { ARTIFACTS, PHONE, VIEWPORTS, launchChromium } from '../helpers/browser';
+import { ARTIFACTS, PHONE, VIEWPORTS, launchChromium, closeBrowser } from '../helpers/browser';
 import { waitFor } from '../helpers/wait';
 import { AppShell } from './pages/AppShell';
 import { BoardPage } from './pages/BoardPage';
@@ -20,7 +20,6 @@ import { SignInPage } from './pages/SignInPage';
 
 let board: TestBoard;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 /** Participants on the case manager's caseload: one per test, so each starts from a known record. */
 let caseload: { id: string; code: string }[];
 
@@ -37,15 +36,16 @@ beforeAll(async () => {
 	db.close();
 });
 afterAll(async () => {
-	for (const c of contexts) await c.close();
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 
 async function signedIn(email: string, options: Parameters<Browser['newContext']>[0]): Promise<Page> {
 	const context = await browser.newContext(options);
-	contexts.push(context);
 	const page = await context.newPage();
+	const printed: string[] = [];
+	consoleOf.set(page, printed);
+	page.on('console', (message) => printed.push(`${message.type()}: ${message.text()}`));
 	await new SignInPage(page, board.origin).signIn(email);
 	return page;
 }
@@ -105,6 +105,35 @@ function userId(email: string): string {
 	}
 }
 
+/**
+ * Waits for `text` on the record's timeline. When it does not come, says what the phone's strip
+ * and console showed, whether the board stored it, and the board's warnings: enough to tell a
+ * change never sent from one sent and not shown.
+ */
+async function onTimeline(page: Page, text: string, stored: () => number): Promise<void> {
+	try {
+		await new ParticipantPage(page).panel('Timeline').getByText(text).waitFor({ timeout: 20_000 });
+	} catch (error) {
+		const strip = await new AppShell(page).connection.innerText().catch(() => 'no connection status');
+		const said = board.logs
+			.filter((line) => /"level":"(warn|error)"|"event":"socket\./.test(line))
+			.slice(-10);
+		throw new Error(
+			[
+				`"${text}" did not reach the timeline; the strip says "${strip.trim()}", rows stored: ${stored()}`,
+				`the phone's console:`,
+				...(consoleOf.get(page) ?? []).slice(-10),
+				`the board's warnings:`,
+				...said
+			].join('\n'),
+			{ cause: error }
+		);
+	}
+}
+
+/** What each page printed to its console, for a failure to quote. */
+const consoleOf = new WeakMap<Page, string[]>();
+
 function countRows(sql: string, value: string): number {
 	const db = new Database(board.databasePath, { readonly: true });
 	try {
@@ -159,8 +188,10 @@ describe('a contact and an update made with no signal', () => {
 		await phone.context().setOffline(false);
 		await record.timelineHeading.waitFor({ timeout: 15_000 });
 		await live(phone);
-		await record.panel('Timeline').getByText(note).waitFor({ timeout: 20_000 });
-		await record.panel('Timeline').getByText(update).waitFor({ timeout: 20_000 });
+		await onTimeline(phone, note, () => countRows('select count(*) as n from contacts where note = ?', note));
+		await onTimeline(phone, update, () =>
+			countRows('select count(*) as n from participant_updates where body = ?', update)
+		);
 
 		await officerBoard
 			.row(participant.code)

@@ -5,18 +5,17 @@
  * information; each copy holds only what the person printing may see.
  */
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PART2_NOTICE } from '../../src/lib/shared/participant-labels';
 import { connectSocket, signIn, startTestBoard, type TestBoard } from '../helpers/board';
-import { ARTIFACTS, VIEWPORTS, launchChromium } from '../helpers/browser';
+import { ARTIFACTS, VIEWPORTS, launchChromium, closeBrowser } from '../helpers/browser';
 import { pdfPages } from '../helpers/pdf';
 import { SignInPage } from './pages/SignInPage';
 import { writeFileSync } from 'node:fs';
 
 let board: TestBoard;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 /** A participant on the case manager's caseload, given a long record so the summary runs to pages. */
 let participant: { id: string; code: string; name: string };
 const CASE_NOTE = 'Talked through the housing application at the shelter';
@@ -47,14 +46,12 @@ beforeAll(async () => {
 	}
 });
 afterAll(async () => {
-	for (const c of contexts) await c.close();
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 
 async function signedIn(email: string): Promise<Page> {
 	const context = await browser.newContext({ viewport: VIEWPORTS.laptop });
-	contexts.push(context);
 	const page = await context.newPage();
 	await new SignInPage(page, board.origin).signIn(email);
 	return page;

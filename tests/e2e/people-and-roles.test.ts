@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBoard, type TestBoard } from '../helpers/board';
-import { launchChromium, VIEWPORTS } from '../helpers/browser';
+import { launchChromium, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { SignInPage } from './pages/SignInPage';
 
 let board: TestBoard;
@@ -20,7 +20,7 @@ beforeAll(async () => {
 	await page.goto(`${board.origin}/admin/users`);
 });
 afterAll(async () => {
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 

@@ -3,10 +3,10 @@
  * caseload as cards, reaches a participant's quick actions from the top of the page, and hears
  * what changes while the screen is open. Nothing scrolls sideways; every control is a target.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSocket, signIn, startTestBoard, type TestBoard } from '../helpers/board';
-import { ARTIFACTS, PHONE, VIEWPORTS, launchChromium } from '../helpers/browser';
+import { ARTIFACTS, PHONE, VIEWPORTS, launchChromium, closeBrowser } from '../helpers/browser';
 import { sidewaysScroll, smallTargets } from '../helpers/layout';
 import { BoardPage } from './pages/BoardPage';
 import { ParticipantPage } from './pages/ParticipantPage';
@@ -15,19 +15,16 @@ import { SignInPage } from './pages/SignInPage';
 let board: TestBoard;
 let browser: Browser;
 let phone: Page;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
 	board = await startTestBoard();
 	browser = await launchChromium();
 	const context = await browser.newContext(PHONE);
-	contexts.push(context);
 	phone = await context.newPage();
 	await new SignInPage(phone, board.origin).signIn('casemanager@demo.test');
 });
 afterAll(async () => {
-	for (const c of contexts) await c.close();
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBoard, type TestBoard } from '../helpers/board';
-import { ARTIFACTS, launchChromium, VIEWPORTS } from '../helpers/browser';
+import { ARTIFACTS, launchChromium, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { AppShell } from './pages/AppShell';
 import { SignInPage } from './pages/SignInPage';
 
@@ -12,7 +12,7 @@ beforeAll(async () => {
 	browser = await launchChromium();
 });
 afterAll(async () => {
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 

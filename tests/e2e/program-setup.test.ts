@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe';
 import { startTestBoard, type TestBoard } from '../helpers/board';
-import { launchChromium, VIEWPORTS } from '../helpers/browser';
+import { launchChromium, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { createProgram, PROGRAM_PASSWORD } from '../helpers/programs';
 import { AppShell } from './pages/AppShell';
 import { BoardPage } from './pages/BoardPage';
@@ -45,7 +45,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 	rmSync(dir, { recursive: true, force: true });
 });

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postAction, signIn, startTestBoard, type TestBoard } from '../helpers/board';
-import { launchChromium, VIEWPORTS } from '../helpers/browser';
+import { launchChromium, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { BoardPage } from './pages/BoardPage';
 import { ParticipantPage } from './pages/ParticipantPage';
 import { SignInPage } from './pages/SignInPage';
@@ -21,7 +21,7 @@ beforeAll(async () => {
 	admin = await signIn(board, 'admin@demo.test');
 });
 afterAll(async () => {
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 

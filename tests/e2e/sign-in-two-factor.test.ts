@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOTP_ACCOUNT, DEMO_TOTP_SECRET } from '../../src/lib/server/demo/seed';
 import { startTestBoard, type TestBoard } from '../helpers/board';
-import { ARTIFACTS, launchChromium, VIEWPORTS } from '../helpers/browser';
+import { ARTIFACTS, launchChromium, VIEWPORTS, closeBrowser } from '../helpers/browser';
 import { SignInPage } from './pages/SignInPage';
 
 let board: TestBoard;
@@ -14,7 +14,7 @@ beforeAll(async () => {
 	browser = await launchChromium();
 });
 afterAll(async () => {
-	await browser?.close();
+	await closeBrowser(browser);
 	await board?.stop();
 });
 

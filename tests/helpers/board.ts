@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createInterface } from 'node:readline';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { base32 } from '@better-auth/utils/base32';
@@ -29,6 +30,8 @@ export interface TestBoard {
 }
 
 const START_TIMEOUT_MS = 30_000;
+/** A graceful stop flushes and closes every connection; far longer than that is a hang. */
+const STOP_TIMEOUT_MS = 30_000;
 
 export async function startTestBoard(
 	env: Record<string, string> = {},
@@ -61,7 +64,17 @@ export async function startTestBoard(
 		logs,
 		async stop({ keepFiles = false } = {}) {
 			if (child.exitCode === null) child.kill('SIGTERM');
-			const code = await exited;
+			const waited = new AbortController();
+			const timeout = delay(STOP_TIMEOUT_MS, 'hung' as const, { signal: waited.signal }).catch(() => null);
+			const code = await Promise.race([exited, timeout]).finally(() => waited.abort());
+			if (code === 'hung') {
+				// A board that ignores SIGTERM would hold its port past any deploy: said plainly, then ended.
+				child.kill('SIGKILL');
+				await exited;
+				throw new Error(
+					`board did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM; its last lines:\n${logs.slice(-15).join('\n')}`
+				);
+			}
 			if (!keepFiles) rmSync(dir, { recursive: true, force: true });
 			return code;
 		},

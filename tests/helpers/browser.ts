@@ -3,6 +3,7 @@
  * Set CHROMIUM_PATH to use another binary.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { chromium, type Browser } from 'playwright-core';
 
 export const ARTIFACTS = 'test-results';
@@ -29,6 +30,23 @@ export async function launchChromium(): Promise<Browser> {
 			'--disable-sync'
 		]
 	});
+}
+
+/** Closing Chromium takes a few seconds even on a busy machine; far longer is a browser that hangs. */
+const CLOSE_TIMEOUT_MS = 30_000;
+
+/**
+ * Closes the browser and every context in it, within a bounded time: a Chromium that hangs on
+ * close is reported and left, so the file's teardown goes on to stop its board.
+ */
+export async function closeBrowser(browser: Browser | undefined): Promise<void> {
+	if (!browser) return;
+	const waited = new AbortController();
+	const timeout = delay(CLOSE_TIMEOUT_MS, 'hung' as const, { signal: waited.signal }).catch(() => null);
+	const closed = browser.close().then(() => 'closed' as const);
+	const outcome = await Promise.race([closed, timeout]).finally(() => waited.abort());
+	if (outcome === 'hung')
+		console.warn(`Chromium did not close within ${CLOSE_TIMEOUT_MS / 1000} s; left to exit with the run`);
 }
 
 export const VIEWPORTS = {
