@@ -3,7 +3,7 @@
  * and `/yjs/<room>`, on one SQLite file. Shuts down on SIGTERM/SIGINT after flushing writes.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -55,6 +55,11 @@ export async function startBoard(config: Config, buildDir = 'build'): Promise<Ru
 		stampClient(req, trust);
 		if (!realtime.handleRequest(req, res)) handler(req, res);
 	});
+	const connections = new Set<Socket>();
+	server.on('connection', (socket) => {
+		connections.add(socket);
+		socket.once('close', () => connections.delete(socket));
+	});
 	await new Promise<void>((done, fail) => {
 		server.once('error', fail);
 		server.listen(config.port, config.host, done);
@@ -72,12 +77,16 @@ export async function startBoard(config: Config, buildDir = 'build'): Promise<Ru
 		server,
 		services,
 		realtime,
-		close: () => closeBoard(server, services, realtime, stopOperations)
+		close: () => closeBoard(server, connections, services, realtime, stopOperations)
 	};
 }
 
+/** How long connections get to finish closing when the board stops, before they are cut. */
+const SHUTDOWN_GRACE_MS = 3_000;
+
 async function closeBoard(
 	server: Server,
+	connections: Set<Socket>,
 	services: Services,
 	realtime: Realtime | undefined,
 	stopOperations: () => void
@@ -86,7 +95,13 @@ async function closeBoard(
 	const closed = new Promise<void>((done) => server.close(() => done()));
 	await realtime?.close();
 	server.closeAllConnections();
+	// A websocket whose peer stopped answering (a frozen tab, a phone out of range) would hold the
+	// stop for the 30 s its close handshake allows: after a short grace the board cuts it.
+	const cut = setTimeout(() => {
+		for (const socket of connections) socket.destroy();
+	}, SHUTDOWN_GRACE_MS);
 	await closed;
+	clearTimeout(cut);
 	stopOperations();
 	services.close();
 	registerServices(undefined);
