@@ -6,13 +6,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { createInterface } from 'node:readline';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { base32 } from '@better-auth/utils/base32';
 import { createOTP } from '@better-auth/utils/otp';
 import { DEMO_PASSWORD, DEMO_TOTP_ACCOUNT, DEMO_TOTP_SECRET } from '../../src/lib/server/demo/seed';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/shared/events';
+import { within } from './wait';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -64,9 +64,7 @@ export async function startTestBoard(
 		logs,
 		async stop({ keepFiles = false } = {}) {
 			if (child.exitCode === null) child.kill('SIGTERM');
-			const waited = new AbortController();
-			const timeout = delay(STOP_TIMEOUT_MS, 'hung' as const, { signal: waited.signal }).catch(() => null);
-			const code = await Promise.race([exited, timeout]).finally(() => waited.abort());
+			const code = await within(exited, STOP_TIMEOUT_MS);
 			if (code === 'hung') {
 				// A board that ignores SIGTERM would hold its port past any deploy: said plainly, then ended.
 				child.kill('SIGKILL');

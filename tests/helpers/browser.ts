@@ -3,8 +3,8 @@
  * Set CHROMIUM_PATH to use another binary.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { setTimeout as delay } from 'node:timers/promises';
 import { chromium, type Browser } from 'playwright-core';
+import { within } from './wait';
 
 export const ARTIFACTS = 'test-results';
 
@@ -41,11 +41,7 @@ const CLOSE_TIMEOUT_MS = 30_000;
  */
 export async function closeBrowser(browser: Browser | undefined): Promise<void> {
 	if (!browser) return;
-	const waited = new AbortController();
-	const timeout = delay(CLOSE_TIMEOUT_MS, 'hung' as const, { signal: waited.signal }).catch(() => null);
-	const closed = browser.close().then(() => 'closed' as const);
-	const outcome = await Promise.race([closed, timeout]).finally(() => waited.abort());
-	if (outcome === 'hung')
+	if ((await within(browser.close(), CLOSE_TIMEOUT_MS)) === 'hung')
 		console.warn(`Chromium did not close within ${CLOSE_TIMEOUT_MS / 1000} s; left to exit with the run`);
 }
 

@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 /** Waits for an asynchronous truth with a bound, instead of sleeping a fixed time. */
 export async function waitFor<T>(
 	probe: () => T | Promise<T>,
@@ -33,4 +35,14 @@ export async function eventually(assertion: () => void | Promise<void>, timeout 
 		},
 		{ timeout, message: 'assertion' }
 	);
+}
+
+/**
+ * Settles with what `promise` gives, or with 'hung' once `ms` pass first: a bound on a step that
+ * may hang (a browser or a board that will not close). The timer stops as soon as either settles.
+ */
+export async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'hung'> {
+	const waited = new AbortController();
+	const timeout = delay(ms, 'hung' as const, { signal: waited.signal }).catch(() => 'hung' as const);
+	return Promise.race([promise, timeout]).finally(() => waited.abort());
 }
