@@ -216,4 +216,14 @@ describe('redacting a board change once per audience', () => {
 		expect(viewOf(world.actors.case_manager).audience).not.toBe(officer.audience);
 		expect(viewOf(world.actors.pcg_member)).toEqual({ audience: null, card: null });
 	});
+
+	it('seats a person read again with another role by the new role, never by the earlier reading', () => {
+		const viewOf = cardBroadcaster(world.db, world.jurisdiction.id, participantIds[1], { now: NOW });
+		const officer = world.actors.police_officer;
+		expect(viewOf(officer).audience).not.toBeNull();
+		// The same person, read again after an administrator moved them to the PCG.
+		const reread: Actor = { ...officer, role: 'pcg_member' };
+		expect(viewOf(reread)).toEqual({ audience: null, card: null });
+		expect(viewOf(officer).audience).toBe(viewOf(world.actors.police_sergeant).audience);
+	});
 });

@@ -163,10 +163,12 @@ function fanOut(io: BoardServer, services: Services, change: ParticipantChanged)
 	}
 }
 
-/** This server's sockets in a room, read in place (each server fans out to its own). */
-function* socketsIn(io: BoardServer, room: string): Generator<BoardSocket> {
+/** This server's sockets in a room (each server fans out to its own). */
+function socketsIn(io: BoardServer, room: string): BoardSocket[] {
+	const sockets: BoardSocket[] = [];
 	for (const id of io.sockets.adapter.rooms.get(room) ?? []) {
 		const socket = io.sockets.sockets.get(id);
-		if (socket) yield socket;
+		if (socket) sockets.push(socket);
 	}
+	return sockets;
 }

@@ -1,13 +1,14 @@
 /** Who is asking, and what every resource they ask about has: the jurisdiction it belongs to. */
 import type { AgencyKind, Role } from '../../shared/roles';
 
+/** A person as one reading of the database has them; never changed in place (a new reading is a new object). */
 export interface Actor {
-	userId: string;
-	name: string;
-	role: Role;
-	agencyId: string;
-	agencyKind: AgencyKind;
-	jurisdictionId: string;
+	readonly userId: string;
+	readonly name: string;
+	readonly role: Role;
+	readonly agencyId: string;
+	readonly agencyKind: AgencyKind;
+	readonly jurisdictionId: string;
 }
 
 /**

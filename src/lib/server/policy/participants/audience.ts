@@ -42,5 +42,21 @@ export function participantAudience(
  */
 export function audienceSeat(actor: Actor, participant: ParticipantResource): string {
 	const named = isOwnCaseManager(actor, participant) || isOwnDefender(actor, participant);
-	return `${actor.jurisdictionId}|${actor.role}|${actor.agencyId}|${actor.agencyKind}|${named ? actor.userId : ''}`;
+	return named ? `${actorSeat(actor)}${actor.userId}` : actorSeat(actor);
+}
+
+/**
+ * The part of a seat that is the actor's alone, built once per reading of the person (a re-read
+ * person is a new object, and an actor is never changed in place), so a change sent to a whole
+ * board compares keys it already has instead of building one string per recipient.
+ */
+const actorSeats = new WeakMap<Actor, string>();
+
+function actorSeat(actor: Actor): string {
+	let seat = actorSeats.get(actor);
+	if (seat === undefined) {
+		seat = `${actor.jurisdictionId}|${actor.role}|${actor.agencyId}|${actor.agencyKind}|`;
+		actorSeats.set(actor, seat);
+	}
+	return seat;
 }
