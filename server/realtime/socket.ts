@@ -21,12 +21,21 @@ import type { BoardServer, BoardSocket } from './types';
 
 export type { BoardServer, BoardSocket, SocketData } from './types';
 
+/**
+ * How often each connection is pinged, and how long its answer may take: a device that vanished
+ * without closing (a phone out of range, a laptop shut) leaves the room's presence within 20 s,
+ * and a device learns within as long that the board is gone. A page that closes says so at once
+ * and does not wait for this. Every ping wakes the server for every person connected, so pinging
+ * twice as often would cost an idle board twice as much.
+ */
+const PING_MS = 10_000;
+
 export function createSocketServer(services: Services) {
 	const door = doorOf(services);
 	const engine = new Engine({
 		maxHttpBufferSize: services.config.socketMaxPayloadBytes,
-		pingInterval: 5_000,
-		pingTimeout: 5_000,
+		pingInterval: PING_MS,
+		pingTimeout: PING_MS,
 		allowRequest: (request, answer) => door.admit(request, answer)
 	});
 	const io: BoardServer = new Server({ path: SOCKET_PATH, serveClient: false, connectTimeout: 10_000 });
