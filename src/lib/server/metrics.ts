@@ -17,10 +17,10 @@ export interface LiveFigures {
 }
 
 /**
- * How often the event-loop lag figures sample the loop. Every sample wakes an idle board, and
- * each wake-up costs CPU (at 10 ms, prom-client's default, it was about a fifth of what an idle board
- * with 200 people connected spends); a stall of 50 ms or more, the kind people notice, is always
- * caught, and shorter ones in proportion to their length.
+ * How often the event-loop lag figures sample the loop. Every sample wakes an idle board (at
+ * 10 ms, prom-client's default, about a fifth of what an idle board with 200 people connected
+ * spends); a stall of 50 ms or more, the kind people notice, is always caught, and shorter ones
+ * in proportion to their length.
  */
 const EVENT_LOOP_SAMPLE_MS = 50;
 
