@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { CardChange, ParticipantCard } from '../../src/lib/shared/board-events';
 import { connectSocket, signIn, type TestSocket } from './board';
+import { tableRows } from './table-rows';
 
 export interface LiveBoardClient {
 	socket: TestSocket;
@@ -74,7 +75,7 @@ export function databaseDigest(databasePath: string): string {
 		const hash = createHash('sha256');
 		for (const table of tables) {
 			hash.update(table);
-			for (const row of db.prepare(`select * from "${table}" order by rowid`).all())
+			for (const row of tableRows(db, table))
 				hash.update(JSON.stringify(row));
 		}
 		return hash.digest('hex');

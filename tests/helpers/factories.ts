@@ -18,6 +18,7 @@ import {
 	type Role
 } from '../../src/lib/shared/roles';
 import { assignCaseManager, assignDefender, createReferral } from './commands';
+import { tableRows } from './table-rows';
 
 /** The agency kind each role's test user works for: the board's own usual pairing. */
 export const ROLE_AGENCY = USUAL_AGENCY_KIND;
@@ -212,7 +213,7 @@ export function snapshotDatabase(
 	const hash = createHash('sha256');
 	const counts: Record<string, number> = {};
 	for (const { name } of tables.filter((t) => !except.includes(t.name))) {
-		const rows = sqlite.prepare(`select * from "${name}" order by rowid`).all();
+		const rows = tableRows(sqlite, name);
 		counts[name] = rows.length;
 		hash.update(name).update(JSON.stringify(rows));
 	}

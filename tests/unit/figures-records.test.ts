@@ -242,6 +242,27 @@ describe('the history the store keeps for the figures', () => {
 		expect(kept(first.participantId).contacts.police_new_arrest).toBe('');
 		expect(kept(first.participantId).contacts.case_management).toBe(String(day('2026-03-05').getTime()));
 		expect(staleHistories()).toEqual([]);
+
+		// Police outreach is not counted: it leaves the history as it was, until it is recorded as
+		// an arrest instead.
+		const before = kept(first.participantId);
+		addContact(
+			world.db,
+			world.actors.police_officer,
+			{
+				participantId: first.participantId,
+				kind: 'police_outreach',
+				occurredAt: day('2026-03-11').toISOString(),
+				note: 'Offered a ride.'
+			},
+			{ now: day('2026-03-11') }
+		);
+		expect(kept(first.participantId)).toEqual(before);
+		world.sqlite
+			.prepare("update contacts set kind = 'police_new_arrest' where kind = 'police_outreach'")
+			.run();
+		expect(kept(first.participantId).contacts.police_new_arrest).toBe(String(day('2026-03-11').getTime()));
+		expect(staleHistories()).toEqual([]);
 	});
 });
 

@@ -50,7 +50,8 @@ export const apiTokens = sqliteTable(
  * person's row from the `participant_figure_docs` view whenever one of the columns it reads is
  * written (merges included, which move records between people). The figures then read one row
  * per person instead of walking seven tables. A person with no such records has no row. The
- * document's shape is `FigureHistoryDoc` in `figures/data.ts`.
+ * document's shape is `FigureHistoryDoc` in `figures/data.ts`. The table is kept by person id
+ * alone (`WITHOUT ROWID`, set in its migration), so reading a person's row is one lookup.
  */
 export const participantFigureHistory = sqliteTable('participant_figure_history', {
 	participantId: text('participant_id')

@@ -7,7 +7,8 @@ export const BEFORE_AFTER_MONTHS = 6;
 export const RETENTION_MONTHS = [3, 6, 12] as const;
 /**
  * The contacts the figures count: case management (dosage), and police contacts and new arrests
- * around enrolment. The store's kept history (`participant_figure_docs`) lists the same kinds.
+ * around enrolment. The store's kept history (`participant_figure_docs`, and the triggers that
+ * rebuild it when a contact is written) lists the same kinds.
  */
 export const FIGURE_CONTACT_KINDS = [
 	'case_management',
