@@ -75,8 +75,7 @@ export function databaseDigest(databasePath: string): string {
 		const hash = createHash('sha256');
 		for (const table of tables) {
 			hash.update(table);
-			for (const row of tableRows(db, table))
-				hash.update(JSON.stringify(row));
+			for (const row of tableRows(db, table)) hash.update(JSON.stringify(row));
 		}
 		return hash.digest('hex');
 	} finally {
