@@ -2,9 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
 	GOAL_DOMAINS,
 	PARTICIPANT_STATUSES,
+	participants,
 	planGoals,
 	referrals
 } from '../../src/lib/server/db/participants.schema';
+import { EMPTY_FACTS, factsOf, loadFacts } from '../../src/lib/server/participants/board';
 import { participantDetailView, rosterView } from '../../src/lib/server/participants/views';
 import { ROSTER_FLAGS } from '../../src/lib/shared/participant-values';
 import { seedDemoRosterIn } from '../helpers/demo';
@@ -27,6 +29,24 @@ describe('demo roster', () => {
 		return w;
 	};
 	afterEach(() => worlds.splice(0).forEach((w) => w.close()));
+
+	it("reads one participant's board facts exactly as the grouped read of all of them does", () => {
+		const w = world(null);
+		seed(w);
+		const all = loadFacts(w.db, w.jurisdiction.id, null, now);
+		const ids = w.db.select({ id: participants.id }).from(participants).all();
+		expect(ids).toHaveLength(60);
+		for (const { id } of ids) {
+			expect(factsOf(w.db, w.jurisdiction.id, id, now), id).toEqual(all.get(id) ?? EMPTY_FACTS);
+		}
+		// The demo has a fact of every kind somewhere, so every one of them was compared.
+		for (const key of ['latestReferral', 'nextCourtDate', 'lastPoliceContactAt', 'lastUpdateAt'] as const) {
+			expect([...all.values()].filter((f) => f[key] !== null).length, key).toBeGreaterThan(0);
+		}
+		expect([...all.values()].filter((f) => f.flaggedForDiscussion).length).toBeGreaterThan(0);
+		// Another jurisdiction's reader gets nothing of them.
+		expect(factsOf(w.db, 'another-jurisdiction', ids[0].id, now)).toEqual(EMPTY_FACTS);
+	});
 
 	it('seeds about 60 fictional participants in every status, with every flag showing', () => {
 		const w = world(null);

@@ -206,22 +206,52 @@ export function loadFacts(
 	});
 }
 
-/** The same six queries for one participant, prepared once per connection: every change reads them. */
-const oneParticipantFacts = prepared((db) => {
-	const inScope = and(
-		eq(participants.jurisdictionId, sql.placeholder('jurisdictionId')),
-		eq(participants.id, sql.placeholder('participantId'))
-	);
-	const q = factQueries(db, inScope, sql`${sql.placeholder('now')}`);
-	return {
-		latest: q.latest.prepare(),
-		nextCourt: q.nextCourt.prepare(),
-		lastContact: q.lastContact.prepare(),
-		lastPolice: q.lastPolice.prepare(),
-		lastUpdate: q.lastUpdate.prepare(),
-		flagged: q.flagged.prepare()
-	};
-});
+/**
+ * The same facts for one participant in one statement, prepared once per connection: every change
+ * reads them. Each fact is the aggregate the grouped queries compute, as a subquery; the latest
+ * referral is the last in the order they read it (by when it happened, then when it was recorded).
+ */
+const oneParticipantFacts = prepared((db) =>
+	db
+		.select({
+			id: referrals.id,
+			pathway: referrals.pathway,
+			occurredAt: referrals.occurredAt,
+			assessmentDueAt: referrals.assessmentDueAt,
+			assessmentCompletedAt: referrals.assessmentCompletedAt,
+			deadlineOutcome: referrals.deadlineOutcome,
+			screeningResult: eligibilityScreenings.result,
+			overriddenAt: eligibilityScreenings.overriddenAt,
+			nextCourt: sql<number | null>`(select min(m.next_court_date) from ${legalMatters} m
+				where m.participant_id = ${participants.id} and m.status = 'open'
+				and m.next_court_date is not null and m.next_court_date >= ${sql.placeholder('now')})`,
+			lastContact: sql<number | null>`(select max(c.occurred_at) from ${contacts} c
+				where c.participant_id = ${participants.id})`,
+			lastPolice: sql<number | null>`(select max(c.occurred_at) from ${contacts} c
+				where c.participant_id = ${participants.id} and c.kind <> 'case_management')`,
+			lastUpdate: sql<number | null>`(select max(u.created_at) from ${participantUpdates} u
+				where u.participant_id = ${participants.id})`,
+			flagged: sql<number | null>`(select max(f.created_at) from ${discussionFlags} f
+				where f.participant_id = ${participants.id} and f.cleared_at is null)`
+		})
+		.from(participants)
+		.leftJoin(
+			referrals,
+			eq(
+				referrals.id,
+				sql`(select r.id from ${referrals} r where r.participant_id = ${participants.id}
+					order by r.occurred_at desc, r.created_at desc, r.rowid desc limit 1)`
+			)
+		)
+		.leftJoin(eligibilityScreenings, eq(eligibilityScreenings.referralId, referrals.id))
+		.where(
+			and(
+				eq(participants.jurisdictionId, sql.placeholder('jurisdictionId')),
+				eq(participants.id, sql.placeholder('participantId'))
+			)
+		)
+		.prepare()
+);
 
 export const EMPTY_FACTS: ParticipantFacts = {
 	latestReferral: null,
@@ -239,17 +269,28 @@ export function factsOf(
 	participantId: string,
 	now: Date
 ): ParticipantFacts {
-	const q = oneParticipantFacts(db);
-	const params = { jurisdictionId, participantId, now: now.getTime() };
-	const facts = factsFrom({
-		latest: q.latest.all(params),
-		nextCourt: q.nextCourt.all(params),
-		lastContact: q.lastContact.all(params),
-		lastPolice: q.lastPolice.all(params),
-		lastUpdate: q.lastUpdate.all(params),
-		flagged: q.flagged.all(params)
-	});
-	return facts.get(participantId) ?? EMPTY_FACTS;
+	const row = oneParticipantFacts(db).get({ jurisdictionId, participantId, now: now.getTime() });
+	if (!row) return EMPTY_FACTS;
+	return {
+		latestReferral:
+			row.id === null
+				? null
+				: {
+						id: row.id,
+						pathway: row.pathway!,
+						occurredAt: row.occurredAt!,
+						assessmentDueAt: row.assessmentDueAt,
+						assessmentCompletedAt: row.assessmentCompletedAt,
+						deadlineOutcome: row.deadlineOutcome,
+						screeningResult: row.screeningResult,
+						overridden: row.overriddenAt !== null
+					},
+		nextCourtDate: toDate(row.nextCourt),
+		lastContactAt: toDate(row.lastContact),
+		lastPoliceContactAt: toDate(row.lastPolice),
+		lastUpdateAt: toDate(row.lastUpdate),
+		flaggedForDiscussion: row.flagged !== null
+	};
 }
 
 /**

@@ -32,13 +32,21 @@ export function programOf(db: Conn, jurisdictionId: string): Program {
 		timezone: j.timezone,
 		assessmentWindowDays: j.assessmentWindowDays,
 		isDemo: j.isDemo,
-		settings: settingsOf(j.id, j.settings)
+		settings: settingsOf(j.id, j.storedSettings)
 	};
 }
 
 const jurisdictionById = prepared((db) =>
 	db
-		.select()
+		.select({
+			id: jurisdictions.id,
+			name: jurisdictions.name,
+			timezone: jurisdictions.timezone,
+			assessmentWindowDays: jurisdictions.assessmentWindowDays,
+			isDemo: jurisdictions.isDemo,
+			// As stored: read on every change, and parsed only when it differs from the last read.
+			storedSettings: sql<string | null>`${jurisdictions.settings}`
+		})
 		.from(jurisdictions)
 		.where(eq(jurisdictions.id, sql.placeholder('id')))
 		.prepare()
@@ -51,11 +59,11 @@ const validated = new Map<string, { stored: string; settings: ProgramSettings }>
  * The stored settings with defaults under them, validated once per version of what is stored
  * (every change redraws a card with them; the settings change rarely).
  */
-function settingsOf(jurisdictionId: string, stored: unknown): ProgramSettings {
-	const key = JSON.stringify(stored ?? null);
+function settingsOf(jurisdictionId: string, stored: string | null): ProgramSettings {
+	const key = stored ?? 'null';
 	const known = validated.get(jurisdictionId);
 	if (known?.stored === key) return known.settings;
-	const settings = withDefaults(stored);
+	const settings = withDefaults(JSON.parse(key));
 	validated.set(jurisdictionId, { stored: key, settings });
 	return settings;
 }
