@@ -22,6 +22,7 @@ import { loadActor } from '../../src/lib/server/users';
 import { ERROR_CODES, type Ack } from '../../src/lib/shared/errors';
 import { doorOf } from './door';
 import { inTurn } from './read-queue';
+import { seatSocket } from './seats';
 import type { BoardSocket } from './types';
 
 /**
@@ -112,6 +113,7 @@ async function admitEvent(
 		throw new DomainError(ERROR_CODES.SESSION_ENDED, 'Your access has changed; sign in again.');
 	}
 	socket.data.actor = actor;
+	seatSocket(socket);
 	return actor;
 }
 

@@ -17,6 +17,7 @@ import { doorOf } from './door';
 import { observeEvents } from './event-metrics';
 import { BROADCASTERS, REGISTRARS } from './handlers';
 import { Presence } from './presence';
+import { seatSocket } from './seats';
 import type { BoardServer, BoardSocket } from './types';
 
 export type { BoardServer, BoardSocket, SocketData } from './types';
@@ -89,6 +90,7 @@ function onConnection(io: BoardServer, presence: Presence, services: Services, s
 		rooms.user(actor.userId),
 		rooms.session(sessionId)
 	]);
+	seatSocket(socket);
 	observeEvents(socket, services.metrics);
 	for (const register of REGISTRARS) register({ io, socket, services, presence });
 }

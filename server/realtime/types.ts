@@ -8,6 +8,8 @@ export interface SocketData {
 	actor: Actor;
 	sessionId: string;
 	expiresAt: number;
+	/** The room of the seat its person sits in (see `seats.ts`). */
+	seatRoom?: string;
 }
 
 export type BoardServer = Server<

@@ -20,6 +20,7 @@ import type { ParticipantCard } from '../../../src/lib/shared/participant-views'
 import { rooms } from '../../../src/lib/shared/events';
 import { IdempotencyKey } from '../../../src/lib/shared/idempotency';
 import { guard, sourceOf } from '../guard';
+import { seatsIn } from '../seats';
 import type { BoardServer, BoardSocket } from '../types';
 import type { Broadcaster, Registrar } from './context';
 
@@ -125,8 +126,10 @@ function changedBy(services: Services, change: ParticipantChanged): ChangedBy | 
 
 /**
  * Sends each open board the card as THAT viewer may see it (a withheld field never leaves the
- * server for them), and each open participant page its redacted detail. The policy places every
- * recipient in an audience; each audience's card is built and sent once.
+ * server for them), and each open participant page its redacted detail. Open screens sit in the
+ * room of their person's seat: the card is decided once per seat and sent to the seat's room, and
+ * built once per audience. The people the participant names (their case manager and defender)
+ * are left out of their seat's room and decided on their own.
  */
 function fanOut(io: BoardServer, services: Services, change: ParticipantChanged) {
 	const scope = { jurisdictionId: change.jurisdictionId };
@@ -134,20 +137,32 @@ function fanOut(io: BoardServer, services: Services, change: ParticipantChanged)
 	const viewOf = cardBroadcaster(services.db, change.jurisdictionId, change.participantId, { since });
 	const by = changedBy(services, change);
 	const at = new Date().toISOString();
-	// Sockets grouped by the audience the policy puts their person in (null: may not see it).
-	const audiences = new Map<string | null, { card: ParticipantCard | null; socketIds: string[] }>();
-	for (const socket of socketsIn(io, rooms.jurisdiction(change.jurisdictionId))) {
-		const actor = socket.data.actor;
-		if (!can(actor, 'roster.view', scope)) continue;
-		const { audience, card } = viewOf(actor);
+	const cardChange = (card: ParticipantCard) => ({ card, seq: change.seq, kind: change.kind, by, at });
+	const removed = { participantId: change.participantId, seq: change.seq };
+	// Seat rooms grouped by the audience the policy puts their people in (null: may not see it).
+	const audiences = new Map<string | null, { card: ParticipantCard | null; seatRooms: string[] }>();
+	for (const { room, standIn } of seatsIn(io, change.jurisdictionId)) {
+		if (!can(standIn, 'roster.view', scope)) continue;
+		const { audience, card } = viewOf(standIn);
 		let group = audiences.get(audience);
-		if (!group) audiences.set(audience, (group = { card, socketIds: [] }));
-		group.socketIds.push(socket.id);
+		if (!group) audiences.set(audience, (group = { card, seatRooms: [] }));
+		group.seatRooms.push(room);
 	}
+	const named = viewOf.named.map(rooms.user);
 	// One broadcast per audience: socket.io serialises (and frames) each payload once, not once per socket.
-	for (const { card, socketIds } of audiences.values()) {
-		if (card) io.to(socketIds).emit('board:card:v1', { card, seq: change.seq, kind: change.kind, by, at });
-		else io.to(socketIds).emit('board:removed:v1', { participantId: change.participantId, seq: change.seq });
+	for (const { card, seatRooms } of audiences.values()) {
+		const to = io.local.to(seatRooms).except(named);
+		if (card) to.emit('board:card:v1', cardChange(card));
+		else to.emit('board:removed:v1', removed);
+	}
+	const jurisdictionRoom = rooms.jurisdiction(change.jurisdictionId);
+	for (const userRoom of named) {
+		for (const socket of socketsIn(io, userRoom)) {
+			if (!socket.rooms.has(jurisdictionRoom) || !can(socket.data.actor, 'roster.view', scope)) continue;
+			const { card } = viewOf(socket.data.actor);
+			if (card) socket.emit('board:card:v1', cardChange(card));
+			else socket.emit('board:removed:v1', removed);
+		}
 	}
 	for (const socket of socketsIn(io, rooms.participant(change.participantId))) {
 		const actor = socket.data.actor;
@@ -158,7 +173,7 @@ function fanOut(io: BoardServer, services: Services, change: ParticipantChanged)
 		} catch (error) {
 			if (!(error instanceof DomainError)) throw error;
 			void socket.leave(rooms.participant(change.participantId));
-			socket.emit('board:removed:v1', { participantId: change.participantId, seq: change.seq });
+			socket.emit('board:removed:v1', removed);
 		}
 	}
 }

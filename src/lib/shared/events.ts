@@ -33,7 +33,9 @@ export const rooms = {
 	user: (userId: string) => `user:${userId}`,
 	session: (sessionId: string) => `session:${sessionId}`,
 	meeting: (meetingId: string) => `meeting:${meetingId}`,
-	participant: (participantId: string) => `participant:${participantId}`
+	participant: (participantId: string) => `participant:${participantId}`,
+	/** Every open screen of people who share a seat (jurisdiction, role, agency); server only. */
+	seat: (seat: string) => `seat:${seat}`
 };
 
 /** Yjs document names: one per meeting's notes. */

@@ -19,7 +19,10 @@ export { notificationCandidates, type NotifyRule } from './notifications';
 export {
 	visibleCategories,
 	audienceSeat,
+	boardSeat,
+	namedPeople,
 	participantAudience,
+	seatStandIn,
 	redactedCategories,
 	redactRow,
 	sees,

@@ -1,7 +1,7 @@
 /** The roster card: one participant as one actor may see them, and its fan-out to many recipients. */
 import type { Conn } from '../../db';
 import type { Participant } from '../../db/participants.schema';
-import { audienceSeat, participantAudience, type Actor } from '../../policy';
+import { audienceSeat, namedPeople, participantAudience, type Actor } from '../../policy';
 import type { ParticipantCard } from '../../../shared/participant-views';
 import { isDomainError, notFound } from '../../errors';
 import {
@@ -93,6 +93,9 @@ export interface BroadcastView {
 	card: ParticipantCard | null;
 }
 
+/** Places a recipient in their audience; `named` lists the people the participant names. */
+export type BroadcastViews = ((actor: Actor) => BroadcastView) & { named: readonly string[] };
+
 /**
  * Loads a participant (and its consents) once and returns a function that places any recipient
  * in the audience the policy puts them in, with that audience's redacted card (null when they may
@@ -104,10 +107,10 @@ export function cardBroadcaster(
 	jurisdictionId: string,
 	participantId: string,
 	opts: ViewOptions = {}
-): (actor: Actor) => BroadcastView {
+): BroadcastViews {
 	const p = participantById(db).get({ id: participantId });
 	// A record joined into another leaves every board.
-	if (p?.mergedIntoId) return () => ({ audience: null, card: null });
+	if (p?.mergedIntoId) return Object.assign(() => ({ audience: null, card: null }), { named: [] });
 	if (!p || p.jurisdictionId !== jurisdictionId) throw notFound('Participant');
 	const staff = p.caseManagerUserId ? [p.caseManagerUserId] : [];
 	const base = viewContext(db, { jurisdictionId } as Actor, opts, [p.id], jurisdictionId, staff);
@@ -116,7 +119,7 @@ export function cardBroadcaster(
 	const grants = (base.consents.get(p.id) ?? []).map((c) => c.grant);
 	const cards = new Map<string, ParticipantCard>();
 	const seats = new Map<string, BroadcastView>();
-	return (actor) => {
+	const viewOf = (actor: Actor): BroadcastView => {
 		const seat = audienceSeat(actor, resource);
 		let view = seats.get(seat);
 		if (view) return view;
@@ -130,4 +133,5 @@ export function cardBroadcaster(
 		seats.set(seat, view);
 		return view;
 	};
+	return Object.assign(viewOf, { named: namedPeople(resource) });
 }

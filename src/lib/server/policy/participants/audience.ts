@@ -46,6 +46,35 @@ export function audienceSeat(actor: Actor, participant: ParticipantResource): st
 }
 
 /**
+ * The people a participant names (their case manager and defender): the only people whose
+ * audience for them can differ from the rest of their seat's. Everyone else in a seat sees the
+ * participant as `seatStandIn` does.
+ */
+export function namedPeople(participant: ParticipantResource): string[] {
+	const named: string[] = [];
+	if (participant.caseManagerUserId) named.push(participant.caseManagerUserId);
+	if (participant.defenderUserId) named.push(participant.defenderUserId);
+	return named;
+}
+
+/**
+ * The seat an actor sits in whatever participant is in view (their jurisdiction, role and agency),
+ * as a key: open screens are grouped by it, so a change is decided once per seat.
+ */
+export function boardSeat(actor: Actor): string {
+	return actorSeat(actor);
+}
+
+/**
+ * Someone in this actor's seat whom no participant names: the actor with no user id. Their
+ * audience for any participant is the audience of every person of the seat the participant does
+ * not name.
+ */
+export function seatStandIn(actor: Actor): Actor {
+	return Object.freeze({ ...actor, userId: '' });
+}
+
+/**
  * The part of a seat that is the actor's alone, built once per reading of the person (a re-read
  * person is a new object, and an actor is never changed in place), so a change sent to a whole
  * board compares keys it already has instead of building one string per recipient.

@@ -12,7 +12,7 @@ export {
 	consentedCategories,
 	type ConsentGrant
 } from './consent';
-export { audienceSeat, participantAudience } from './audience';
+export { audienceSeat, boardSeat, namedPeople, participantAudience, seatStandIn } from './audience';
 export { part2NoticeApplies, part2NoticeOnPaper, redactedCategories, visibleCategories } from './visibility';
 export {
 	CLINICAL_GOAL_DOMAINS,
