@@ -9,7 +9,7 @@ import { consents } from '../../src/lib/server/db/schema';
 import type { Conn } from '../../src/lib/server/db';
 import { DomainError } from '../../src/lib/server/errors';
 import { cardBroadcaster, participantCardView } from '../../src/lib/server/participants/views';
-import type { Actor } from '../../src/lib/server/policy';
+import { seatStandIn, type Actor } from '../../src/lib/server/policy';
 import { INFORMATION_CATEGORIES, type InformationCategory } from '../../src/lib/server/policy/participants';
 import { AGENCY_KINDS, type AgencyKind } from '../../src/lib/shared/roles';
 import type { ParticipantCard } from '../../src/lib/shared/participant-views';
@@ -176,6 +176,8 @@ describe('redacting a board change once per audience', () => {
 	it('gives every person exactly the card their own view gives them, for every role and consent', () => {
 		let compared = 0;
 		let shared = 0;
+		let stoodIn = 0;
+		let named = 0;
 		for (const participantId of participantIds) {
 			for (const c of consentCases()) {
 				try {
@@ -195,6 +197,17 @@ describe('redacting a board change once per audience', () => {
 							}
 							shared += order.filter((v) => viewOf(v).audience !== null).length - audiences.size;
 						}
+						// A seat's stand-in sees what each of the seat's people the participant does not name sees.
+						const standIns = cardBroadcaster(tx, world.jurisdiction.id, participantId, { now: NOW });
+						for (const viewer of viewers) {
+							if (standIns.named.includes(viewer.userId)) {
+								named++;
+								continue;
+							}
+							const label = `stand-in for ${viewer.role} ${viewer.userId} ${c?.label ?? 'no consent'}`;
+							expect(standIns(seatStandIn(viewer)).card, label).toEqual(ownCard(tx, viewer, participantId));
+							stoodIn++;
+						}
 						throw ROLLBACK;
 					});
 				} catch (error) {
@@ -205,6 +218,9 @@ describe('redacting a board change once per audience', () => {
 		expect(compared).toBe(participantIds.length * consentCases().length * viewers.length * 2);
 		// Some people do share a view (police officer and sergeant, at least), so the sharing is real.
 		expect(shared).toBeGreaterThan(0);
+		// The participants name a case manager (and one a defender), who were left to their own view.
+		expect(named).toBeGreaterThan(0);
+		expect(stoodIn + named).toBe(participantIds.length * consentCases().length * viewers.length);
 	}, 120_000);
 
 	it('hands one card object to everyone in an audience', () => {
