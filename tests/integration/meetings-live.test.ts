@@ -122,6 +122,33 @@ describe('a live meeting over socket.io', () => {
 		}
 	});
 
+	it('refreshes every screen when the participant discussed right now changes on the board', async () => {
+		const joined = data(await ask<MeetingView>(prosecutor, 'meeting:join:v1', { meetingId }));
+		const item = joined.agenda.find((i) => i.participant && !i.withheld)!;
+		data(await ask(facilitator, 'meeting:now:v1', { meetingId, agendaItemId: item.itemId }));
+		const views: { at: number; view: MeetingView }[] = [];
+		prosecutor.on('meeting:view:v1', (view) => views.push({ at: Date.now(), view }));
+		await waitFor(() => views.some((v) => v.view.live.currentItemId === item.itemId), {
+			timeout: 10_000,
+			message: 'the prosecutor on the item'
+		});
+
+		const officer = await socketFor('sergeant@demo.test');
+		const sent = Date.now();
+		const contact = {
+			participantId: item.participant!.participantId,
+			kind: 'police_social_contact',
+			occurredAt: new Date(sent - 60_000).toISOString(),
+			note: 'Seen near the library during the meeting; offered a ride to the clinic.'
+		};
+		data(await ask(officer, 'board:mutate:v1', { op: 'contact.add', input: contact }));
+		const refreshed = await waitFor(() => views.find((v) => v.at >= sent), {
+			timeout: 10_000,
+			message: 'a fresh view after the change'
+		});
+		expect(refreshed.view.focus?.itemId).toBe(item.itemId);
+	});
+
 	it('refuses a prosecutor who tries to move "now discussing"', async () => {
 		const reply = await ask(prosecutor, 'meeting:now:v1', { meetingId, agendaItemId: items[0] });
 		expect(reply).toMatchObject({ ok: false, code: 'forbidden' });

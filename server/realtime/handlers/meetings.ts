@@ -190,14 +190,33 @@ function viewFor(services: Services, userId: string, meetingId: string, now: Dat
 /** Action items carry across meetings, so a change to one refreshes every open meeting. */
 const CROSS_MEETING = new Set(['meeting.action_item_status']);
 
-function openMeetingIds(io: BoardServer): string[] {
-	// Asked on every participant change; most rooms are sockets' own, so the prefix test comes first.
-	const ids: string[] = [];
-	for (const room of io.sockets.adapter.rooms.keys()) {
-		const match = room.startsWith(MEETING_ROOM_PREFIX) ? MEETING_ROOM.exec(room) : null;
-		if (match) ids.push(match[1]);
-	}
-	return ids;
+/**
+ * The meetings this server has a room open for, kept up to date as rooms open and close: every
+ * participant change asks, and a server with hundreds of people connected has hundreds of rooms.
+ */
+function openMeetings(io: BoardServer): { ids(): Iterable<string>; stop(): void } {
+	const adapter = io.sockets.adapter;
+	const open = new Set<string>();
+	const meetingOf = (room: string) =>
+		room.startsWith(MEETING_ROOM_PREFIX) ? MEETING_ROOM.exec(room)?.[1] : undefined;
+	const opened = (room: string) => {
+		const id = meetingOf(room);
+		if (id) open.add(id);
+	};
+	const closed = (room: string) => {
+		const id = meetingOf(room);
+		if (id) open.delete(id);
+	};
+	for (const room of adapter.rooms.keys()) opened(room);
+	adapter.on('create-room', opened);
+	adapter.on('delete-room', closed);
+	return {
+		ids: () => [...open],
+		stop() {
+			adapter.off('create-room', opened);
+			adapter.off('delete-room', closed);
+		}
+	};
 }
 
 export const broadcastMeetings: Broadcaster = (io, services) => {
@@ -205,13 +224,14 @@ export const broadcastMeetings: Broadcaster = (io, services) => {
 		sendViews(io, services, meetingId)
 			.then(() => sendRoom(io, services, jurisdictionId, meetingId))
 			.catch((error: unknown) => log('error', 'meeting.fanout_failed', { meetingId, error: String(error) }));
+	const meetings = openMeetings(io);
 	const onMeeting = (change: MeetingChanged) => {
-		const ids = CROSS_MEETING.has(change.kind) ? openMeetingIds(io) : [change.meetingId];
+		const ids = CROSS_MEETING.has(change.kind) ? meetings.ids() : [change.meetingId];
 		for (const id of ids) void refresh(change.jurisdictionId, id);
 	};
 	// A participant discussed right now changed (a new contact during the meeting): refresh that meeting.
 	const onParticipant = (change: ParticipantChanged) => {
-		for (const id of openMeetingIds(io)) {
+		for (const id of meetings.ids()) {
 			const m = getMeeting(services.db, id);
 			if (
 				m?.status === 'live' &&
@@ -225,6 +245,7 @@ export const broadcastMeetings: Broadcaster = (io, services) => {
 	services.events.on('meeting-changed', onMeeting);
 	services.events.on('participant-changed', onParticipant);
 	return () => {
+		meetings.stop();
 		services.events.off('meeting-changed', onMeeting);
 		services.events.off('participant-changed', onParticipant);
 	};
