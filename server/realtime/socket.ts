@@ -41,7 +41,9 @@ export function createSocketServer(services: Services) {
 	});
 	const io: BoardServer = new Server({ path: SOCKET_PATH, serveClient: false, connectTimeout: 10_000 });
 	io.bind(engine);
-	const presence = new Presence();
+	const presence = new Presence((jurisdictionId, people) =>
+		io.to(rooms.jurisdiction(jurisdictionId)).emit('presence:v1', people)
+	);
 
 	io.use((socket, next) => {
 		admit(services, socket).then(
@@ -51,7 +53,15 @@ export function createSocketServer(services: Services) {
 	});
 	io.on('connection', (socket) => onConnection(io, presence, services, socket));
 	const unsubscribe = BROADCASTERS.map((subscribe) => subscribe(io, services));
-	return { engine, io, presence, stopBroadcasts: () => unsubscribe.forEach((stop) => stop()) };
+	return {
+		engine,
+		io,
+		presence,
+		stopBroadcasts() {
+			presence.stop();
+			unsubscribe.forEach((stop) => stop());
+		}
+	};
 }
 
 async function admit(services: Services, socket: BoardSocket): Promise<void> {

@@ -73,6 +73,26 @@ describe('who is here', () => {
 		expect(sergeantView.people.map((p) => p.name)).toEqual(['Maria Keller']);
 	});
 
+	it('announces a burst of departures once it settles, not once per closed screen', async () => {
+		const lists: PresentUser[][] = [];
+		const cookie = await signIn(board, 'sergeant@demo.test');
+		open.push(
+			await connectSocket(board, cookie, {
+				listen: (s) => s.on('presence:v1', (people) => lists.push(people))
+			})
+		);
+		const caseManager = await signIn(board, 'casemanager@demo.test');
+		const screens = await Promise.all(Array.from({ length: 6 }, () => connectSocket(board, caseManager)));
+		open.push(...screens);
+		const jordan = (people: PresentUser[] | undefined) => people?.find((p) => p.name === 'Jordan Ortiz');
+		await waitFor(() => jordan(lists.at(-1))?.connections === 6, { message: 'six screens of one person' });
+
+		const before = lists.length;
+		for (const screen of screens) screen.close();
+		await waitFor(() => lists.length > before && !jordan(lists.at(-1)), { message: 'the case manager gone' });
+		expect(lists.length - before).toBeLessThanOrEqual(2);
+	});
+
 	it('lists the people present on request, with an ok ack', async () => {
 		const { socket } = await connectAs('prosecutor@demo.test');
 		const reply = await socket.emitWithAck('presence:list:v1');

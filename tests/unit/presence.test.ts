@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { Presence } from '../../server/realtime/presence';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Presence, PRESENCE_SETTLE_MS } from '../../server/realtime/presence';
+import type { PresentUser } from '../../src/lib/shared/events';
 
 const person = (userId: string, name: string) => ({
 	userId,
@@ -30,5 +31,41 @@ describe('presence', () => {
 		expect(presence.list('kc')).toEqual([]);
 		expect(presence.list('sf')).toHaveLength(1);
 		expect(presence.remove('missing')).toBeUndefined();
+	});
+
+	describe('announcements', () => {
+		afterEach(() => {
+			vi.useRealTimers();
+		});
+
+		it('announces a burst of arrivals and departures once per jurisdiction, with the list as it settled', () => {
+			vi.useFakeTimers();
+			const sent: [string, string[]][] = [];
+			const presence = new Presence((j, people: PresentUser[]) => sent.push([j, people.map((p) => p.name)]));
+			presence.add('a', 'kc', person('u1', 'Jordan Ortiz'));
+			presence.add('b', 'kc', person('u2', 'Avery Stone'));
+			presence.add('c', 'sf', person('u3', 'Santa Fe Person'));
+			presence.remove('a');
+			expect(sent).toEqual([]);
+			vi.advanceTimersByTime(PRESENCE_SETTLE_MS);
+			expect(sent).toEqual([
+				['kc', ['Avery Stone']],
+				['sf', ['Santa Fe Person']]
+			]);
+			presence.remove('b');
+			vi.advanceTimersByTime(PRESENCE_SETTLE_MS);
+			expect(sent.at(-1)).toEqual(['kc', []]);
+			expect(sent).toHaveLength(3);
+		});
+
+		it('sends nothing once stopped', () => {
+			vi.useFakeTimers();
+			const sent: string[] = [];
+			const presence = new Presence((j) => sent.push(j));
+			presence.add('a', 'kc', person('u1', 'Jordan Ortiz'));
+			presence.stop();
+			vi.advanceTimersByTime(PRESENCE_SETTLE_MS * 2);
+			expect(sent).toEqual([]);
+		});
 	});
 });

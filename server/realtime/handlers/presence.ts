@@ -1,22 +1,15 @@
 /** Who is here: joins the jurisdiction's presence on connect, leaves it on disconnect. */
 import { authorize, type Actor } from '../../../src/lib/server/policy';
 import type { Services } from '../../../src/lib/server/services';
-import { rooms } from '../../../src/lib/shared/events';
 import { AGENCY_STYLE } from '../../../src/lib/shared/roles';
 import { guard } from '../guard';
 import type { Registrar } from './context';
 
-export const registerPresence: Registrar = ({ io, socket, services, presence }) => {
+export const registerPresence: Registrar = ({ socket, services, presence }) => {
 	const { actor } = socket.data;
-	const room = rooms.jurisdiction(actor.jurisdictionId);
+	// Everyone in the jurisdiction, this screen included, hears the list once the arrivals settle.
 	presence.add(socket.id, actor.jurisdictionId, personOf(services, actor));
-	io.to(room).emit('presence:v1', presence.list(actor.jurisdictionId));
-
-	socket.on('disconnect', () => {
-		const jurisdictionId = presence.remove(socket.id);
-		if (jurisdictionId)
-			io.to(rooms.jurisdiction(jurisdictionId)).emit('presence:v1', presence.list(jurisdictionId));
-	});
+	socket.on('disconnect', () => presence.remove(socket.id));
 
 	socket.on('presence:list:v1', (ack) =>
 		guard(services, socket, ack, (current) => {
