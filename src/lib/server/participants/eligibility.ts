@@ -3,7 +3,7 @@
  * the result with its reasons, and lets a facilitator override an ineligible result with a
  * recorded reason.
  */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import {
 	eligibilityRuleSets,
 	eligibilityScreenings,
@@ -31,6 +31,7 @@ import {
 	participantCommand
 } from './changes';
 import { type Conn } from '../db';
+import { prepared } from '../db/prepared';
 import { BLANK_RULES, ruleSetSchema, type Exclusion, type RuleSet } from './rule-sets';
 import {
 	CONTACT_DRIVER_LABELS,
@@ -162,13 +163,19 @@ export interface ActiveRuleSet {
  * criteria (version 0): every referral is eligible until the program writes its rules, and the
  * setup page says the rules are missing. It is never screened with another program's rules.
  */
-export function activeRuleSet(db: Conn, jurisdictionId: string): ActiveRuleSet {
-	const row = db
-		.select()
+/** The newest version of a jurisdiction's rule set: every referral is screened against it. */
+const newestRuleSet = prepared((db) =>
+	db
+		.select({ rules: eligibilityRuleSets.rules, version: eligibilityRuleSets.version })
 		.from(eligibilityRuleSets)
-		.where(eq(eligibilityRuleSets.jurisdictionId, jurisdictionId))
+		.where(eq(eligibilityRuleSets.jurisdictionId, sql.placeholder('jurisdictionId')))
 		.orderBy(desc(eligibilityRuleSets.version))
-		.get();
+		.limit(1)
+		.prepare()
+);
+
+export function activeRuleSet(db: Conn, jurisdictionId: string): ActiveRuleSet {
+	const row = newestRuleSet(db).get({ jurisdictionId });
 	if (!row) return { rules: BLANK_RULES, version: 0 };
 	return { rules: ruleSetSchema.parse(row.rules), version: row.version };
 }

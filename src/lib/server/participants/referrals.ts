@@ -32,6 +32,7 @@ import {
 } from './changes';
 import { invalidField } from '../commands/kernel';
 import { type Conn } from '../db';
+import { prepared } from '../db/prepared';
 import { createReferralInput, type CreateReferralInput } from './schemas';
 import { participantCardView } from './views';
 import { OFFENCE_CATEGORY_LABELS } from '../../shared/participant-labels';
@@ -63,17 +64,104 @@ export function codePrefix(jurisdictionName: string): string {
 	return initials || 'P';
 }
 
-/** The next free program code, e.g. KC-0142. Numbers start at 0101. */
-export function nextCode(tx: Conn, jurisdictionId: string, prefix: string): string {
-	const row = tx
+/**
+ * The statements of a referral, prepared once per connection: a referral writes a person, their
+ * entry, the referral and its screening. Ids are made here, not by the schema's default, which a
+ * prepared statement would fix at the first one.
+ */
+const highestCode = prepared((db) =>
+	db
 		.select({
-			max: sql<number | null>`max(cast(substr(${participants.code}, ${prefix.length + 2}) as integer))`
+			max: sql<
+				number | null
+			>`max(cast(substr(${participants.code}, ${sql.placeholder('numberFrom')}) as integer))`
 		})
 		.from(participants)
 		.where(
-			and(eq(participants.jurisdictionId, jurisdictionId), sql`${participants.code} like ${prefix + '-%'}`)
+			and(
+				eq(participants.jurisdictionId, sql.placeholder('jurisdictionId')),
+				sql`${participants.code} like ${sql.placeholder('pattern')}`
+			)
 		)
-		.get();
+		.prepare()
+);
+
+const insertParticipant = prepared((db) =>
+	db
+		.insert(participants)
+		.values({
+			id: sql.placeholder('id'),
+			jurisdictionId: sql.placeholder('jurisdictionId'),
+			code: sql.placeholder('code'),
+			legalName: sql.placeholder('legalName'),
+			aliases: sql.placeholder('aliases'),
+			dateOfBirth: sql.placeholder('dateOfBirth'),
+			raceEthnicity: sql.placeholder('raceEthnicity'),
+			gender: sql.placeholder('gender'),
+			status: sql.placeholder('status'),
+			statusChangedAt: sql.placeholder('now'),
+			createdAt: sql.placeholder('now'),
+			updatedAt: sql.placeholder('now')
+		})
+		.returning()
+		.prepare()
+);
+
+const insertStatusChange = prepared((db) =>
+	db
+		.insert(statusChanges)
+		.values({
+			id: sql.placeholder('id'),
+			participantId: sql.placeholder('participantId'),
+			fromStatus: sql.placeholder('fromStatus'),
+			toStatus: sql.placeholder('toStatus'),
+			reason: sql.placeholder('reason'),
+			changedByUserId: sql.placeholder('changedByUserId'),
+			createdAt: sql.placeholder('createdAt')
+		})
+		.prepare()
+);
+
+const insertReferralRow = prepared((db) =>
+	db
+		.insert(referrals)
+		.values({
+			id: sql.placeholder('id'),
+			participantId: sql.placeholder('participantId'),
+			pathway: sql.placeholder('pathway'),
+			occurredAt: sql.placeholder('occurredAt'),
+			referringUserId: sql.placeholder('referringUserId'),
+			offence: sql.placeholder('offence'),
+			offenceCategory: sql.placeholder('offenceCategory'),
+			neighbourhood: sql.placeholder('neighbourhood'),
+			narrative: sql.placeholder('narrative'),
+			screeningFacts: sql.placeholder('screeningFacts'),
+			// Often null, which the column's date encoder would refuse: passed as milliseconds, unencoded.
+			assessmentDueAt: sql`${sql.placeholder('assessmentDueAtMs')}`,
+			createdAt: sql.placeholder('createdAt')
+		})
+		.prepare()
+);
+
+const insertScreening = prepared((db) =>
+	db
+		.insert(eligibilityScreenings)
+		.values({
+			id: sql.placeholder('id'),
+			participantId: sql.placeholder('participantId'),
+			referralId: sql.placeholder('referralId'),
+			result: sql.placeholder('result'),
+			reasons: sql.placeholder('reasons'),
+			ruleSetKey: sql.placeholder('ruleSetKey'),
+			ruleSetVersion: sql.placeholder('ruleSetVersion'),
+			createdAt: sql.placeholder('createdAt')
+		})
+		.prepare()
+);
+
+/** The next free program code, e.g. KC-0142. Numbers start at 0101. */
+export function nextCode(tx: Conn, jurisdictionId: string, prefix: string): string {
+	const row = highestCode(tx).get({ jurisdictionId, numberFrom: prefix.length + 2, pattern: `${prefix}-%` });
 	const next = Math.max((row?.max ?? 100) + 1, 101);
 	return `${prefix}-${String(next).padStart(4, '0')}`;
 }
@@ -88,23 +176,18 @@ function newParticipant(
 ): Participant {
 	const person = data.person!;
 	const code = nextCode(tx, actor.jurisdictionId, codePrefix(jurisdictionName));
-	const row = tx
-		.insert(participants)
-		.values({
-			jurisdictionId: actor.jurisdictionId,
-			code,
-			legalName: person.legalName,
-			aliases: person.aliases,
-			dateOfBirth: person.dateOfBirth ?? null,
-			raceEthnicity: person.raceEthnicity ?? null,
-			gender: person.gender ?? null,
-			status,
-			statusChangedAt: now,
-			createdAt: now,
-			updatedAt: now
-		})
-		.returning()
-		.get();
+	const row = insertParticipant(tx).get({
+		id: crypto.randomUUID(),
+		jurisdictionId: actor.jurisdictionId,
+		code,
+		legalName: person.legalName,
+		aliases: person.aliases,
+		dateOfBirth: person.dateOfBirth ?? null,
+		raceEthnicity: person.raceEthnicity ?? null,
+		gender: person.gender ?? null,
+		status,
+		now
+	});
 	recordEntry(tx, actor, row.id, null, status, now);
 	return row;
 }
@@ -123,16 +206,15 @@ function recordEntry(
 	to: EntryStatus,
 	now: Date
 ): void {
-	tx.insert(statusChanges)
-		.values({
-			participantId,
-			fromStatus: from,
-			toStatus: to,
-			reason: from ? 'Re-entry by a new referral.' : 'Referred.',
-			changedByUserId: actor.userId,
-			createdAt: now
-		})
-		.run();
+	insertStatusChange(tx).run({
+		id: crypto.randomUUID(),
+		participantId,
+		fromStatus: from,
+		toStatus: to,
+		reason: from ? 'Re-entry by a new referral.' : 'Referred.',
+		changedByUserId: actor.userId,
+		createdAt: now
+	});
 }
 
 /** Re-entry: a person who left, went inactive or was screened out is referred again on the same record. */
@@ -183,23 +265,22 @@ function insertReferral(
 	dueAt: Date | null,
 	now: Date
 ): string {
-	return tx
-		.insert(referrals)
-		.values({
-			participantId: p.id,
-			pathway: data.pathway,
-			occurredAt: data.occurredAt,
-			referringUserId: actor.userId,
-			offence: data.offence ?? null,
-			offenceCategory: data.offenceCategory ?? null,
-			neighbourhood: data.neighbourhood ?? null,
-			narrative: data.narrative ?? null,
-			screeningFacts: data.facts,
-			assessmentDueAt: dueAt,
-			createdAt: now
-		})
-		.returning({ id: referrals.id })
-		.get().id;
+	const id = crypto.randomUUID();
+	insertReferralRow(tx).run({
+		id,
+		participantId: p.id,
+		pathway: data.pathway,
+		occurredAt: data.occurredAt,
+		referringUserId: actor.userId,
+		offence: data.offence ?? null,
+		offenceCategory: data.offenceCategory ?? null,
+		neighbourhood: data.neighbourhood ?? null,
+		narrative: data.narrative ?? null,
+		screeningFacts: data.facts,
+		assessmentDueAtMs: dueAt?.getTime() ?? null,
+		createdAt: now
+	});
+	return id;
 }
 
 /** Stores the screening of a referral and its timeline entry. */
@@ -212,18 +293,16 @@ function storeScreening(
 	now: Date
 ): CreateReferralResult['screening'] {
 	const { rules, version } = ruleSet;
-	const { id } = tx
-		.insert(eligibilityScreenings)
-		.values({
-			...ids,
-			result: outcome.result,
-			reasons: outcome.reasons,
-			ruleSetKey: rules.key,
-			ruleSetVersion: version,
-			createdAt: now
-		})
-		.returning({ id: eligibilityScreenings.id })
-		.get();
+	const id = crypto.randomUUID();
+	insertScreening(tx).run({
+		id,
+		...ids,
+		result: outcome.result,
+		reasons: outcome.reasons,
+		ruleSetKey: rules.key,
+		ruleSetVersion: version,
+		createdAt: now
+	});
 	const verdict = outcome.result === 'eligible' ? 'eligible' : 'screened out';
 	const under = version ? `${rules.name}, version ${version}` : 'no published rules yet';
 	const segments: Segment[] = [
