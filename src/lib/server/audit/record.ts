@@ -1,7 +1,7 @@
 /**
  * Appends entries to the audit trail. The previous hash is read and the new row written inside
- * one transaction (a savepoint when the caller already has one), so the caller's write and its
- * audit entry commit or roll back together: if the audit write fails, the action fails.
+ * one transaction (the caller's, when it has one), so the caller's write and its audit entry
+ * commit or roll back together: if the audit write fails, the action fails.
  */
 import { desc, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -109,10 +109,7 @@ export function recordAudit(
 	const e = parseEntry(entry);
 	const at = now.getTime();
 	if (!Number.isFinite(at)) throw new Error('Audit entry refused: invalid time.');
-	// Immediate: a process beside the board (a backup, a command line) takes the write lock before it
-	// reads the chain's head, instead of failing when the board wrote in between. Inside a caller's
-	// transaction this is a savepoint; better-sqlite3 keeps its statements prepared, as ours are.
-	const append = clientOf(conn).transaction(() => {
+	const append = () => {
 		const last = chainHead(conn).get();
 		const row: HashedFields = {
 			id: (last?.id ?? 0) + 1,
@@ -132,6 +129,10 @@ export function recordAudit(
 		const hash = entryHash(row);
 		insertEntry(conn).run({ ...row, hash });
 		return { id: row.id, hash };
-	});
-	return append.immediate();
+	};
+	const sqlite = clientOf(conn);
+	// Inside a caller's transaction the entry is part of it, written by one statement: stored with the
+	// change or not at all. On its own it takes the write lock before it reads the chain's head
+	// (immediate), so a process beside the board (a backup, a command line) cannot write in between.
+	return sqlite.inTransaction ? append() : sqlite.transaction(append).immediate();
 }
