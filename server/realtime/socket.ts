@@ -51,7 +51,8 @@ export function createSocketServer(services: Services) {
 			(error: unknown) => next(toConnectError(error))
 		);
 	});
-	io.on('connection', (socket) => onConnection(io, presence, services, socket));
+	const attach = REGISTRARS.map((register) => register({ io, services, presence }));
+	io.on('connection', (socket) => onConnection(services, attach, socket));
 	const unsubscribe = BROADCASTERS.map((subscribe) => subscribe(io, services));
 	return {
 		engine,
@@ -93,7 +94,11 @@ function toConnectError(error: unknown): Error & { data?: unknown } {
 	return refusal;
 }
 
-function onConnection(io: BoardServer, presence: Presence, services: Services, socket: BoardSocket) {
+function onConnection(
+	services: Services,
+	attach: readonly ((socket: BoardSocket) => void)[],
+	socket: BoardSocket
+) {
 	const { actor, sessionId } = socket.data;
 	void socket.join([
 		rooms.jurisdiction(actor.jurisdictionId),
@@ -102,5 +107,5 @@ function onConnection(io: BoardServer, presence: Presence, services: Services, s
 	]);
 	seatSocket(socket);
 	observeEvents(socket, services.metrics);
-	for (const register of REGISTRARS) register({ io, socket, services, presence });
+	for (const area of attach) area(socket);
 }

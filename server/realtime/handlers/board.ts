@@ -33,49 +33,57 @@ const MutatePayload = z.strictObject({
 const CatchupPayload = z.strictObject({ afterSeq: z.number().int().min(0) });
 const WatchPayload = z.strictObject({ participantId: recordId });
 
-export const registerBoard: Registrar = ({ socket, services }) => {
-	socket.on('board:roster:v1', (query, ack) =>
-		guard(
+export const registerBoard: Registrar = ({ services }) => {
+	function roster(this: BoardSocket, query: unknown, ack: unknown) {
+		void guard(
 			services,
-			socket,
+			this,
 			ack,
 			(actor) => boardRoster(services.db, actor, query ?? {}),
 			(reply) => reply.roster.cards.length
-		)
-	);
+		);
+	}
 
-	socket.on('board:mutate:v1', (payload, ack) =>
-		guard(services, socket, ack, async (actor) => {
+	function mutate(this: BoardSocket, payload: unknown, ack: unknown) {
+		void guard(services, this, ack, async (actor) => {
 			const { op, input, idempotencyKey } = parseInput(MutatePayload, payload);
-			const meta = { idempotencyKey, sourceAddress: sourceOf(socket) };
+			const meta = { idempotencyKey, sourceAddress: sourceOf(this) };
 			const reply: MutationReply = { ...(await execute(services, actor, op, input, meta)) };
 			return reply;
-		})
-	);
+		});
+	}
 
-	socket.on('board:catchup:v1', (payload, ack) =>
-		guard(
+	function catchup(this: BoardSocket, payload: unknown, ack: unknown) {
+		void guard(
 			services,
-			socket,
+			this,
 			ack,
 			(actor) => catchUp(services.db, actor, parseInput(CatchupPayload, payload).afterSeq),
 			(reply) => reply.cards.length + reply.removed.length
-		)
-	);
+		);
+	}
 
-	socket.on('participant:watch:v1', (payload, ack) =>
-		guard(services, socket, ack, (actor) => {
+	function watch(this: BoardSocket, payload: unknown, ack: unknown) {
+		void guard(services, this, ack, (actor) => {
 			const { participantId } = parseInput(WatchPayload, payload);
-			const detail = openParticipant(services.db, actor, participantId, sourceOf(socket));
-			void socket.join(rooms.participant(participantId));
+			const detail = openParticipant(services.db, actor, participantId, sourceOf(this));
+			void this.join(rooms.participant(participantId));
 			return detail;
-		})
-	);
+		});
+	}
 
-	socket.on('participant:unwatch:v1', (payload) => {
+	function unwatch(this: BoardSocket, payload: unknown) {
 		const parsed = WatchPayload.safeParse(payload);
-		if (parsed.success) void socket.leave(rooms.participant(parsed.data.participantId));
-	});
+		if (parsed.success) void this.leave(rooms.participant(parsed.data.participantId));
+	}
+
+	return (socket) => {
+		socket.on('board:roster:v1', roster);
+		socket.on('board:mutate:v1', mutate);
+		socket.on('board:catchup:v1', catchup);
+		socket.on('participant:watch:v1', watch);
+		socket.on('participant:unwatch:v1', unwatch);
+	};
 };
 
 /** Kinds of change after which the next consent expiry may be sooner than the timer thinks. */

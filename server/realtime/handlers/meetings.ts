@@ -22,7 +22,7 @@ import { loadActor } from '../../../src/lib/server/users';
 import { rooms } from '../../../src/lib/shared/events';
 import type { MeetingPresentUser } from '../../../src/lib/shared/meeting-events';
 import { guard, sourceOf } from '../guard';
-import type { BoardServer } from '../types';
+import type { BoardServer, BoardSocket } from '../types';
 import type { Broadcaster, Registrar } from './context';
 
 /** The room screens of a meeting (they are also in the meeting's room: the people there read them). */
@@ -45,67 +45,71 @@ const MEETING_COMMANDS = {
 	'meeting:attendance:mark:v1': 'attendance.mark'
 } as const satisfies Record<string, CommandName>;
 
-export const registerMeetings: Registrar = ({ io, socket, services }) => {
-	for (const [event, name] of Object.entries(MEETING_COMMANDS) as [
-		keyof typeof MEETING_COMMANDS,
-		CommandName
-	][]) {
-		socket.on(event, (payload: unknown, ack: unknown) =>
-			guard(services, socket, ack, (actor) =>
-				execute(services, actor, name, payload, { sourceAddress: sourceOf(socket) })
-			)
-		);
-	}
+export const registerMeetings: Registrar = ({ io, services }) => {
+	const commands = Object.entries(MEETING_COMMANDS).map(([event, name]) => {
+		function command(this: BoardSocket, payload: unknown, ack: unknown) {
+			void guard(services, this, ack, (actor) =>
+				execute(services, actor, name, payload, { sourceAddress: sourceOf(this) })
+			);
+		}
+		return [event as keyof typeof MEETING_COMMANDS, command] as const;
+	});
 
-	socket.on('meeting:join:v1', (payload, ack) =>
-		guard(services, socket, ack, async (actor) => {
+	function join(this: BoardSocket, payload: unknown, ack: unknown) {
+		void guard(services, this, ack, async (actor) => {
 			const { meetingId } = parseInput(meetingRef, payload);
 			// Opening a live meeting records attendance (the first time); the view comes after it.
-			await execute(
-				services,
-				actor,
-				'attendance.present',
-				{ meetingId },
-				{ sourceAddress: sourceOf(socket) }
-			);
-			await socket.join(rooms.meeting(meetingId));
+			await execute(services, actor, 'attendance.present', { meetingId }, { sourceAddress: sourceOf(this) });
+			await this.join(rooms.meeting(meetingId));
 			refreshPresence(io, services, actor.jurisdictionId, meetingId);
 			return meetingView(services.db, actor, meetingId);
-		})
-	);
+		});
+	}
 
-	socket.on('meeting:room:join:v1', (payload, ack) =>
-		guard(services, socket, ack, async (actor) => {
+	function joinRoomScreen(this: BoardSocket, payload: unknown, ack: unknown) {
+		void guard(services, this, ack, async (actor) => {
 			const { meetingId } = parseInput(meetingRef, payload);
 			openRoomScreen(services.db, actor, meetingId);
-			await socket.join([rooms.meeting(meetingId), screenRoom(meetingId)]);
+			await this.join([rooms.meeting(meetingId), screenRoom(meetingId)]);
 			refreshPresence(io, services, actor.jurisdictionId, meetingId);
 			return roomView(services.db, meetingId, actor.jurisdictionId, await presentUserIds(io, meetingId));
-		})
-	);
+		});
+	}
 
-	socket.on('meeting:leave:v1', (payload, ack) =>
-		guard(services, socket, ack, async (actor) => {
+	function leave(this: BoardSocket, payload: unknown, ack: unknown) {
+		void guard(services, this, ack, async (actor) => {
 			const { meetingId } = parseInput(meetingRef, payload);
-			await socket.leave(rooms.meeting(meetingId));
-			await socket.leave(screenRoom(meetingId));
+			await this.leave(rooms.meeting(meetingId));
+			await this.leave(screenRoom(meetingId));
 			refreshPresence(io, services, actor.jurisdictionId, meetingId);
-		})
-	);
+		});
+	}
 
-	socket.on('meeting:focus:v1', (payload, ack) =>
-		guard(services, socket, ack, (actor) => {
+	function focus(this: BoardSocket, payload: unknown, ack: unknown) {
+		void guard(services, this, ack, (actor) => {
 			const { meetingId, agendaItemId } = parseInput(focusInput, payload);
 			return focusOn(services.db, actor, meetingId, agendaItemId);
-		})
-	);
+		});
+	}
 
 	// Rooms are gone by the time 'disconnect' fires, so note them while they are still there.
-	let left: string[] = [];
-	socket.on('disconnecting', () => (left = joinedMeetings(socket)));
-	socket.on('disconnect', () => {
-		for (const meetingId of left) refreshPresence(io, services, socket.data.actor.jurisdictionId, meetingId);
-	});
+	function disconnecting(this: BoardSocket) {
+		const left = joinedMeetings(this);
+		if (!left.length) return;
+		const { jurisdictionId } = this.data.actor;
+		this.once('disconnect', () => {
+			for (const meetingId of left) refreshPresence(io, services, jurisdictionId, meetingId);
+		});
+	}
+
+	return (socket) => {
+		for (const [event, command] of commands) socket.on(event, command);
+		socket.on('meeting:join:v1', join);
+		socket.on('meeting:room:join:v1', joinRoomScreen);
+		socket.on('meeting:leave:v1', leave);
+		socket.on('meeting:focus:v1', focus);
+		socket.on('disconnecting', disconnecting);
+	};
 };
 
 async function presentUserIds(io: BoardServer, meetingId: string): Promise<string[]> {
