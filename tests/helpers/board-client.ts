@@ -43,6 +43,25 @@ export async function openBoard(board: { origin: string }, email: string): Promi
 	return client;
 }
 
+/**
+ * The live boards one test file opens: `open(email)` opens one and keeps it, and `closeAll()` (in
+ * the file's `afterEach`) closes every one, so no socket outlives its test. `board` is read when
+ * a board opens, so it may be started in `beforeAll`.
+ */
+export function boardClients(board: () => { origin: string }) {
+	const open: LiveBoardClient[] = [];
+	return {
+		async open(email: string): Promise<LiveBoardClient> {
+			const client = await openBoard(board(), email);
+			open.push(client);
+			return client;
+		},
+		closeAll(): void {
+			for (const client of open.splice(0)) client.socket.close();
+		}
+	};
+}
+
 export function newReferral(name: string, overrides: Record<string, unknown> = {}) {
 	return {
 		person: { legalName: name, aliases: [], dateOfBirth: '1988-06-14' },

@@ -1,25 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBoard, type TestBoard } from '../helpers/board';
-import { databaseDigest, newReferral, openBoard, type LiveBoardClient } from '../helpers/board-client';
+import { boardClients, databaseDigest, newReferral, type LiveBoardClient } from '../helpers/board-client';
 import { waitFor } from '../helpers/wait';
 
 let board: TestBoard;
-const clients: LiveBoardClient[] = [];
+const clients = boardClients(() => board);
+const open = clients.open;
 beforeAll(async () => {
 	board = await startTestBoard();
 });
-afterEach(() => {
-	for (const c of clients.splice(0)) c.socket.close();
-});
+afterEach(() => clients.closeAll());
 afterAll(async () => {
 	await board.stop();
 });
-
-async function open(email: string) {
-	const client = await openBoard(board, email);
-	clients.push(client);
-	return client;
-}
 
 async function refer(officer: LiveBoardClient, name: string, idempotencyKey?: string) {
 	const reply = await officer.socket.emitWithAck('board:mutate:v1', {

@@ -13,13 +13,14 @@ import { DEMO_PASSWORD, seedDemo } from '../../src/lib/server/demo/seed';
 import { createServices } from '../../src/lib/server/services';
 import { createUserAsOperator } from '../../src/lib/server/users';
 import { startTestBoard, type TestBoard } from '../helpers/board';
-import { openBoard, type LiveBoardClient } from '../helpers/board-client';
+import { boardClients, type LiveBoardClient } from '../helpers/board-client';
 import { waitFor } from '../helpers/wait';
 
 const COLLEAGUE = 'colleague@demo.test';
 
 let board: TestBoard;
-const clients: LiveBoardClient[] = [];
+const clients = boardClients(() => board);
+const open = clients.open;
 
 beforeAll(async () => {
 	// The demo, and a second case manager in the same agency as the demo's case manager.
@@ -45,18 +46,10 @@ beforeAll(async () => {
 	}
 	board = await startTestBoard({}, { dir });
 });
-afterEach(() => {
-	for (const c of clients.splice(0)) c.socket.close();
-});
+afterEach(() => clients.closeAll());
 afterAll(async () => {
 	await board.stop();
 });
-
-async function open(email: string) {
-	const client = await openBoard(board, email);
-	clients.push(client);
-	return client;
-}
 
 /** A participant on the demo case manager's own caseload. */
 function ownCaseloadParticipant(): string {

@@ -2,28 +2,25 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ParticipantDetail } from '../../src/lib/shared/board-events';
 import { startTestBoard, type TestBoard } from '../helpers/board';
-import { newReferral, openBoard, type LiveBoardClient } from '../helpers/board-client';
+import { boardClients, newReferral, type LiveBoardClient } from '../helpers/board-client';
 import { waitFor } from '../helpers/wait';
 
 const GOAL = 'Begin methadone maintenance at the Ridgeway clinic';
 const PART2 = '42 CFR part 2 prohibits unauthorized use or disclosure of these records.';
 
 let board: TestBoard;
-const clients: LiveBoardClient[] = [];
+const clients = boardClients(() => board);
 beforeAll(async () => {
 	board = await startTestBoard();
 });
-afterEach(() => {
-	for (const c of clients.splice(0)) c.socket.close();
-});
+afterEach(() => clients.closeAll());
 afterAll(async () => {
 	await board.stop();
 });
 
 /** A board client that also keeps the latest detail of the participant page it watches. */
 async function open(email: string) {
-	const client = await openBoard(board, email);
-	clients.push(client);
+	const client = await clients.open(email);
 	const watched = { detail: null as ParticipantDetail | null };
 	client.socket.on('participant:detail:v1', ({ detail }) => {
 		watched.detail = detail;
