@@ -9,7 +9,7 @@ import type { BoardSocket } from './types';
 export function observeEvents(socket: BoardSocket, metrics: BoardMetrics): void {
 	socket.use((packet, next) => {
 		const name = String(packet[0]);
-		const event = socket.listeners(name as never).length ? name : 'other';
+		const event = socket.listenerCount(name as never) ? name : 'other';
 		const started = performance.now();
 		const last = packet.length - 1;
 		const ack: unknown = packet[last];

@@ -57,6 +57,10 @@ describe('/metrics', () => {
 			input: newReferral(CANARY.participant)
 		} as never);
 		expect(reply.ok).toBe(true);
+		// An event nobody listens for is counted as "other": a client cannot mint label values.
+		officer.socket.emit('board:made-up:v1' as never);
+		// A socket's events are handled in order: once this one is answered, that one was counted.
+		expect((await officer.socket.emitWithAck('presence:list:v1')).ok).toBe(true);
 		const notes = openNotes(
 			board,
 			await signIn(board, 'facilitator@demo.test'),
@@ -75,6 +79,8 @@ describe('/metrics', () => {
 		expect(sample(text, 'lead_board_connections{channel="board"}')).toBeGreaterThanOrEqual(1);
 		expect(sample(text, 'lead_board_connections{channel="notes"}')).toBeGreaterThanOrEqual(1);
 		expect(sample(text, 'lead_board_socket_events_total{event="board:mutate:v1",outcome="ok"}')).toBe(1);
+		expect(sample(text, 'lead_board_socket_events_total{event="other",outcome="no_ack"}')).toBe(1);
+		expect(text).not.toContain('board:made-up:v1');
 		expect(
 			sample(text, 'lead_board_socket_ack_seconds_count{event="board:roster:v1"}')
 		).toBeGreaterThanOrEqual(1);
