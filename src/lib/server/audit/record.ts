@@ -3,7 +3,7 @@
  * one transaction (the caller's, when it has one), so the caller's write and its audit entry
  * commit or roll back together: if the audit write fails, the action fails.
  */
-import { desc, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents } from '../db/audit.schema';
 import type { Conn } from '../db';
@@ -44,8 +44,7 @@ const chainHead = prepared((db) =>
 	db
 		.select({ id: auditEvents.id, hash: auditEvents.hash })
 		.from(auditEvents)
-		.orderBy(desc(auditEvents.id))
-		.limit(1)
+		.where(sql`${auditEvents.id} = (select max(${auditEvents.id}) from ${auditEvents})`)
 		.prepare()
 );
 

@@ -1,5 +1,5 @@
 /** "New since the last meeting": the start of the last operational workgroup meeting held. */
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, max, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { prepared } from '../db/prepared';
 import { meetings } from '../db/schema';
@@ -8,7 +8,7 @@ const FALLBACK_DAYS = 14;
 
 const lastWorkgroupStart = prepared((db) =>
 	db
-		.select({ startsAt: meetings.startsAt })
+		.select({ startsAt: max(meetings.startsAt) })
 		.from(meetings)
 		.where(
 			and(
@@ -17,8 +17,6 @@ const lastWorkgroupStart = prepared((db) =>
 				lt(meetings.startsAt, sql.placeholder('now'))
 			)
 		)
-		.orderBy(desc(meetings.startsAt))
-		.limit(1)
 		.prepare()
 );
 

@@ -3,7 +3,7 @@
  * the result with its reasons, and lets a facilitator override an ineligible result with a
  * recorded reason.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
 	eligibilityRuleSets,
 	eligibilityScreenings,
@@ -168,9 +168,12 @@ const newestRuleSet = prepared((db) =>
 	db
 		.select({ rules: eligibilityRuleSets.rules, version: eligibilityRuleSets.version })
 		.from(eligibilityRuleSets)
-		.where(eq(eligibilityRuleSets.jurisdictionId, sql.placeholder('jurisdictionId')))
-		.orderBy(desc(eligibilityRuleSets.version))
-		.limit(1)
+		.where(
+			and(
+				eq(eligibilityRuleSets.jurisdictionId, sql.placeholder('jurisdictionId')),
+				sql`${eligibilityRuleSets.version} = (select max(${eligibilityRuleSets.version}) from ${eligibilityRuleSets} where ${eligibilityRuleSets.jurisdictionId} = ${sql.placeholder('jurisdictionId')})`
+			)
+		)
 		.prepare()
 );
 

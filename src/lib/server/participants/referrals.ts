@@ -80,7 +80,7 @@ const highestCode = prepared((db) =>
 		.where(
 			and(
 				eq(participants.jurisdictionId, sql.placeholder('jurisdictionId')),
-				sql`${participants.code} like ${sql.placeholder('pattern')}`
+				sql`substr(${participants.code}, 1, ${sql.placeholder('prefixLength')}) = ${sql.placeholder('prefix')}`
 			)
 		)
 		.prepare()
@@ -161,7 +161,13 @@ const insertScreening = prepared((db) =>
 
 /** The next free program code, e.g. KC-0142. Numbers start at 0101. */
 export function nextCode(tx: Conn, jurisdictionId: string, prefix: string): string {
-	const row = highestCode(tx).get({ jurisdictionId, numberFrom: prefix.length + 2, pattern: `${prefix}-%` });
+	const start = `${prefix}-`;
+	const row = highestCode(tx).get({
+		jurisdictionId,
+		numberFrom: start.length + 1,
+		prefixLength: start.length,
+		prefix: start
+	});
 	const next = Math.max((row?.max ?? 100) + 1, 101);
 	return `${prefix}-${String(next).padStart(4, '0')}`;
 }
