@@ -5,3 +5,10 @@
  * waiting at all.
  */
 export const WRITE = { behavior: 'immediate' } as const;
+
+/**
+ * How a run of reads that belong together begins (a change's fan-out to every open screen): one
+ * transaction that only reads (`BEGIN DEFERRED`), so every read sees the same moment of the
+ * database, and SQLite takes its read lock once instead of once per statement.
+ */
+export const READ_SNAPSHOT = { behavior: 'deferred' } as const;
