@@ -1,8 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { eq, like, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordAudit } from '../../src/lib/server/audit';
 import { lastMeetingAt } from '../../src/lib/server/board/since';
+import { openDatabase } from '../../src/lib/server/db/index';
 import { prepared } from '../../src/lib/server/db/prepared';
+import { inSnapshot } from '../../src/lib/server/db/write';
 import { auditEvents, participants } from '../../src/lib/server/db/schema';
 import { nextCode } from '../../src/lib/server/participants/referrals';
 import { buildJurisdiction, buildParticipant, buildWorld, type World } from '../helpers/factories';
@@ -94,5 +100,32 @@ describe('statements prepared once', () => {
 		expect(nextCode(w.db, w.jurisdiction.id, 'SF')).toBe('SF-0301');
 		const other = buildJurisdiction(w.db, { name: 'Santa Fe' });
 		expect(nextCode(w.db, other.jurisdiction.id, 'KC')).toBe('KC-0101');
+	});
+});
+
+describe('reads in one snapshot', () => {
+	it('sees one moment of the database throughout, and the next moment after', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'lead-snapshot-'));
+		const file = join(dir, 'board.sqlite');
+		const board = openDatabase(file);
+		const other = new Database(file);
+		try {
+			board.sqlite.exec('create table tally (n integer)');
+			board.sqlite.exec('insert into tally values (1)');
+			const count = () => (board.sqlite.prepare('select count(*) as n from tally').get() as { n: number }).n;
+			const seen = inSnapshot(board.db, () => {
+				const first = count();
+				// Another process (a command line, a second board) writes between the two reads.
+				other.exec('insert into tally values (2)');
+				return [first, count()];
+			});
+			expect(seen).toEqual([1, 1]);
+			expect(count()).toBe(2);
+			expect(board.sqlite.inTransaction).toBe(false);
+		} finally {
+			other.close();
+			board.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

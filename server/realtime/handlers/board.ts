@@ -9,7 +9,7 @@ import { lastMeetingAt } from '../../../src/lib/server/board/since';
 import { execute, type ParticipantChanged } from '../../../src/lib/server/commands';
 import { parseInput } from '../../../src/lib/server/commands/kernel';
 import { watchConsentExpiry } from '../../../src/lib/server/participants/consent-expiry';
-import { READ_SNAPSHOT } from '../../../src/lib/server/db/write';
+import { inSnapshot } from '../../../src/lib/server/db/write';
 import { DomainError } from '../../../src/lib/server/errors';
 import { log } from '../../../src/lib/server/log';
 import { cardBroadcaster, participantDetailView } from '../../../src/lib/server/participants';
@@ -96,7 +96,7 @@ export const broadcastBoard: Broadcaster = (io, services) => {
 		// Once the command has answered its sender: the fan-out is the same, the sender hears sooner.
 		queueMicrotask(() => {
 			try {
-				services.db.transaction(() => fanOut(io, services, change), READ_SNAPSHOT);
+				inSnapshot(services.db, () => fanOut(io, services, change));
 			} catch (error) {
 				log('error', 'board.fanout_failed', { participant: change.participantId, error: String(error) });
 			}

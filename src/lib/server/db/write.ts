@@ -1,3 +1,6 @@
+import type { Conn } from './index';
+import { clientOf } from './prepared';
+
 /**
  * How every write transaction begins: it takes the write lock first (`BEGIN IMMEDIATE`), waiting
  * out another process's write (a backup, a command line) for the busy timeout, instead of reading
@@ -7,8 +10,12 @@
 export const WRITE = { behavior: 'immediate' } as const;
 
 /**
- * How a run of reads that belong together begins (a change's fan-out to every open screen): one
- * transaction that only reads (`BEGIN DEFERRED`), so every read sees the same moment of the
- * database, and SQLite takes its read lock once instead of once per statement.
+ * Runs reads that belong together (a change's fan-out to every open screen) in one transaction
+ * that only reads (`BEGIN DEFERRED`): every read sees the same moment of the database, and SQLite
+ * takes its read lock once instead of once per statement. Inside a transaction already open, the
+ * reads are simply part of it.
  */
-export const READ_SNAPSHOT = { behavior: 'deferred' } as const;
+export function inSnapshot<T>(conn: Conn, read: () => T): T {
+	const sqlite = clientOf(conn);
+	return sqlite.inTransaction ? read() : sqlite.transaction(read).deferred();
+}
