@@ -72,6 +72,12 @@ async function live(page: Page): Promise<void> {
 async function goOffline(page: Page): Promise<void> {
 	await page.context().setOffline(true);
 	await new AppShell(page).connection.filter({ hasText: /^\s*Offline\b/ }).waitFor({ timeout: 10_000 });
+	// Away from the board nobody is known to be here: the strip says so, not that the room is empty.
+	const whoIsHere = page.getByTestId('who-is-here');
+	await whoIsHere
+		.filter({ hasText: 'Who is here shows again once back online.' })
+		.waitFor({ timeout: 5_000 });
+	expect(await whoIsHere.innerText()).not.toContain('Nobody else is here');
 }
 
 /** What the browser holds in the outbox database: the sealed changes as stored. */
