@@ -8,7 +8,7 @@ import { recordAudit } from '../../src/lib/server/audit';
 import { lastMeetingAt } from '../../src/lib/server/board/since';
 import { openDatabase } from '../../src/lib/server/db/index';
 import { prepared } from '../../src/lib/server/db/prepared';
-import { inSnapshot } from '../../src/lib/server/db/write';
+import { inSnapshot, inWrite } from '../../src/lib/server/db/write';
 import { auditEvents, participants } from '../../src/lib/server/db/schema';
 import { nextCode } from '../../src/lib/server/participants/referrals';
 import { buildJurisdiction, buildParticipant, buildWorld, type World } from '../helpers/factories';
@@ -127,5 +127,42 @@ describe('reads in one snapshot', () => {
 			board.close();
 			rmSync(dir, { recursive: true, force: true });
 		}
+	});
+});
+
+describe('a write transaction without a drizzle transaction object', () => {
+	const tally = (db: World['db']) => {
+		const sqlite = db.$client;
+		return {
+			add: (n: number) => sqlite.prepare('insert into tally values (?)').run(n),
+			all: () => (sqlite.prepare('select n from tally order by n').all() as { n: number }[]).map((r) => r.n)
+		};
+	};
+
+	it('stores everything or nothing, and nests as a savepoint inside an open transaction', () => {
+		w.db.$client.exec('create table tally (n integer)');
+		const t = tally(w.db);
+		expect(() =>
+			inWrite(w.db, () => {
+				t.add(1);
+				expect(w.db.$client.inTransaction).toBe(true);
+				throw new Error('refused halfway');
+			})
+		).toThrow('refused halfway');
+		expect(t.all()).toEqual([]);
+		inWrite(w.db, () => {
+			t.add(2);
+			try {
+				inWrite(w.db, () => {
+					t.add(3);
+					throw new Error('inner refused');
+				});
+			} catch {
+				// The outer write goes on without the inner one.
+			}
+			t.add(4);
+		});
+		expect(t.all()).toEqual([2, 4]);
+		expect(w.db.$client.inTransaction).toBe(false);
 	});
 });

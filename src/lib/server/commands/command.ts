@@ -16,7 +16,7 @@ import { forbidden } from '../errors';
 import type { Actor } from '../policy';
 import { ChangeSet, type Changes } from './events';
 import { checkKey, parseInput, priorOutcome, rememberOutcome } from './kernel';
-import { WRITE } from '../db/write';
+import { inWrite } from '../db/write';
 
 /** What an audit entry says about a command: which action, on what. */
 export type AuditSubject = Pick<AuditEntryInput, 'action' | 'objectType' | 'objectId' | 'detail'>;
@@ -153,22 +153,22 @@ export function store<S extends z.ZodType, R, P>(
 		actor,
 		() => attemptOf(conn, command, data, opts),
 		() =>
-			conn.transaction((tx) => {
-				const prior = priorOutcome<Outcome<R>>(tx, actor, key, command.name);
+			inWrite(conn, () => {
+				const prior = priorOutcome<Outcome<R>>(conn, actor, key, command.name);
 				if (prior) return prior.outcome;
 				const changes = new ChangeSet(actor);
 				const audit = (subject: AuditSubject) =>
-					recordAudit(tx, { ...actorFields(actor), sourceAddress, ...subject, outcome: 'success' }, now);
-				const ctx: CommandContext = { tx, actor, now, sourceAddress, changes, audit };
+					recordAudit(conn, { ...actorFields(actor), sourceAddress, ...subject, outcome: 'success' }, now);
+				const ctx: CommandContext = { tx: conn, actor, now, sourceAddress, changes, audit };
 				const result = command.run(ctx, data, prepared as P);
 				for (const follow of followers) follow(ctx, data, result);
-				const subject = command.audit(data, result, tx);
+				const subject = command.audit(data, result, conn);
 				// Same transaction: if the audit entry cannot be stored, the change is rolled back.
 				if (subject) audit(subject);
 				const outcome = { data: result, changes: changes.collected() };
-				rememberOutcome(tx, actor, key, command.name, outcome, now);
+				rememberOutcome(conn, actor, key, command.name, outcome, now);
 				return outcome;
-			}, WRITE)
+			})
 	);
 }
 

@@ -10,6 +10,19 @@ import { clientOf } from './prepared';
 export const WRITE = { behavior: 'immediate' } as const;
 
 /**
+ * Runs `write` in one write transaction on the connection under `conn` (`BEGIN IMMEDIATE`, as
+ * `WRITE` does), or as a savepoint inside a transaction already open. It is the same transaction
+ * as `conn.transaction(write, WRITE)` without the drizzle object each one builds (a query builder
+ * for every table): the command path runs one for every change. `write` keeps using `conn`; its
+ * statements run inside the transaction because they share the connection.
+ */
+export function inWrite<T>(conn: Conn, write: () => T): T {
+	const sqlite = clientOf(conn);
+	const run = sqlite.transaction(write);
+	return sqlite.inTransaction ? run() : run.immediate();
+}
+
+/**
  * Runs reads that belong together (a change's fan-out to every open screen) in one transaction
  * that only reads (`BEGIN DEFERRED`): every read sees the same moment of the database, and SQLite
  * takes its read lock once instead of once per statement. Inside a transaction already open, the
