@@ -23,6 +23,20 @@ describe('local days', () => {
 		expect(endOfLocalDay(dayNumberOf('2026-11-01'), LA).toISOString()).toBe('2026-11-02T07:59:59.999Z');
 	});
 
+	it('turn over at the exact second of local midnight, however often the same moments are asked', () => {
+		const lastSecond = new Date('2026-03-02T07:59:59.999Z'); // 23:59:59 on 1 March in Seattle
+		const midnight = new Date('2026-03-02T08:00:00.000Z');
+		for (let i = 0; i < 3; i++) {
+			expect(localDate(lastSecond, LA)).toBe('2026-03-01');
+			expect(localDate(midnight, LA)).toBe('2026-03-02');
+			expect(localDate(new Date(lastSecond.getTime() - 500), LA)).toBe('2026-03-01');
+			expect(isoToZonedLocal(midnight, LA)).toBe('2026-03-02T00:00');
+		}
+		// Other zones asked in the same second keep their own reading.
+		expect(localDate(lastSecond, 'UTC')).toBe('2026-03-02');
+		expect(localDate(lastSecond, LA)).toBe('2026-03-01');
+	});
+
 	it('count an instant on its local date, not its UTC one', () => {
 		const lateEvening = new Date('2026-03-02T07:30:00Z'); // 23:30 on 1 March in Seattle
 		expect(localDate(lateEvening, LA)).toBe('2026-03-01');

@@ -28,13 +28,25 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 	return f;
 }
 
+/**
+ * Each zone's last reading, by the second it was for: every change the board stores or sends asks
+ * for the local day of "now", many times in the same second, and asking the time-zone database
+ * costs far more than the rest of the work.
+ */
+const lastReading = new Map<string, { second: number; wallMs: number }>();
+
 /** The zone's wall-clock reading at an instant, as if it were UTC (ms since 1970, to the second). */
 function wallClockMs(instantMs: number, timeZone: string): number {
+	const second = Math.floor(instantMs / 1000);
+	const last = lastReading.get(timeZone);
+	if (last?.second === second) return last.wallMs;
 	const parts: Record<string, number> = {};
-	for (const p of formatter(timeZone).formatToParts(new Date(instantMs))) {
+	for (const p of formatter(timeZone).formatToParts(new Date(second * 1000))) {
 		if (p.type !== 'literal') parts[p.type] = Number(p.value);
 	}
-	return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+	const wallMs = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+	lastReading.set(timeZone, { second, wallMs });
+	return wallMs;
 }
 
 /** How far the zone's wall clock is ahead of UTC at an instant, in ms. */

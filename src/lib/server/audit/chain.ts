@@ -3,7 +3,7 @@
  * fixed order, serialised as a JSON array (unambiguous: no separator can be smuggled into a value).
  * Changing this function breaks every stored chain, so it is versioned by the prefix.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditEventRow } from '../db/audit.schema';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -31,5 +31,5 @@ export function canonicalEntry(row: HashedFields): string {
 }
 
 export function entryHash(row: HashedFields): string {
-	return createHash('sha256').update(row.prevHash).update('\n').update(canonicalEntry(row)).digest('hex');
+	return hash('sha256', `${row.prevHash}\n${canonicalEntry(row)}`, 'hex');
 }
