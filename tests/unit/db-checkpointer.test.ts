@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCheckpointer } from '../../src/lib/server/db/checkpointer';
-import { openDatabase } from '../../src/lib/server/db/index';
+import { openDatabase, WAL_SIZE_LIMIT_BYTES } from '../../src/lib/server/db/index';
 import { YjsStore } from '../../src/lib/server/notes/yjs-store';
 import { waitFor } from '../helpers/wait';
 
@@ -38,6 +38,34 @@ describe('checkpoints off the board thread', () => {
 		}
 		const reopened = new Database(file, { readonly: true });
 		expect((reopened.prepare('select count(*) as n from yjs_updates').get() as { n: number }).n).toBe(1_500);
+		reopened.close();
+	});
+
+	it('gives back the disk a burst of writes took once the log is copied and starts over', async () => {
+		const file = join(dir, 'board.sqlite');
+		const database = openDatabase(file);
+		try {
+			const store = new YjsStore(database.db);
+			const big = new Uint8Array(200_000).fill(3);
+			for (let i = 0; i < 150; i++) store.append('meeting.m1.notes', big); // about 30 MB, back to back
+			expect(statSync(`${file}-wal`).size).toBeGreaterThan(WAL_SIZE_LIMIT_BYTES);
+			// Ordinary writes, with pauses the worker's checkpoint fits in: the log starts over and its file is cut back.
+			const small = new Uint8Array(100).fill(1);
+			const cut = await waitFor(
+				() => {
+					store.append('meeting.m1.notes', small);
+					return statSync(`${file}-wal`).size <= WAL_SIZE_LIMIT_BYTES;
+				},
+				{ timeout: 8_000, interval: 50, message: 'the log file to be cut back' }
+			);
+			expect(cut).toBe(true);
+		} finally {
+			database.close();
+		}
+		const reopened = new Database(file, { readonly: true });
+		expect(
+			(reopened.prepare('select count(*) as n from yjs_updates').get() as { n: number }).n
+		).toBeGreaterThan(150);
 		reopened.close();
 	});
 

@@ -18,6 +18,9 @@ import { log } from '../log';
 /** The drizzle database, with the better-sqlite3 connection under it (`$client`) for hot paths. */
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+/** The most disk the write-ahead log keeps between bursts of writes. */
+export const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
+
 /** The database or a transaction on it: domain functions accept either, so callers can nest them. */
 export type Conn = BaseSQLiteDatabase<'sync', RunResult, typeof schema>;
 
@@ -45,6 +48,9 @@ export function openDatabase(path: string): OpenDatabase {
 	sqlite.pragma('busy_timeout = 5000');
 	// WAL with NORMAL sync survives a killed process; only an OS crash can lose the last commits.
 	sqlite.pragma('synchronous = NORMAL');
+	// A burst of writes (an import, a busy meeting) grows the write-ahead log; once it is copied
+	// back and starts over, its file is cut back to this size instead of keeping the disk it took.
+	sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
 	const db = drizzle(sqlite, { schema });
 	migrate(db, { migrationsFolder: migrationsFolder() });
 	if (path === ':memory:') return { db, sqlite, close: () => sqlite.close() };
