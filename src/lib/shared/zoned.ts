@@ -30,8 +30,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /**
  * Each zone's last reading, by the second it was for: every change the board stores or sends asks
- * for the local day of "now", many times in the same second, and asking the time-zone database
- * costs far more than the rest of the work.
+ * for the local day of "now", several times in the same second, and each answer from the
+ * time-zone database (`formatToParts`) costs microseconds. A reading is exact for its whole second.
  */
 const lastReading = new Map<string, { second: number; wallMs: number }>();
 
