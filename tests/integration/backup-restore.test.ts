@@ -147,6 +147,9 @@ describe('a restore drill', () => {
 		expect(checked.out).toMatch(
 			/^Checked .*: SHA-256 matches its manifest, SQLite integrity ok, audit trail intact/
 		);
+		// One file and its manifest: checking the copy left no write-ahead log or index beside it.
+		const name = backupFile.split('/').at(-1)!;
+		expect(readdirSync(join(board.dir, 'drill')).sort()).toEqual([name.replace(/\.sqlite$/, '.json'), name]);
 	});
 
 	it('refuses to restore over a database the running board has open', async () => {

@@ -33,6 +33,7 @@ export async function takeBackup(source: Database.Database, options: BackupOptio
 	try {
 		// A step of every page is one read transaction; the board's own connection takes 100 at a time.
 		await source.backup(partial, options.sharedConnection ? undefined : { progress: () => 0x7fffffff });
+		selfContained(partial);
 		const { audit, migrations } = describeCopy(partial);
 		const manifest: Manifest = {
 			format: MANIFEST_FORMAT,
@@ -48,7 +49,22 @@ export async function takeBackup(source: Database.Database, options: BackupOptio
 		recordBackup(source, manifest);
 		return manifest;
 	} finally {
-		rmSync(partial, { force: true });
+		for (const suffix of ['', '-wal', '-shm']) rmSync(`${partial}${suffix}`, { force: true });
+	}
+}
+
+/**
+ * Makes the copy one file. It comes out of the backup API in the live database's write-ahead-log
+ * mode, in which every later reader (a check, `audit:verify`, a restore) would leave a `-wal` and
+ * a `-shm` beside it in the backup folder; in SQLite's rollback-journal mode a reader leaves
+ * nothing. The board puts a restored database back in write-ahead-log mode when it starts.
+ */
+function selfContained(path: string): void {
+	const copy = new Database(path, { fileMustExist: true });
+	try {
+		copy.pragma('journal_mode = DELETE');
+	} finally {
+		copy.close();
 	}
 }
 
