@@ -18,7 +18,7 @@ import { mayBeAssigned } from './policy/participants';
 import { PasswordSchema } from './security/password-policy';
 import { endSessionsOf } from './security/session-lifetime';
 import { actorFields, recordAudit } from './audit';
-import { WRITE } from './db/write';
+import { inWrite } from './db/write';
 
 export const NewUserSchema = z
 	.object({
@@ -139,10 +139,10 @@ export async function createUserAsOperator(
 ) {
 	const data = parseInput(NewUserSchema, input);
 	const hash = await (await deps.auth.$context).password.hash(data.password);
-	return deps.db.transaction((tx) => {
-		const created = insertAccount(tx, jurisdictionId, data, hash);
+	return inWrite(deps.db, () => {
+		const created = insertAccount(deps.db, jurisdictionId, data, hash);
 		// Same transaction: no account exists without its audit entry (fail closed).
-		recordAudit(tx, {
+		recordAudit(deps.db, {
 			...actorFields(null),
 			jurisdictionId,
 			sourceAddress: null,
@@ -150,7 +150,7 @@ export async function createUserAsOperator(
 			outcome: 'success'
 		});
 		return created;
-	}, WRITE);
+	});
 }
 
 /** Changes someone's role and agency; their sessions end so they sign in to the new view. */

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { auditEvents } from '../db/audit.schema';
 import type { Conn } from '../db';
 import { clientOf, prepared } from '../db/prepared';
+import { inWrite } from '../db/write';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditEntryInput } from './actions';
 import { GENESIS_HASH, entryHash, type HashedFields } from './chain';
 
@@ -129,9 +130,8 @@ export function recordAudit(
 		insertEntry(conn).run({ ...row, hash });
 		return { id: row.id, hash };
 	};
-	const sqlite = clientOf(conn);
 	// Inside a caller's transaction the entry is part of it, written by one statement: stored with the
-	// change or not at all. On its own it takes the write lock before it reads the chain's head
-	// (immediate), so a process beside the board (a backup, a command line) cannot write in between.
-	return sqlite.inTransaction ? append() : sqlite.transaction(append).immediate();
+	// change or not at all. On its own it takes the write lock before it reads the chain's head, so a
+	// process beside the board (a backup, a command line) cannot write in between.
+	return clientOf(conn).inTransaction ? append() : inWrite(conn, append);
 }

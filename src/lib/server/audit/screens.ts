@@ -11,7 +11,7 @@ import { AUDIT_CSV_HEADER, auditCsvLine, csvLine } from './csv';
 import { filterDetail, parseAuditFilters, type AuditFilters } from './filters';
 import { auditUserChoices, eachAuditEntry, listAuditEntries } from './query';
 import { recordAudit } from './record';
-import { WRITE } from '../db/write';
+import { inWrite } from '../db/write';
 
 export interface AuditRequest {
 	actor: Actor;
@@ -48,10 +48,10 @@ function entry(
 export function viewAuditTrail(db: Db, req: AuditRequest) {
 	admit(db, req, 'audit.view', 'audit.viewed');
 	const filters = parseAuditFilters(req.params);
-	return db.transaction((tx) => {
-		const page = listAuditEntries(tx, req.actor.jurisdictionId, filters);
+	return inWrite(db, () => {
+		const page = listAuditEntries(db, req.actor.jurisdictionId, filters);
 		recordAudit(
-			tx,
+			db,
 			entry(req, 'audit.viewed', 'success', {
 				...filterDetail(filters),
 				page: filters.page,
@@ -59,22 +59,22 @@ export function viewAuditTrail(db: Db, req: AuditRequest) {
 			}),
 			req.now
 		);
-		return { ...page, filters, users: auditUserChoices(tx, req.actor.jurisdictionId) };
-	}, WRITE);
+		return { ...page, filters, users: auditUserChoices(db, req.actor.jurisdictionId) };
+	});
 }
 
 /** The whole filtered trail as CSV, recorded as 'audit.exported'. */
 export function exportAuditTrail(db: Db, req: AuditRequest): { csv: string; filename: string; rows: number } {
 	admit(db, req, 'audit.export', 'audit.exported');
 	const filters: AuditFilters = parseAuditFilters(req.params);
-	return db.transaction((tx) => {
+	return inWrite(db, () => {
 		const lines = [csvLine([...AUDIT_CSV_HEADER])];
-		for (const row of eachAuditEntry(tx, req.actor.jurisdictionId, filters)) lines.push(auditCsvLine(row));
+		for (const row of eachAuditEntry(db, req.actor.jurisdictionId, filters)) lines.push(auditCsvLine(row));
 		const rows = lines.length - 1;
-		recordAudit(tx, entry(req, 'audit.exported', 'success', { ...filterDetail(filters), rows }), req.now);
+		recordAudit(db, entry(req, 'audit.exported', 'success', { ...filterDetail(filters), rows }), req.now);
 		const stamp = (req.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
 		return { csv: lines.join(''), filename: `audit-trail-${stamp}.csv`, rows };
-	}, WRITE);
+	});
 }
 
 /** The client's address as the server sees it, or null when the adapter cannot tell. */

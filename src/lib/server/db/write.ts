@@ -2,19 +2,14 @@ import type { Conn } from './index';
 import { clientOf } from './prepared';
 
 /**
- * How every write transaction begins: it takes the write lock first (`BEGIN IMMEDIATE`), waiting
- * out another process's write (a backup, a command line) for the busy timeout, instead of reading
- * a moment that process's commit then makes stale, which SQLite refuses at the first write without
- * waiting at all.
- */
-export const WRITE = { behavior: 'immediate' } as const;
-
-/**
- * Runs `write` in one write transaction on the connection under `conn` (`BEGIN IMMEDIATE`, as
- * `WRITE` does), or as a savepoint inside a transaction already open. It is the same transaction
- * as `conn.transaction(write, WRITE)` without the drizzle object each one builds (a query builder
- * for every table): the command path runs one for every change. `write` keeps using `conn`; its
- * statements run inside the transaction because they share the connection.
+ * Runs `write` in one write transaction on the connection under `conn`, or as a savepoint inside a
+ * transaction already open; every write outside a single statement goes through here. It takes
+ * the write lock first (`BEGIN IMMEDIATE`), waiting out another process's write (a backup, a
+ * command line) for the busy timeout, instead of reading a moment that process's commit then
+ * makes stale, which SQLite refuses at the first write without waiting at all. It uses
+ * better-sqlite3's transaction directly, without the drizzle transaction object (a query builder
+ * for every table) that `conn.transaction` would build each time: `write` keeps using `conn`, and
+ * its statements run inside the transaction because they share the connection.
  */
 export function inWrite<T>(conn: Conn, write: () => T): T {
 	const sqlite = clientOf(conn);

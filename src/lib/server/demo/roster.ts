@@ -29,7 +29,7 @@ import { createReferral } from '../participants/referrals';
 import { assignCaseManager, assignDefender } from '../participants/roster';
 import { postUpdate } from '../participants/updates';
 import { KING_COUNTY_RULES } from '../participants/rule-sets';
-import { WRITE } from '../db/write';
+import { inWrite } from '../db/write';
 
 type UserRef = string | { id: string };
 export interface DemoRosterUsers {
@@ -527,18 +527,18 @@ export function seedDemoRoster(
 		.where(eq(participants.jurisdictionId, jurisdictionId))
 		.get();
 	if (existing) return { created: 0 };
-	return db.transaction((tx) => {
-		if (activeRuleSet(tx, jurisdictionId).version === 0)
-			installRuleSet(tx, jurisdictionId, KING_COUNTY_RULES, now);
+	return inWrite(db, () => {
+		if (activeRuleSet(db, jurisdictionId).version === 0)
+			installRuleSet(db, jurisdictionId, KING_COUNTY_RULES, now);
 		const cast = Object.fromEntries(
-			Object.entries(users).map(([k, v]) => [k, actorOf(tx, v)])
+			Object.entries(users).map(([k, v]) => [k, actorOf(db, v)])
 		) as unknown as Cast;
-		const { timezone, assessmentWindowDays: w } = loadJurisdiction(tx, jurisdictionId);
+		const { timezone, assessmentWindowDays: w } = loadJurisdiction(db, jurisdictionId);
 		const rnd = prng(20111001);
 		let i = 0;
 		for (; i < 16; i++)
 			seedEarly(
-				new Story(tx, cast, now, i % 4 === 3 ? cast.supervisor : cast.caseManager),
+				new Story(db, cast, now, i % 4 === 3 ? cast.supervisor : cast.caseManager),
 				i,
 				rnd,
 				cast,
@@ -548,7 +548,7 @@ export function seedDemoRoster(
 		for (const [status, count] of STATUS_PLAN) {
 			for (let k = 0; k < count; k++, i++) {
 				seedActive(
-					new Story(tx, cast, now, i % 4 === 3 ? cast.supervisor : cast.caseManager),
+					new Story(db, cast, now, i % 4 === 3 ? cast.supervisor : cast.caseManager),
 					i,
 					rnd,
 					cast,
@@ -558,5 +558,5 @@ export function seedDemoRoster(
 			}
 		}
 		return { created: i };
-	}, WRITE);
+	});
 }

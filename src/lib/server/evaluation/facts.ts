@@ -7,6 +7,7 @@
  */
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Conn } from '../db';
+import { inSnapshot } from '../db/write';
 import {
 	contacts,
 	legalMatters,
@@ -73,9 +74,9 @@ class EventsByPerson {
 
 /** Reads a program's facts in one read transaction, so every file of an export tells of the same moment. */
 export function readProgramFacts(db: Conn, jurisdictionId: string): ProgramFacts {
-	return db.transaction((tx) => {
+	return inSnapshot(db, () => {
 		const standing = and(eq(participants.jurisdictionId, jurisdictionId), isNull(participants.mergedIntoId));
-		const people = tx
+		const people = db
 			.select({
 				id: participants.id,
 				dateOfBirth: participants.dateOfBirth,
@@ -88,7 +89,7 @@ export function readProgramFacts(db: Conn, jurisdictionId: string): ProgramFacts
 			.from(participants)
 			.where(standing)
 			.all();
-		const referralRows = tx
+		const referralRows = db
 			.select({
 				participantId: referrals.participantId,
 				at: sql<number>`${referrals.occurredAt}`,
@@ -103,10 +104,10 @@ export function readProgramFacts(db: Conn, jurisdictionId: string): ProgramFacts
 			.all();
 		const events = new EventsByPerson();
 		for (const r of referralRows) events.add(r.participantId, r.at, 'referral', r.pathway);
-		readStatusChanges(tx, standing, events);
-		readContacts(tx, standing, events);
-		readChargingDecisions(tx, standing, jurisdictionId, events);
-		readGoalsMet(tx, standing, jurisdictionId, events);
+		readStatusChanges(db, standing, events);
+		readContacts(db, standing, events);
+		readChargingDecisions(db, standing, jurisdictionId, events);
+		readGoalsMet(db, standing, jurisdictionId, events);
 		return { people, referrals: referralRows, events: events.byPerson };
 	});
 }

@@ -20,7 +20,7 @@ import { isoToZonedLocal } from '../../shared/zoned';
 import { fileImportInput, readCsv } from './csv';
 import { checkRosterRows, type RosterContext } from './roster-rows';
 import { insertRoster, type Author } from './roster-insert';
-import { WRITE } from '../db/write';
+import { inWrite } from '../db/write';
 
 const OPERATOR: Author = { userId: OPERATOR_ID, agencyKind: 'program' };
 
@@ -108,8 +108,8 @@ export function importRosterAsOperator(
 	now = new Date()
 ): RosterImportReport {
 	const data = parseInput(fileImportInput, input);
-	return db.transaction((tx) => {
-		const report = importRoster(tx, jurisdictionId, OPERATOR, data, now);
+	return inWrite(db, () => {
+		const report = importRoster(db, jurisdictionId, OPERATOR, data, now);
 		if (!report.dryRun) {
 			const entry: AuditEntryInput = {
 				...actorFields(null),
@@ -118,8 +118,8 @@ export function importRosterAsOperator(
 				...imported(report),
 				outcome: 'success'
 			};
-			recordAudit(tx, entry, now);
+			recordAudit(db, entry, now);
 		}
 		return report;
-	}, WRITE);
+	});
 }

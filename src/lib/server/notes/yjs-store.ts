@@ -6,7 +6,7 @@ import { asc, eq, and, lte, count, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Conn, Db } from '../db/index';
 import { yjsDocuments, yjsUpdates } from '../db/schema';
-import { WRITE } from '../db/write';
+import { inWrite } from '../db/write';
 
 /** Returns null when `update` is structurally sound, or a short reason when it is not. */
 export type YjsUpdateValidator = (update: Uint8Array) => string | null;
@@ -101,19 +101,21 @@ export class YjsStore {
 	 * in ONE transaction: either both happen or neither does.
 	 */
 	compact(name: string, snapshot: Uint8Array, throughId: number): void {
-		this.db.transaction((tx) => {
+		inWrite(this.db, () => {
 			const row = { name, snapshot: toBuffer(snapshot), updatedAt: new Date() };
-			tx.insert(yjsDocuments)
+			this.db
+				.insert(yjsDocuments)
 				.values(row)
 				.onConflictDoUpdate({
 					target: yjsDocuments.name,
 					set: { snapshot: row.snapshot, updatedAt: row.updatedAt }
 				})
 				.run();
-			tx.delete(yjsUpdates)
+			this.db
+				.delete(yjsUpdates)
 				.where(and(eq(yjsUpdates.docName, name), lte(yjsUpdates.id, throughId)))
 				.run();
-		}, WRITE);
+		});
 	}
 
 	/** Log rows not yet compacted into the snapshot (for tests and diagnostics). */

@@ -18,7 +18,7 @@ import { programOf, type Program } from '../program/settings';
 import { can, type Actor } from '../policy';
 import { peopleOf } from './people';
 import { remind, type Raised } from './raise';
-import { WRITE } from '../db/write';
+import { inWrite } from '../db/write';
 
 const DAY_MS = 86_400_000;
 
@@ -31,11 +31,11 @@ export function localDay(now: Date, timezone: string, offset = 0): string {
 export function sweepNotifications(db: Conn, now: Date): PersonNotified[] {
 	const ids = db.select({ id: jurisdictions.id }).from(jurisdictions).all();
 	return ids.flatMap(({ id }) =>
-		db.transaction((tx) => {
-			const program = programOf(tx, id);
-			const people = peopleOf(tx, id);
-			return [...assessmentsDue(tx, program, people, now), ...actionItemsDue(tx, program, people, now)];
-		}, WRITE)
+		inWrite(db, () => {
+			const program = programOf(db, id);
+			const people = peopleOf(db, id);
+			return [...assessmentsDue(db, program, people, now), ...actionItemsDue(db, program, people, now)];
+		})
 	);
 }
 

@@ -7,7 +7,7 @@
 import { and, asc, eq, gt, isNull, lte } from 'drizzle-orm';
 import { changeLog, consents } from '../db/schema';
 import type { Conn } from '../db';
-import { WRITE } from '../db/write';
+import { inWrite } from '../db/write';
 
 export interface ConsentExpired {
 	jurisdictionId: string;
@@ -21,8 +21,8 @@ const unannounced = and(isNull(consents.revokedAt), isNull(consents.expiryAnnoun
 
 /** Marks each consent that expired by `now` as announced and logs one change for it. */
 export function announceConsentExpiries(db: Conn, now: Date): ConsentExpired[] {
-	return db.transaction((tx) => {
-		const due = tx
+	return inWrite(db, () => {
+		const due = db
 			.select({
 				id: consents.id,
 				jurisdictionId: consents.jurisdictionId,
@@ -34,8 +34,8 @@ export function announceConsentExpiries(db: Conn, now: Date): ConsentExpired[] {
 			.limit(BATCH)
 			.all();
 		return due.map((c) => {
-			tx.update(consents).set({ expiryAnnouncedAt: now }).where(eq(consents.id, c.id)).run();
-			const { seq } = tx
+			db.update(consents).set({ expiryAnnouncedAt: now }).where(eq(consents.id, c.id)).run();
+			const { seq } = db
 				.insert(changeLog)
 				.values({
 					jurisdictionId: c.jurisdictionId,
@@ -48,7 +48,7 @@ export function announceConsentExpiries(db: Conn, now: Date): ConsentExpired[] {
 				.get();
 			return { jurisdictionId: c.jurisdictionId, participantId: c.participantId, seq, consentId: c.id };
 		});
-	}, WRITE);
+	});
 }
 
 /** When the next not-yet-announced consent expires, or null when none is due. */

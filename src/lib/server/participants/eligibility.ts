@@ -40,7 +40,7 @@ import {
 } from '../../shared/participant-labels';
 import type { ContactDriver, Substance } from '../../shared/participant-values';
 import { overrideEligibilityInput } from './schemas';
-import { WRITE } from '../db/write';
+import { inWrite } from '../db/write';
 
 export interface ScreeningInput {
 	pathway: ReferralPathway;
@@ -203,9 +203,9 @@ export function installRuleSet(
 ): number {
 	const parsed = ruleSetSchema.safeParse(rules);
 	if (!parsed.success) throw invalidInput(parsed.error, 'The eligibility rule set is not valid.');
-	return db.transaction((tx) => {
-		const version = activeRuleSet(tx, jurisdictionId).version + 1;
-		tx.insert(eligibilityRuleSets)
+	return inWrite(db, () => {
+		const version = activeRuleSet(db, jurisdictionId).version + 1;
+		db.insert(eligibilityRuleSets)
 			.values({
 				jurisdictionId,
 				key: parsed.data.key,
@@ -219,7 +219,7 @@ export function installRuleSet(
 			})
 			.run();
 		return version;
-	}, WRITE);
+	});
 }
 
 /**

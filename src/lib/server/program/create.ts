@@ -16,7 +16,7 @@ import { slugify } from '../setup';
 import { ERROR_CODES } from '../../shared/errors';
 import { DEFAULT_PROGRAM_SETTINGS } from '../../shared/program-settings';
 import { timeZoneSchema } from './settings';
-import { WRITE } from '../db/write';
+import { inWrite } from '../db/write';
 
 export const newJurisdictionInput = z.strictObject({
 	name: z.string().trim().min(2, 'Give the jurisdiction a name.').max(120),
@@ -44,14 +44,14 @@ export function createJurisdiction(db: Conn, input: unknown, now = new Date()): 
 	const data = parseInput(newJurisdictionInput, input);
 	const template = RULE_TEMPLATES[data.rules];
 	const slug = slugify(data.name);
-	return db.transaction((tx) => {
-		if (tx.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.slug, slug)).get()) {
+	return inWrite(db, () => {
+		if (db.select({ id: jurisdictions.id }).from(jurisdictions).where(eq(jurisdictions.slug, slug)).get()) {
 			throw new DomainError(ERROR_CODES.CONFLICT, `A jurisdiction named ${data.name} exists already.`, {
 				name: 'That name is taken.'
 			});
 		}
 		const assessmentWindowDays = data.assessmentDays ?? template.windowDays;
-		const { id } = tx
+		const { id } = db
 			.insert(jurisdictions)
 			.values({
 				name: data.name,
@@ -63,11 +63,11 @@ export function createJurisdiction(db: Conn, input: unknown, now = new Date()): 
 			})
 			.returning({ id: jurisdictions.id })
 			.get();
-		const version = installRuleSet(tx, id, template.rules, now, {
+		const version = installRuleSet(db, id, template.rules, now, {
 			note: `Started from the ${data.rules} template.`
 		});
 		recordAudit(
-			tx,
+			db,
 			{
 				...actorFields(null),
 				jurisdictionId: id,
@@ -87,5 +87,5 @@ export function createJurisdiction(db: Conn, input: unknown, now = new Date()): 
 			assessmentWindowDays,
 			rules: { name: template.rules.name, version }
 		};
-	}, WRITE);
+	});
 }

@@ -7,7 +7,7 @@ import { and, count, eq, gt, lte } from 'drizzle-orm';
 import { user } from '../db/schema';
 import { signInFailures } from '../db/security.schema';
 import type { Conn } from '../db';
-import { WRITE } from '../db/write';
+import { inWrite } from '../db/write';
 
 export interface LockoutPolicy {
 	maxFailures: number;
@@ -32,22 +32,23 @@ export function recordFailure(
 	policy: LockoutPolicy
 ): { failures: number; lockedNow: boolean } {
 	const windowStart = new Date(now.getTime() - policy.windowMs);
-	return conn.transaction((tx) => {
+	return inWrite(conn, () => {
 		// Failures older than the window never count again; dropping them keeps the table small.
-		tx.delete(signInFailures)
+		conn
+			.delete(signInFailures)
 			.where(and(eq(signInFailures.userId, userId), lte(signInFailures.failedAt, windowStart)))
 			.run();
-		tx.insert(signInFailures).values({ userId, failedAt: now }).run();
+		conn.insert(signInFailures).values({ userId, failedAt: now }).run();
 		const failures =
-			tx
+			conn
 				.select({ n: count() })
 				.from(signInFailures)
 				.where(and(eq(signInFailures.userId, userId), gt(signInFailures.failedAt, windowStart)))
 				.get()?.n ?? 0;
-		if (failures < policy.maxFailures || isLocked(tx, userId)) return { failures, lockedNow: false };
-		tx.update(user).set({ lockedAt: now }).where(eq(user.id, userId)).run();
+		if (failures < policy.maxFailures || isLocked(conn, userId)) return { failures, lockedNow: false };
+		conn.update(user).set({ lockedAt: now }).where(eq(user.id, userId)).run();
 		return { failures, lockedNow: true };
-	}, WRITE);
+	});
 }
 
 /** A successful sign-in starts the count again: the limit is on consecutive failures. */
@@ -58,9 +59,9 @@ export function clearFailures(conn: Conn, userId: string): void {
 /** Lifts a lock and forgets the failures that caused it. Returns whether the account was locked. */
 export function unlock(conn: Conn, userId: string): boolean {
 	const wasLocked = isLocked(conn, userId);
-	conn.transaction((tx) => {
-		tx.update(user).set({ lockedAt: null }).where(eq(user.id, userId)).run();
-		clearFailures(tx, userId);
-	}, WRITE);
+	inWrite(conn, () => {
+		conn.update(user).set({ lockedAt: null }).where(eq(user.id, userId)).run();
+		clearFailures(conn, userId);
+	});
 	return wasLocked;
 }

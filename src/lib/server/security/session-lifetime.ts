@@ -11,7 +11,7 @@ import { prepared } from '../db/prepared';
 import { session } from '../db/schema';
 import type { SessionEnded } from '../commands/events';
 import { accountActor } from './audit-fields';
-import { WRITE } from '../db/write';
+import { inWrite } from '../db/write';
 
 export interface SessionLimits {
 	idleMs: number;
@@ -116,13 +116,13 @@ export function expireSessions(deps: SessionDeps, now: Date): SessionEnded[] {
 
 /** Deletes expired sessions with one audit entry each (fail closed), then closes their sockets. */
 function endExpired(deps: SessionDeps, expired: { row: SessionRow; reason: ExpiryReason }[]): SessionEnded[] {
-	const ended = deps.db.transaction((tx) => {
+	const ended = inWrite(deps.db, () => {
 		const out: SessionEnded[] = [];
 		for (const { row, reason } of expired) {
-			const gone = tx.delete(session).where(eq(session.id, row.id)).returning({ id: session.id }).get();
+			const gone = deps.db.delete(session).where(eq(session.id, row.id)).returning({ id: session.id }).get();
 			if (!gone) continue; // another path ended it first, and audited it
-			recordAudit(tx, {
-				...accountActor(tx, row.userId),
+			recordAudit(deps.db, {
+				...accountActor(deps.db, row.userId),
 				sourceAddress: row.ipAddress || null,
 				action: 'session.expired',
 				objectType: 'session',
@@ -133,7 +133,7 @@ function endExpired(deps: SessionDeps, expired: { row: SessionRow; reason: Expir
 			out.push({ sessionId: row.id, userId: row.userId });
 		}
 		return out;
-	}, WRITE);
+	});
 	deps.sessionsEnded(ended);
 	return ended;
 }

@@ -15,7 +15,7 @@ import type { Clock } from './clock';
 import { clearFailures, recordFailure, type LockoutPolicy } from './lockout';
 import { endSessionsOf } from './session-lifetime';
 import { PASSWORD_MESSAGES, passwordProblem } from './password-policy';
-import { WRITE } from '../db/write';
+import { inWrite } from '../db/write';
 
 export interface GuardDeps {
 	db: Db;
@@ -116,23 +116,23 @@ export function recordFailedAttempt(
 	attempt: { action: AuditAction; sourceAddress: string | null; detail: Record<string, AuditDetailValue> }
 ): void {
 	const now = deps.clock();
-	const ended = deps.db.transaction((tx) => {
-		const counted = account ? recordFailure(tx, account.id, now, deps.lockout) : null;
+	const ended = inWrite(deps.db, () => {
+		const counted = account ? recordFailure(deps.db, account.id, now, deps.lockout) : null;
 		const base = {
-			...anonymousAgainst(tx, account?.id ?? null),
+			...anonymousAgainst(deps.db, account?.id ?? null),
 			sourceAddress: attempt.sourceAddress,
 			objectType: 'user',
 			objectId: account?.id ?? null
 		};
-		recordAudit(tx, {
+		recordAudit(deps.db, {
 			...base,
 			action: attempt.action,
 			outcome: 'failure',
 			detail: { ...attempt.detail, ...(counted ? { failures: counted.failures } : {}) }
 		});
 		if (!account || !counted?.lockedNow) return [];
-		const sessions = endSessionsOf(tx, account.id);
-		recordAudit(tx, {
+		const sessions = endSessionsOf(deps.db, account.id);
+		recordAudit(deps.db, {
 			...base,
 			action: 'auth.locked',
 			outcome: 'success',
@@ -143,7 +143,7 @@ export function recordFailedAttempt(
 			}
 		});
 		return sessions;
-	}, WRITE);
+	});
 	deps.signInFailed?.(typeof attempt.detail.reason === 'string' ? attempt.detail.reason : 'wrong_code');
 	deps.sessionsEnded(ended);
 }
@@ -233,10 +233,10 @@ export function beforeSessionCreated(
 		(path === PASSWORD_SIGN_IN && !account.twoFactorEnabled) ||
 		(SECOND_FACTOR.has(path) && !ctx?.context.session);
 	if (!completesSignIn) return undefined; // a second factor is still due, or a session is being rotated
-	deps.db.transaction((tx) => {
-		clearFailures(tx, account.id);
-		recordAudit(tx, {
-			...accountActor(tx, account.id),
+	inWrite(deps.db, () => {
+		clearFailures(deps.db, account.id);
+		recordAudit(deps.db, {
+			...accountActor(deps.db, account.id),
 			sourceAddress: addressOf(ctx),
 			action: 'auth.sign_in',
 			objectType: 'user',
@@ -246,7 +246,7 @@ export function beforeSessionCreated(
 				method: path === PASSWORD_SIGN_IN ? 'password' : path.endsWith('backup-code') ? 'backup_code' : 'totp'
 			}
 		});
-	}, WRITE);
+	});
 	return undefined;
 }
 

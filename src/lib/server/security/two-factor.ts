@@ -12,7 +12,7 @@ import { TOTP_ISSUER, type Auth } from '../auth';
 import type { Db } from '../db';
 import { user } from '../db/schema';
 import { twoFactor } from '../db/security.schema';
-import { WRITE } from '../db/write';
+import { inWrite } from '../db/write';
 
 /** better-auth keeps secrets imported from elsewhere as `base32:<secret>`. */
 const BASE32_PREFIX = 'base32:';
@@ -88,9 +88,9 @@ export async function seedTotpSecret(deps: { db: Db; auth: Auth }, userId: strin
 	const key = await secretKey(deps.auth);
 	const secret = await symmetricEncrypt({ key, data: `${BASE32_PREFIX}${base32Secret}` });
 	const backupCodes = await symmetricEncrypt({ key, data: JSON.stringify([]) });
-	deps.db.transaction((tx) => {
-		tx.delete(twoFactor).where(eq(twoFactor.userId, userId)).run();
-		tx.insert(twoFactor).values({ userId, secret, backupCodes, verified: true }).run();
-		tx.update(user).set({ twoFactorEnabled: true }).where(eq(user.id, userId)).run();
-	}, WRITE);
+	inWrite(deps.db, () => {
+		deps.db.delete(twoFactor).where(eq(twoFactor.userId, userId)).run();
+		deps.db.insert(twoFactor).values({ userId, secret, backupCodes, verified: true }).run();
+		deps.db.update(user).set({ twoFactorEnabled: true }).where(eq(user.id, userId)).run();
+	});
 }
