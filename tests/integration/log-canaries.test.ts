@@ -21,6 +21,7 @@ const CANARY = {
 };
 
 let board: TestBoard;
+let locked: Response;
 const tokens: string[] = [];
 
 async function attemptSignIn(email: string, password: string): Promise<Response> {
@@ -95,6 +96,10 @@ beforeAll(async () => {
 	expect(((await created.json()) as { type: string }).type).toBe('success');
 	// The new account signs in once, so its password and token pass through the server again.
 	expect((await attemptSignIn(CANARY.newEmail, CANARY.newPassword)).ok).toBe(true);
+	// Five wrong passwords lock the account: the sixth try is refused even with the right one.
+	for (let i = 0; i < 5; i++)
+		expect((await attemptSignIn(CANARY.newEmail, CANARY.wrongPassword)).status).toBe(401);
+	locked = await attemptSignIn(CANARY.newEmail, CANARY.newPassword);
 	await plantParticipantData();
 	// Everything the process printed is complete once it has exited.
 	await board.stop();
@@ -115,6 +120,19 @@ describe('application logs', () => {
 			expect(printed, where).not.toContain(canary.toLowerCase());
 		expect(printed).not.toContain('quillfeather');
 		expect(printed).not.toContain('canarius');
+	});
+
+	it('hold only the board’s JSON lines, the locked account’s refusal among them', async () => {
+		expect(locked.status).toBe(403);
+		expect(((await locked.json()) as { code?: string }).code).toBe('ACCOUNT_LOCKED');
+		for (const line of board.logs) {
+			expect(() => JSON.parse(line), line).not.toThrow();
+			expect(JSON.parse(line), line).toMatchObject({ t: expect.any(String), level: expect.any(String) });
+		}
+		const refusals = board.logs.map((line) => JSON.parse(line)).filter((l) => l.event === 'auth.refused');
+		expect(refusals).toContainEqual(
+			expect.objectContaining({ level: 'warn', status: 'FORBIDDEN', code: 'ACCOUNT_LOCKED' })
+		);
 	});
 
 	it('never contain a session token', () => {

@@ -6,6 +6,7 @@
  */
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { isAPIError } from 'better-auth/api';
 import { twoFactor as twoFactorPlugin } from 'better-auth/plugins/two-factor';
 import type { Db } from './db';
 import { log } from './log';
@@ -126,7 +127,24 @@ export function createAuth(options: AuthOptions) {
 		},
 		telemetry: { enabled: false },
 		// Better Auth's own messages as the board's JSON lines (see authLog).
-		logger: { level: 'warn', log: authLog }
+		logger: { level: 'warn', log: authLog },
+		// Left to itself, Better Auth prints a refusal thrown by the sign-in guards (a locked or
+		// disabled account) as coloured plain text beside the board's lines.
+		onAPIError: { onError: authRefusal }
+	});
+}
+
+/** A refusal or failure Better Auth would print itself, as one of the board's log lines. */
+export function authRefusal(error: unknown): void {
+	if (!isAPIError(error)) {
+		log('error', 'auth.failed', { error: withheld(String(error)) });
+		return;
+	}
+	const failed = error.status === 'INTERNAL_SERVER_ERROR';
+	const code = (error.body as { code?: unknown } | undefined)?.code;
+	log(failed ? 'error' : 'warn', failed ? 'auth.failed' : 'auth.refused', {
+		status: error.status,
+		...(typeof code === 'string' ? { code } : {})
 	});
 }
 
@@ -135,8 +153,13 @@ export function createAuth(options: AuthOptions) {
  * passes along may hold a user record), with anything shaped like an email address withheld.
  */
 export function authLog(level: string, message: string): void {
-	const text = message.replace(/[^\s@]+@[^\s@]+/g, '[withheld]').slice(0, 500);
+	const text = withheld(message);
 	log(level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info', 'auth.message', { message: text });
+}
+
+/** A message of the auth library's, with anything shaped like an email address withheld. */
+function withheld(message: string): string {
+	return message.replace(/[^\s@]+@[^\s@]+/g, '[withheld]').slice(0, 500);
 }
 
 export type Auth = ReturnType<typeof createAuth>;
