@@ -3,7 +3,8 @@ import { clientOf } from './prepared';
 
 /**
  * Runs `write` in one write transaction on the connection under `conn`, or as a savepoint inside a
- * transaction already open; every write outside a single statement goes through here. It takes
+ * transaction already open. Every write of more than one statement goes through here, except the
+ * notes store's append of each edit, which keeps one immediate transaction prepared. It takes
  * the write lock first (`BEGIN IMMEDIATE`), waiting out another process's write (a backup, a
  * command line) for the busy timeout, instead of reading a moment that process's commit then
  * makes stale, which SQLite refuses at the first write without waiting at all. It uses
