@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, withListeningPort, type Config } from '../src/lib/server/config';
 import { STAMPED_HEADERS, stampClient, trustFor } from '../src/lib/server/http/forwarded';
-import { log } from '../src/lib/server/log';
+import { log, logConsoleAsJson } from '../src/lib/server/log';
 import { registerServices, type Services } from '../src/lib/server/services';
 import { startOperations } from './operations';
 import { startServices } from './start-services';
@@ -119,12 +119,13 @@ async function main() {
 		throw error;
 	}
 	logNodeWarningsAsJson();
+	logConsoleAsJson();
 	const board = await startBoard(config);
 	log('info', 'board.started', { url: board.url, port: board.port, mode: config.mode });
 	// Someone at a terminal is told where to go; a service's log gets only the JSON line above.
 	if (config.mode === 'demo' && process.stdout.isTTY) {
-		console.log(
-			`\n  LEAD workgroup board (demo data) is running at ${board.url}\n  Sign in as sergeant@demo.test (and the other demo accounts in the README).\n`
+		process.stdout.write(
+			`\n  LEAD workgroup board (demo data) is running at ${board.url}\n  Sign in as sergeant@demo.test (and the other demo accounts in the README).\n\n`
 		);
 	}
 	let stopping = false;

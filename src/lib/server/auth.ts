@@ -9,7 +9,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { isAPIError } from 'better-auth/api';
 import { twoFactor as twoFactorPlugin } from 'better-auth/plugins/two-factor';
 import type { Db } from './db';
-import { log } from './log';
+import { log, withheld } from './log';
 import { account, session, twoFactor, user, verification } from './db/schema';
 import { CLIENT_ADDRESS_HEADER } from './security/audit-fields';
 import { systemClock, type Clock } from './security/clock';
@@ -155,11 +155,6 @@ export function authRefusal(error: unknown): void {
 export function authLog(level: string, message: string): void {
 	const text = withheld(message);
 	log(level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'info', 'auth.message', { message: text });
-}
-
-/** A message of the auth library's, with anything shaped like an email address withheld. */
-function withheld(message: string): string {
-	return message.replace(/[^\s@]+@[^\s@]+/g, '[withheld]').slice(0, 500);
 }
 
 export type Auth = ReturnType<typeof createAuth>;
