@@ -1,9 +1,9 @@
 /**
  * Load shedding on a real server: while its event loop lags (made here by one person's bursts of
- * board changes, with the per-person limit set out of the way), the board
- * refuses new rosters and catch-ups with `busy` and heavy pages with 503 and Retry-After (the API
- * with its JSON error), still answers small writes and `/health`, counts and logs it, and serves
- * everything again by itself once the bursts stop.
+ * board changes, with the per-person limit set out of the way), the board refuses new rosters and
+ * catch-ups with `busy` and heavy pages with 503 and Retry-After (the API with its JSON error),
+ * still answers small writes and `/health`, counts and logs it, and serves everything again by
+ * itself once the bursts stop.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBoard, type TestBoard } from '../helpers/board';
