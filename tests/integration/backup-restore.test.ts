@@ -247,4 +247,20 @@ describe('the board’s own backups', () => {
 		const checked = await npmRun('restore', ['--check', '--latest']);
 		expect(checked.code).toBe(0);
 	});
+
+	it('removes the files an older board left beside a copy along with it', async () => {
+		const dir = join(board.dir, 'backups');
+		// The newest complete copy, so the schedule cannot prune it before the files are beside it.
+		const files = readdirSync(dir);
+		const copy = files
+			.filter((f) => f.endsWith('.sqlite') && files.includes(f.replace(/\.sqlite$/, '.json')))
+			.sort()
+			.at(-1)!;
+		for (const name of [`${copy}-wal`, `${copy}-shm`]) writeFileSync(join(dir, name), '');
+		await waitFor(() => !readdirSync(dir).includes(copy), {
+			timeout: 20_000,
+			message: 'the copy pruned'
+		});
+		expect(readdirSync(dir).filter((f) => f.startsWith(copy))).toEqual([]);
+	});
 });

@@ -16,13 +16,14 @@ export interface BackupSchedule {
 	keep: number;
 }
 
-/** Removes the oldest complete backups beyond `keep`; returns how many went. */
+/** Removes the oldest complete backups beyond `keep`, with any files beside them; returns how many went. */
 export function pruneBackups(dir: string, keep: number): number {
 	const backups = listBackups(dir);
 	const old = backups.slice(0, Math.max(0, backups.length - keep));
 	for (const path of old) {
-		rmSync(manifestPath(path), { force: true });
-		rmSync(path, { force: true });
+		// A copy an older board took may still have its write-ahead log and shared memory beside it.
+		for (const file of [manifestPath(path), `${path}-wal`, `${path}-shm`, path])
+			rmSync(file, { force: true });
 	}
 	return old.length;
 }
