@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, withListeningPort, type Config } from '../src/lib/server/config';
 import { STAMPED_HEADERS, stampClient, trustFor } from '../src/lib/server/http/forwarded';
-import { log, logConsoleAsJson } from '../src/lib/server/log';
+import { log, logConsoleAsJson, logNodeWarningsAsJson } from '../src/lib/server/log';
 import { registerServices, type Services } from '../src/lib/server/services';
 import { startOperations } from './operations';
 import { startServices } from './start-services';
@@ -143,14 +143,6 @@ async function main() {
 	};
 	process.on('SIGTERM', () => stop('SIGTERM'));
 	process.on('SIGINT', () => stop('SIGINT'));
-}
-
-/** Node's own warnings (deprecations and the like) as the board's JSON lines, not plain text. */
-function logNodeWarningsAsJson(): void {
-	process.removeAllListeners('warning');
-	process.on('warning', (warning) =>
-		log('warn', 'node.warning', { name: warning.name, message: warning.message })
-	);
 }
 
 const entry = process.argv[1] ? pathToFileURL(resolve(process.argv[1])).href : '';

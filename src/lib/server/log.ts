@@ -23,6 +23,14 @@ let print = {
 	error: (line: string) => console.error(line)
 };
 
+/** Node's own warnings (deprecations and the like) as the board's JSON lines, not plain text. */
+export function logNodeWarningsAsJson(): void {
+	process.removeAllListeners('warning');
+	process.on('warning', (warning) =>
+		log('warn', 'node.warning', { name: warning.name, message: warning.message })
+	);
+}
+
 /**
  * Anything else the server prints through the console (a library's own error report, say)
  * becomes one of the board's JSON lines too: `console.message`, at the console method's level,
