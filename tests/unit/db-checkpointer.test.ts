@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,6 +7,18 @@ import { startCheckpointer } from '../../src/lib/server/db/checkpointer';
 import { openDatabase, WAL_SIZE_LIMIT_BYTES } from '../../src/lib/server/db/index';
 import { YjsStore } from '../../src/lib/server/notes/yjs-store';
 import { waitFor } from '../helpers/wait';
+
+/** The salt in a write-ahead log's header, which SQLite draws anew each time the log starts over. */
+function logStart(walFile: string): string {
+	const fd = openSync(walFile, 'r');
+	try {
+		const header = Buffer.alloc(32);
+		readSync(fd, header, 0, 32, 0);
+		return header.subarray(16, 24).toString('hex');
+	} finally {
+		closeSync(fd);
+	}
+}
 
 describe('checkpoints off the board thread', () => {
 	let dir: string;
@@ -67,6 +79,38 @@ describe('checkpoints off the board thread', () => {
 			(reopened.prepare('select count(*) as n from yjs_updates').get() as { n: number }).n
 		).toBeGreaterThan(150);
 		reopened.close();
+	});
+
+	it('starts a large log over while steady writes go on, so it stops growing', async () => {
+		const file = join(dir, 'board.sqlite');
+		const sqlite = new Database(file);
+		sqlite.pragma('journal_mode = WAL');
+		sqlite.pragma('synchronous = NORMAL');
+		sqlite.exec('create table notes (id integer primary key, room text not null, data blob not null)');
+		sqlite.exec('create index notes_room on notes (room)');
+		const append = sqlite.prepare('insert into notes (room, data) values (?, ?)');
+		const checkpointer = startCheckpointer(sqlite, file, undefined, { catchUpBytes: 1_000_000 });
+		try {
+			// A commit every few milliseconds for four seconds, over 15 MB of log: a checkpoint once
+			// a second never finds it all copied, since commits land while it copies.
+			const data = new Uint8Array(8_000).fill(5);
+			const starts = new Set<string>();
+			const until = performance.now() + 4_000;
+			let commits = 0;
+			while (performance.now() < until) {
+				append.run('meeting.m1.notes', data);
+				commits += 1;
+				starts.add(logStart(`${file}-wal`));
+				await new Promise((resolve) => setTimeout(resolve, 4));
+			}
+			expect(commits).toBeGreaterThan(400);
+			// Each time the log starts over, its header gets new salt: it did so again and again.
+			expect(starts.size).toBeGreaterThanOrEqual(3);
+			expect((sqlite.prepare('select count(*) as n from notes').get() as { n: number }).n).toBe(commits);
+		} finally {
+			checkpointer.stop();
+			sqlite.close();
+		}
 	});
 
 	it('reports a worker that cannot open the file and hands checkpoints back to the connection', async () => {

@@ -54,8 +54,11 @@ export function openDatabase(path: string): OpenDatabase {
 	const db = drizzle(sqlite, { schema });
 	migrate(db, { migrationsFolder: migrationsFolder() });
 	if (path === ':memory:') return { db, sqlite, close: () => sqlite.close() };
-	const checkpointer = startCheckpointer(sqlite, resolve(path), (code) =>
-		log('warn', 'db.checkpoint_failed', { error: code })
+	const checkpointer = startCheckpointer(
+		sqlite,
+		resolve(path),
+		(code) => log('warn', 'db.checkpoint_failed', { error: code }),
+		{ catchUpBytes: WAL_SIZE_LIMIT_BYTES / 2 }
 	);
 	return {
 		db,
