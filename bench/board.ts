@@ -3,8 +3,10 @@
  * broadcast of the same payload at the same rate on the same machine, the two taking turns in
  * short blocks. Every client is a person of their own (one account each, over the workgroup
  * roles), so the board redacts each change as it would for that many people. Prints one line of
- * figures last, with latency and server CPU per change against the bare broadcast. Flags: --clients 200 --seconds 30 --rate 30
- * --block 5 --procs 2 --wait 10 [--profile DIR]. Talks only to 127.0.0.1; stops by itself.
+ * figures last, with latency and server CPU per change against the bare broadcast. Each server
+ * first takes --warm changes unmeasured, so both are measured as servers that have been running.
+ * Flags: --clients 200 --seconds 30 --rate 30 --block 5 --procs 2 --wait 10 --warm 3000
+ * [--profile DIR]. Talks only to 127.0.0.1; stops by itself.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { join } from 'node:path';
 import { startBareTarget } from './board/bare-target';
 import { startBoardTarget } from './board/board-target';
 import type { FleetResult } from './board/fleet';
-import { runInterleaved, type MutationRun } from './board/mutator';
+import { runInterleaved, warmUp, type MutationRun } from './board/mutator';
 import { parseOptions, type BenchOptions } from './board/options';
 import { ROOT } from './board/processes';
 import { kb, ms, pct, ratio, summarize, type Summary } from './board/stats';
@@ -117,10 +119,12 @@ async function measure(o: BenchOptions, targets: Target[]) {
 	console.log(`  signed in ${o.clients} accounts in ${board.signInSeconds.toFixed(1)} s; connected`);
 	targets.push(await startBareTarget(o, board.sample));
 	const bare = targets[1];
+	await warmUp([board, bare], o);
+	if (o.warmUp) console.log(`  warmed up: ${o.warmUp} changes on each server, not measured`);
 	const [boardRun, bareRun] = await runInterleaved([board, bare], o);
 	const boardResult = outcome(board, boardRun, await board.fleet.collect(boardRun.sent, o.waitMs), o.clients);
 	const bareResult = outcome(bare, bareRun, await bare.fleet.collect(bareRun.sent, o.waitMs), o.clients);
-	const persisted = board.persisted();
+	const persisted = board.persisted(boardRun.sent.reduce((first, [seq]) => Math.min(first, seq), Infinity));
 	const persistedPerSecond = persisted / (boardRun.wallMs / 1000);
 	console.log(describe(boardResult));
 	console.log(
@@ -143,7 +147,7 @@ async function main() {
 			console.error('board bench: gave up (took too long)');
 			process.exit(2);
 		},
-		o.seconds * 4_000 + OVERALL_MARGIN_MS
+		o.seconds * 4_000 + (o.warmUp / o.rate) * 2_000 + OVERALL_MARGIN_MS
 	);
 	watchdog.unref();
 	ensureBuild();

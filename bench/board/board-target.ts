@@ -18,7 +18,7 @@ import { connectMeasured, type Target } from './target';
 
 const SIGN_IN_CONCURRENCY = 4;
 const ACK_TIMEOUT_MS = 10_000;
-const WARM_UP_MUTATIONS = 10;
+const FIRST_CHANGES = 10;
 const PARTICIPANTS = 6;
 
 const BOARD_ENV = {
@@ -33,11 +33,11 @@ const BOARD_ENV = {
 };
 
 export interface BoardTarget extends Target {
-	/** A card change as the mutator received it in the warm-up: the bare server sends the same. */
+	/** A card change as the mutator received it in its first changes: the bare server sends the same. */
 	sample: CardChange;
 	signInSeconds: number;
-	/** change_log rows written since the warm-up, read from the board's SQLite file. */
-	persisted(): number;
+	/** change_log rows from seq `fromSeq` on, read from the board's SQLite file. */
+	persisted(fromSeq: number): number;
 }
 
 export async function startBoardTarget(o: BenchOptions): Promise<BoardTarget> {
@@ -78,7 +78,7 @@ async function connectBoard(
 		SIGN_IN_CONCURRENCY
 	);
 	const signInSeconds = (now() - signInStarted) / 1000;
-	const { participants, lastSeq, sample } = await warmUp(origin, mutatorCookie);
+	const { participants, sample } = await firstChanges(origin, mutatorCookie);
 	const { cost, value: socket } = await connectMeasured(
 		board,
 		fleet,
@@ -94,7 +94,7 @@ async function connectBoard(
 		send: boardSend(socket, participants),
 		sample,
 		signInSeconds,
-		persisted: () => countChanges(world.databasePath, lastSeq),
+		persisted: (fromSeq) => countChanges(world.databasePath, fromSeq),
 		async close() {
 			socket.close();
 			await close();
@@ -102,8 +102,8 @@ async function connectBoard(
 	};
 }
 
-/** Signs the mutator in, picks the participants it will act on, and runs a few changes so the server's code is warm. */
-async function warmUp(origin: string, cookie: string) {
+/** Picks the participants the mutator acts on and makes a few changes to see the card one sends. */
+async function firstChanges(origin: string, cookie: string) {
 	let sample: CardChange | null = null;
 	const socket = await connectSocket({ origin }, cookie, {
 		listen: (s) => s.on('board:card:v1', (change) => (sample ??= change))
@@ -116,15 +116,13 @@ async function warmUp(origin: string, cookie: string) {
 		const chosen = (enrolled.length >= PARTICIPANTS ? enrolled : cards).slice(0, PARTICIPANTS);
 		const ids = chosen.map((c) => c.participantId);
 		if (ids.length === 0) throw new Error('the demo roster is empty');
-		const send = boardSend(socket, ids, `warm${process.pid}`);
-		let lastSeq = roster.data.seq;
-		for (let i = 0; i < WARM_UP_MUTATIONS; i++) {
+		const send = boardSend(socket, ids, `first${process.pid}`);
+		for (let i = 0; i < FIRST_CHANGES; i++) {
 			const outcome = await new Promise<{ seq: number } | { error: string }>((resolve) => send(i, resolve));
-			if ('error' in outcome) throw new Error(`warm-up mutation ${i} refused: ${outcome.error}`);
-			lastSeq = outcome.seq;
+			if ('error' in outcome) throw new Error(`first change ${i} refused: ${outcome.error}`);
 		}
 		if (!sample) throw new Error('the mutator saw none of its own changes');
-		return { participants: ids, lastSeq, sample: sample as CardChange };
+		return { participants: ids, sample: sample as CardChange };
 	} finally {
 		socket.close();
 	}
@@ -163,10 +161,10 @@ function boardSend(socket: TestSocket, participantIds: string[], tag = `run${pro
 }
 
 /** Rows the run added to the change log, read from the board's own SQLite file. */
-function countChanges(databasePath: string, afterSeq: number): number {
+function countChanges(databasePath: string, fromSeq: number): number {
 	const db = new Database(databasePath, { readonly: true, fileMustExist: true });
 	try {
-		return (db.prepare('select count(*) as n from change_log where seq > ?').get(afterSeq) as { n: number })
+		return (db.prepare('select count(*) as n from change_log where seq >= ?').get(fromSeq) as { n: number })
 			.n;
 	} finally {
 		db.close();

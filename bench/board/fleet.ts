@@ -19,10 +19,12 @@ export interface Target {
 export type FleetCommand =
 	| { type: 'connect'; target: Target; cookies: (string | null)[] }
 	| { type: 'collect'; sent: [number, number][]; waitMs: number }
+	| { type: 'mark' }
 	| { type: 'close' };
 
 export type FleetReply =
 	| { type: 'connected'; count: number; errors: string[]; cpuSeconds: number }
+	| { type: 'marked'; cpuSeconds: number }
 	| {
 			type: 'result';
 			latencies: number[];
@@ -79,8 +81,8 @@ export class Fleet {
 		);
 	}
 
-	/** CPU seconds the receiver processes had used once connected, so a run counts only its own. */
-	#cpuAtConnect = 0;
+	/** CPU seconds the receiver processes had used when the run began, so a run counts only its own. */
+	#cpuAtStart = 0;
 
 	/** Connects one receiver per cookie (null: no cookie), dealt round-robin over the processes. */
 	async connect(target: Target, cookies: (string | null)[]): Promise<void> {
@@ -93,12 +95,24 @@ export class Fleet {
 			})
 		);
 		const count = replies.reduce((n, r) => n + r.count, 0);
-		this.#cpuAtConnect = replies.reduce((n, r) => n + r.cpuSeconds, 0);
+		this.#cpuAtStart = replies.reduce((n, r) => n + r.cpuSeconds, 0);
 		if (count !== cookies.length) {
 			throw new Error(
 				`connected ${count} of ${cookies.length} receivers: ${replies.flatMap((r) => r.errors).join('; ')}`
 			);
 		}
+	}
+
+	/** The measured run begins now (after a warm-up): the receivers' CPU counts from here. */
+	async markStart(): Promise<void> {
+		const replies = await Promise.all(
+			this.#children.map((child) => {
+				const marked = reply(child, 'marked');
+				child.send({ type: 'mark' } satisfies FleetCommand);
+				return marked;
+			})
+		);
+		this.#cpuAtStart = replies.reduce((n, r) => n + r.cpuSeconds, 0);
 	}
 
 	/** `sent`: [seq, send time in monotonic ms] of every acknowledged mutation. */
@@ -124,7 +138,7 @@ export class Fleet {
 			lost: sum((r) => r.lost),
 			duplicates: sum((r) => r.duplicates),
 			meanPayloadBytes: sized.length ? sized.reduce((n, r) => n + r.meanPayloadBytes, 0) / sized.length : 0,
-			cpuSeconds: sum((r) => r.cpuSeconds) - this.#cpuAtConnect
+			cpuSeconds: sum((r) => r.cpuSeconds) - this.#cpuAtStart
 		};
 	}
 

@@ -77,6 +77,29 @@ async function block(target: Target, run: MutationRun, first: number, count: num
 }
 
 /** `seconds × rate` mutations for each target, alternating targets every `blockSeconds`. */
+/** Numbers no measured change uses (a bare change's number is its seq, a board change's its key). */
+const WARM_UP_FIRST = 1_000_000;
+/** The warm-up is not timed, so it may send faster than the measured rate. */
+const WARM_UP_SPEEDUP = 3;
+
+/**
+ * `o.warmUp` changes on each target in turn, unmeasured, so each is then measured as a server that
+ * has been running, with its hot code compiled, and not as a process that has just started. A
+ * refused warm-up change stops the bench: it would measure a server that is not working. The
+ * receivers' CPU is counted from the end of the warm-up.
+ */
+export async function warmUp(targets: Target[], o: BenchOptions): Promise<void> {
+	if (o.warmUp === 0) return;
+	for (const target of targets) {
+		const run = emptyRun();
+		await block(target, run, WARM_UP_FIRST, o.warmUp, o.rate * WARM_UP_SPEEDUP);
+		if (run.failures) {
+			throw new Error(`${target.name} refused warm-up changes: ${JSON.stringify(run.failureCodes)}`);
+		}
+	}
+	await Promise.all(targets.map((target) => target.fleet.markStart()));
+}
+
 export async function runInterleaved(targets: Target[], o: BenchOptions): Promise<MutationRun[]> {
 	const runs = targets.map(emptyRun);
 	const total = Math.round(o.rate * o.seconds);

@@ -13,6 +13,11 @@ export interface BenchOptions {
 	processes: number;
 	/** How long to wait for stragglers after the last ack. */
 	waitMs: number;
+	/**
+	 * Changes each server takes first, unmeasured, so both are measured as servers that have been
+	 * running (their hot code compiled), not as freshly started processes.
+	 */
+	warmUp: number;
 	/** A directory for a V8 CPU profile of the board process (`--cpu-prof`), or null. */
 	profileDir: string | null;
 }
@@ -27,6 +32,7 @@ export function parseOptions(args: string[]): BenchOptions {
 			block: { type: 'string', default: '5' },
 			procs: { type: 'string', default: '2' },
 			wait: { type: 'string', default: '10' },
+			warm: { type: 'string', default: '3000' },
 			profile: { type: 'string' }
 		}
 	});
@@ -43,6 +49,7 @@ export function parseOptions(args: string[]): BenchOptions {
 		blockSeconds: number('block', 1, 600),
 		processes: Math.round(number('procs', 1, 16)),
 		waitMs: number('wait', 1, 120) * 1000,
+		warmUp: Math.round(number('warm', 0, 20_000)),
 		profileDir: values.profile ? resolve(values.profile) : null
 	};
 }

@@ -117,6 +117,7 @@ const fail = (error: unknown) => send({ type: 'failed', error: String(error) });
 process.on('message', (message: FleetCommand) => {
 	if (message.type === 'connect') connectAll(message.target, message.cookies).catch(fail);
 	else if (message.type === 'collect') collect(message.sent, message.waitMs).catch(fail);
+	else if (message.type === 'mark') send({ type: 'marked', cpuSeconds: cpuSeconds() });
 	else if (message.type === 'close') {
 		for (const r of receivers) r.socket.close();
 		process.disconnect();
