@@ -87,13 +87,7 @@ export class Fleet {
 	/** Connects one receiver per cookie (null: no cookie), dealt round-robin over the processes. */
 	async connect(target: Target, cookies: (string | null)[]): Promise<void> {
 		const shares = this.#children.map((_, i) => cookies.filter((_c, j) => j % this.#children.length === i));
-		const replies = await Promise.all(
-			this.#children.map((child, i) => {
-				const connected = reply(child, 'connected');
-				child.send({ type: 'connect', target, cookies: shares[i] } satisfies FleetCommand);
-				return connected;
-			})
-		);
+		const replies = await this.#ask('connected', (i) => ({ type: 'connect', target, cookies: shares[i] }));
 		const count = replies.reduce((n, r) => n + r.count, 0);
 		this.#cpuAtStart = replies.reduce((n, r) => n + r.cpuSeconds, 0);
 		if (count !== cookies.length) {
@@ -105,25 +99,13 @@ export class Fleet {
 
 	/** The measured run begins now (after a warm-up): the receivers' CPU counts from here. */
 	async markStart(): Promise<void> {
-		const replies = await Promise.all(
-			this.#children.map((child) => {
-				const marked = reply(child, 'marked');
-				child.send({ type: 'mark' } satisfies FleetCommand);
-				return marked;
-			})
-		);
+		const replies = await this.#ask('marked', () => ({ type: 'mark' }));
 		this.#cpuAtStart = replies.reduce((n, r) => n + r.cpuSeconds, 0);
 	}
 
 	/** `sent`: [seq, send time in monotonic ms] of every acknowledged mutation. */
 	async collect(sent: [number, number][], waitMs: number): Promise<FleetResult> {
-		const results: Result[] = await Promise.all(
-			this.#children.map((child) => {
-				const result = reply(child, 'result');
-				child.send({ type: 'collect', sent, waitMs } satisfies FleetCommand);
-				return result;
-			})
-		);
+		const results: Result[] = await this.#ask('result', () => ({ type: 'collect', sent, waitMs }));
 		const total = results.reduce((n, r) => n + r.latencies.length, 0);
 		const latencies = new Float64Array(total);
 		let at = 0;
@@ -140,6 +122,17 @@ export class Fleet {
 			meanPayloadBytes: sized.length ? sized.reduce((n, r) => n + r.meanPayloadBytes, 0) / sized.length : 0,
 			cpuSeconds: sum((r) => r.cpuSeconds) - this.#cpuAtStart
 		};
+	}
+
+	/** Sends each child process its command and waits for every one's `type` reply. */
+	#ask<T extends FleetReply['type']>(type: T, command: (child: number) => FleetCommand) {
+		return Promise.all(
+			this.#children.map((child, i) => {
+				const answer = reply(child, type);
+				child.send(command(i));
+				return answer;
+			})
+		);
 	}
 
 	async close(): Promise<void> {
